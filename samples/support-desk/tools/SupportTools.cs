@@ -1,0 +1,167 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Cadre.Tools;
+
+namespace SupportDesk;
+
+/// <summary>The support desk's tools, over the sample database and an outbox folder in the workspace.</summary>
+public sealed class SupportTools
+{
+    private readonly SupportDatabase _database;
+
+    /// <summary>Creates the tools for a workspace: the database is <c>support-desk/support.db</c> and the outbox
+    /// <c>support-desk/outbox/</c> inside it.</summary>
+    /// <param name="environment">Where the workspace is.</param>
+    public SupportTools(ToolEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var home = Path.Combine(environment.WorkspaceDirectory, "support-desk");
+        _database = new SupportDatabase(Path.Combine(home, "support.db"));
+        Outbox = Path.Combine(home, "outbox");
+    }
+
+    /// <summary>The folder sent emails are written to.</summary>
+    public string Outbox { get; }
+
+    /// <summary>Finds customers by email, name or customer id.</summary>
+    /// <param name="query">An email address, part of a name, or a customer id.</param>
+    /// <returns>The matching customers.</returns>
+    [Tool(Category = "crm")]
+    [Description("Find customers by email address, name or customer id. Returns id, name, email, plan and customer-since date.")]
+    public IReadOnlyList<Customer> SearchCustomer([Description("An email address, part of a name, or a customer id such as C-1001.")] string query)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(query);
+        using var connection = _database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT id, name, email, plan, since FROM customers
+            WHERE lower(email) = lower($q) OR id = upper($q) OR lower(name) LIKE '%' || lower($q) || '%'
+            ORDER BY id LIMIT 5;
+            """;
+        command.Parameters.AddWithValue("$q", query.Trim());
+        using var reader = command.ExecuteReader();
+        var customers = new List<Customer>();
+        while (reader.Read())
+        {
+            customers.Add(new Customer(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4)));
+        }
+
+        return customers;
+    }
+
+    /// <summary>Looks up an invoice with every charge made for it.</summary>
+    /// <param name="invoiceId">The invoice id.</param>
+    /// <returns>The invoice.</returns>
+    [Tool(Category = "crm")]
+    [Description("Look up an invoice by id (such as INV-1001) with its amount, status and every card charge made for it.")]
+    public Invoice LookupInvoice([Description("The invoice id, such as INV-1001.")] string invoiceId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(invoiceId);
+        using var connection = _database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, customer_id, issued, amount, currency, status FROM invoices WHERE id = upper($id);";
+        command.Parameters.AddWithValue("$id", invoiceId.Trim());
+        using var reader = command.ExecuteReader();
+        if (!reader.Read())
+        {
+            throw new ArgumentException($"There is no invoice '{invoiceId}'. Invoice ids look like INV-1001.");
+        }
+
+        var id = reader.GetString(0);
+        var invoice = new Invoice(id, reader.GetString(1), reader.GetString(2), reader.GetDouble(3), reader.GetString(4), reader.GetString(5), []);
+        using var charges = connection.CreateCommand();
+        charges.CommandText = "SELECT id, charged_on, amount, card FROM charges WHERE invoice_id = $id ORDER BY id;";
+        charges.Parameters.AddWithValue("$id", id);
+        using var rows = charges.ExecuteReader();
+        var list = new List<Charge>();
+        while (rows.Read())
+        {
+            list.Add(new Charge(rows.GetString(0), rows.GetString(1), rows.GetDouble(2), rows.GetString(3)));
+        }
+
+        return invoice with { Charges = list };
+    }
+
+    /// <summary>Opens a support ticket; an open ticket with the same customer and subject is returned instead of a
+    /// duplicate.</summary>
+    /// <param name="customerId">The customer.</param>
+    /// <param name="subject">A short subject.</param>
+    /// <param name="description">What happened and what is needed.</param>
+    /// <param name="priority">low, normal, high or urgent.</param>
+    /// <returns>The ticket.</returns>
+    [Tool(Category = "tickets")]
+    [Description("Open a support ticket for a customer. If an open ticket with the same subject exists for the customer, that ticket is returned instead of a duplicate.")]
+    public Ticket CreateTicket(
+        [Description("The customer id, such as C-1001.")] string customerId,
+        [Description("A short subject line.")] string subject,
+        [Description("What happened and what is needed.")] string description,
+        [Description("low, normal, high or urgent.")] string priority = "normal")
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(customerId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(subject);
+        if (priority is not ("low" or "normal" or "high" or "urgent"))
+        {
+            throw new ArgumentException($"priority must be low, normal, high or urgent, not '{priority}'.");
+        }
+
+        using var connection = _database.Open();
+        using var transaction = connection.BeginTransaction();
+        using var find = connection.CreateCommand();
+        find.Transaction = transaction;
+        find.CommandText = "SELECT id, priority FROM tickets WHERE customer_id = $c AND subject = $s AND status = 'open';";
+        find.Parameters.AddWithValue("$c", customerId);
+        find.Parameters.AddWithValue("$s", subject);
+        using (var reader = find.ExecuteReader())
+        {
+            if (reader.Read())
+            {
+                return new Ticket(reader.GetString(0), customerId, subject, reader.GetString(1), "open");
+            }
+        }
+
+        using var next = connection.CreateCommand();
+        next.Transaction = transaction;
+        next.CommandText = "SELECT count(*) + 1001 FROM tickets;";
+        var id = "T-" + Convert.ToInt64(next.ExecuteScalar(), CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture);
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = "INSERT INTO tickets(id, customer_id, subject, description, priority, status, created_by) VALUES ($id, $c, $s, $d, $p, 'open', $by);";
+        insert.Parameters.AddWithValue("$id", id);
+        insert.Parameters.AddWithValue("$c", customerId);
+        insert.Parameters.AddWithValue("$s", subject);
+        insert.Parameters.AddWithValue("$d", description ?? "");
+        insert.Parameters.AddWithValue("$p", priority);
+        insert.Parameters.AddWithValue("$by", Cadre.Agents.AgentContext.Current?.Agent ?? "");
+        insert.ExecuteNonQuery();
+        transaction.Commit();
+        return new Ticket(id, customerId, subject, priority, "open");
+    }
+
+    /// <summary>Sends an email to a customer: writes it into the outbox folder, where a mail relay picks it up.</summary>
+    /// <param name="to">The address.</param>
+    /// <param name="subject">The subject.</param>
+    /// <param name="body">The text.</param>
+    /// <returns>What was queued.</returns>
+    [Tool(Category = "email")]
+    [Description("Send an email to a customer. The message is queued in the outbox and cannot be unsent.")]
+    public string SendEmail(
+        [Description("The recipient's email address.")] string to,
+        [Description("The subject line.")] string subject,
+        [Description("The message text.")] string body)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(to);
+        if (!to.Contains('@', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'{to}' is not an email address.");
+        }
+
+        var messageId = "M-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{to}\n{subject}\n{body}")))[..10];
+        Directory.CreateDirectory(Outbox);
+        var stamp = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfff", CultureInfo.InvariantCulture);
+        var file = Path.Combine(Outbox, $"{stamp}-{messageId}.eml");
+        File.WriteAllText(file, $"To: {to}\nSubject: {subject}\nMessage-Id: {messageId}\n\n{body}\n");
+        return $"Email to {to} queued as {messageId}.";
+    }
+}

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using Cadre.Cli.Commands;
+using Cadre.Cli.Hosting;
+
+namespace Cadre.Cli;
+
+/// <summary>The <c>cadre</c> command: builds the command tree and runs it. Tests call <see cref="RunAsync"/>
+/// in-process with their own <see cref="CliContext"/>.</summary>
+public static class CadreApp
+{
+    /// <summary>Builds the command tree.</summary>
+    /// <param name="context">Where the commands run.</param>
+    /// <returns>The root command.</returns>
+    public static RootCommand CreateRootCommand(CliContext context) => new("cadre — run and inspect multi-agent AI systems.")
+    {
+        RunCommand.Create(context),
+        ResumeCommand.Create(context),
+        RunsCommand.Create(context),
+    };
+
+    /// <summary>Runs the command line.</summary>
+    /// <param name="args">The arguments.</param>
+    /// <param name="context">Where it runs.</param>
+    /// <param name="cancellationToken">Cancels the command (Ctrl+C).</param>
+    /// <returns>The exit code: 0 done, 1 failed, 2 bad usage.</returns>
+    public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(context);
+        var root = CreateRootCommand(context);
+        var parse = root.Parse(args);
+        var configuration = new InvocationConfiguration { Output = context.Out, Error = context.Error };
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await context.Error.WriteLineAsync("error: " + error.Message);
+            }
+
+            await context.Error.WriteLineAsync("See: cadre --help");
+            return ExitCodes.BadUsage;
+        }
+
+        return await parse.InvokeAsync(configuration, cancellationToken);
+    }
+}

@@ -1,0 +1,30 @@
+using System.CommandLine;
+
+namespace Cadre.Cli.Commands;
+
+/// <summary>Options several commands share.</summary>
+public static class CommonOptions
+{
+    /// <summary>The default workspace folder.</summary>
+    public const string DefaultWorkspace = ".cadre";
+
+    /// <summary><c>--workspace &lt;folder&gt;</c>, default <c>.cadre</c>.</summary>
+    /// <returns>The option.</returns>
+    public static Option<string> Workspace() => new("--workspace", "-w")
+    {
+        Description = "The workspace folder (one SQLite file with runs, checkpoints and memory).",
+        DefaultValueFactory = _ => DefaultWorkspace,
+    };
+
+    /// <summary><c>--model &lt;spec&gt;</c>.</summary>
+    /// <returns>The option.</returns>
+    public static Option<string?> Model() => new("--model", "-m")
+    {
+        Description = "The model for every agent: openai:<model>, ollama:<model>[@url], replay:<cassette.json>, scripted:<script.json>; a comma-separated list is a fallback chain.",
+    };
+
+    /// <summary><c>--json</c>.</summary>
+    /// <param name="description">What it prints.</param>
+    /// <returns>The option.</returns>
+    public static Option<bool> Json(string description) => new("--json") { Description = description };
+}

@@ -1,0 +1,31 @@
+using System.CommandLine;
+using Cadre.Cli.Hosting;
+
+namespace Cadre.Cli.Commands;
+
+/// <summary><c>cadre run &lt;spec|folder&gt; "&lt;task&gt;" [--model] [--workspace] [--record] [--json]</c>.</summary>
+public static class RunCommand
+{
+    /// <summary>Creates the command.</summary>
+    /// <param name="context">Where it runs.</param>
+    /// <returns>The command.</returns>
+    public static Command Create(CliContext context)
+    {
+        var spec = new Argument<string>("spec") { Description = "The spec file, or a folder holding cadre.yaml." };
+        var task = new Argument<string>("task") { Description = "The task for the agents, in quotes." };
+        var model = CommonOptions.Model();
+        var workspace = CommonOptions.Workspace();
+        var json = CommonOptions.Json("Print the run as one JSON object instead of the live view.");
+        var record = new Option<string?>("--record") { Description = "Record every model call into this cassette file (replay it with --model replay:<file>)." };
+        var command = new Command("run", "Run a multi-agent workflow on a task, with a live view, a checkpoint after every step and a transcript.")
+        {
+            spec, task, model, workspace, record, json,
+        };
+        command.SetAction((parse, cancellationToken) => CommandGuard.RunAsync(context, () =>
+            new RunHost(context).RunAsync(
+                new RunHost.Settings(parse.GetValue(spec)!, parse.GetValue(workspace)!, parse.GetValue(model), parse.GetValue(record), parse.GetValue(json)),
+                parse.GetValue(task)!,
+                cancellationToken)));
+        return command;
+    }
+}

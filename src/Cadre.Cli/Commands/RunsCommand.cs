@@ -1,0 +1,79 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Cadre.Cli.Hosting;
+using Cadre.Sqlite;
+
+namespace Cadre.Cli.Commands;
+
+/// <summary><c>cadre runs list</c> and <c>cadre runs show &lt;id&gt;</c>.</summary>
+public static class RunsCommand
+{
+    /// <summary>Creates the command.</summary>
+    /// <param name="context">Where it runs.</param>
+    /// <returns>The command.</returns>
+    public static Command Create(CliContext context)
+    {
+        var workspace = CommonOptions.Workspace();
+        var listJson = CommonOptions.Json("Print the runs as a JSON array.");
+        var limit = new Option<int>("--limit") { Description = "Show at most this many runs (newest first).", DefaultValueFactory = _ => 20 };
+        var list = new Command("list", "List the runs of the workspace, newest first.") { workspace, limit, listJson };
+        list.SetAction((parse, cancellationToken) => CommandGuard.RunAsync(context, async () =>
+        {
+            await using var store = await SqliteWorkspace.OpenAsync(context.FullPath(parse.GetValue(workspace)!), cancellationToken);
+            var runs = await store.Runs.ListRunsAsync(parse.GetValue(limit), cancellationToken);
+            if (parse.GetValue(listJson))
+            {
+                context.Out.WriteLine(new JsonArray(runs.Select(r => (JsonNode?)RunReport.Summary(r)).ToArray()).ToJsonString(JsonOutput.Options));
+                return ExitCodes.Done;
+            }
+
+            if (runs.Count == 0)
+            {
+                context.Out.WriteLine("No runs yet. Start one with: cadre run <spec> \"<task>\"");
+                return ExitCodes.Done;
+            }
+
+            var rows = runs.Select(run => new[]
+            {
+                run.Id,
+                RunReport.Status(run.Status),
+                run.Workflow,
+                run.StartedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                run.Steps.ToString(CultureInfo.InvariantCulture),
+                run.Usage.TotalTokens.ToString("N0", CultureInfo.InvariantCulture),
+                LiveView.Shorten(run.Task, 60),
+            }).Prepend(["RUN", "STATUS", "WORKFLOW", "STARTED (UTC)", "STEPS", "TOKENS", "TASK"]).ToList();
+            var widths = Enumerable.Range(0, 7).Select(i => rows.Max(r => r[i].Length)).ToArray();
+            foreach (var row in rows)
+            {
+                context.Out.WriteLine(string.Join("  ", row.Select((cell, i) => i == 6 ? cell : cell.PadRight(widths[i]))).TrimEnd());
+            }
+            return ExitCodes.Done;
+        }));
+
+        var runId = new Argument<string>("run-id") { Description = "The run's id (or a unique prefix of it)." };
+        var showWorkspace = CommonOptions.Workspace();
+        var showJson = CommonOptions.Json("Print the run, its status and every step as one JSON object.");
+        var show = new Command("show", "Show a run: its status, every step, tool call and handoff, and the answer.") { runId, showWorkspace, showJson };
+        show.SetAction((parse, cancellationToken) => CommandGuard.RunAsync(context, async () =>
+        {
+            await using var store = await SqliteWorkspace.OpenAsync(context.FullPath(parse.GetValue(showWorkspace)!), cancellationToken);
+            var id = parse.GetValue(runId)!;
+            var run = await RunLookup.FindAsync(store.Runs, id, cancellationToken);
+            var steps = await store.Runs.GetStepsAsync(run.Id, cancellationToken);
+            if (parse.GetValue(showJson))
+            {
+                context.Out.WriteLine(RunReport.ToJson(run, steps).ToJsonString(JsonOutput.Options));
+            }
+            else
+            {
+                RunReport.WriteDetails(context.CreateConsole(), run, steps);
+            }
+
+            return ExitCodes.Done;
+        }));
+
+        return new Command("runs", "Inspect the runs recorded in the workspace.") { list, show };
+    }
+}

@@ -1,0 +1,59 @@
+using Spectre.Console;
+
+namespace Cadre.Cli.Hosting;
+
+/// <summary>Where the <c>cadre</c> command runs: its output streams, folder, environment and clock. Tests run the
+/// command in-process with their own context.</summary>
+public sealed record CliContext
+{
+    /// <summary>Standard output.</summary>
+    public required TextWriter Out { get; init; }
+
+    /// <summary>Standard error.</summary>
+    public required TextWriter Error { get; init; }
+
+    /// <summary>The folder relative paths start from.</summary>
+    public string CurrentDirectory { get; init; } = Environment.CurrentDirectory;
+
+    /// <summary>Reads environment variables.</summary>
+    public Func<string, string?> GetEnvironmentVariable { get; init; } = Environment.GetEnvironmentVariable;
+
+    /// <summary>The clock.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>True when a person is at a terminal (colours, prompts); false for pipes, files and tests.</summary>
+    public bool IsInteractive { get; init; }
+
+    /// <summary>The context of this process: the real console.</summary>
+    public static CliContext FromProcess() => new()
+    {
+        Out = Console.Out,
+        Error = Console.Error,
+        IsInteractive = !Console.IsOutputRedirected && !Console.IsInputRedirected,
+    };
+
+    /// <summary>A Spectre console writing to <see cref="Out"/>, with colours only when interactive.</summary>
+    /// <returns>The console.</returns>
+    public IAnsiConsole CreateConsole()
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(Out),
+            Ansi = IsInteractive ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = IsInteractive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = IsInteractive ? InteractionSupport.Yes : InteractionSupport.No,
+        });
+        if (!IsInteractive)
+        {
+            // Pipes and files have no width; do not wrap lines that scripts read.
+            console.Profile.Width = 4096;
+        }
+
+        return console;
+    }
+
+    /// <summary>Resolves a path against <see cref="CurrentDirectory"/>.</summary>
+    /// <param name="path">The path.</param>
+    /// <returns>The full path.</returns>
+    public string FullPath(string path) => Path.GetFullPath(path, CurrentDirectory);
+}

@@ -1,0 +1,14 @@
+namespace Cadre.Cli.Hosting;
+
+/// <summary>The exit codes of the <c>cadre</c> command.</summary>
+public static class ExitCodes
+{
+    /// <summary>Done.</summary>
+    public const int Done = 0;
+
+    /// <summary>The run (or the tool call) failed; the reason is printed.</summary>
+    public const int Failed = 1;
+
+    /// <summary>Bad usage: unknown command or option, a malformed spec or model, a missing file.</summary>
+    public const int BadUsage = 2;
+}

@@ -1,0 +1,57 @@
+using Cadre.Agents;
+using Cadre.Observability;
+using Spectre.Console;
+
+namespace Cadre.Cli.Hosting;
+
+/// <summary>Shows a run as it happens, one line per event: which agent works, which tool it calls and with what
+/// result, where the thread is handed.</summary>
+public sealed class LiveView(IAnsiConsole console) : IRunObserver
+{
+    private readonly Lock _gate = new();
+
+    /// <inheritdoc />
+    public void OnEvent(RunEvent runEvent)
+    {
+        lock (_gate)
+        {
+            switch (runEvent)
+            {
+                case AgentStepStarted e:
+                    console.MarkupLine($"[bold blue]▶ step {e.Step} · {Markup.Escape(e.Agent)}[/]");
+                    break;
+                case ToolCallStarted e:
+                    console.MarkupLine($"  [grey]→[/] {Markup.Escape(e.Tool)} [grey]{Markup.Escape(Shorten(e.Arguments, 100))}[/]");
+                    break;
+                case ToolCallFinished e:
+                    var mark = e.Call.Succeeded ? "[green]✓[/]" : "[red]✗[/]";
+                    console.MarkupLine($"  {mark} {Markup.Escape(e.Call.Tool)} [grey]{Markup.Escape(StatusWord(e.Call))}{Markup.Escape(Shorten(e.Call.Result, 100))}[/]");
+                    break;
+                case HandedOff e:
+                    console.MarkupLine($"  [yellow]⇢ handoff {Markup.Escape(e.From)} → {Markup.Escape(e.To)}[/][grey]: {Markup.Escape(Shorten(e.Note, 120))}[/]");
+                    break;
+                case RunNotice e:
+                    console.MarkupLine($"[grey]{Markup.Escape(e.Text)}[/]");
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Shortens a text to one line of at most <paramref name="max"/> characters.</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="max">The limit.</param>
+    /// <returns>The shortened text.</returns>
+    public static string Shorten(string text, int max)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var line = string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        return line.Length <= max ? line : line[..(max - 1)] + "…";
+    }
+
+    private static string StatusWord(ToolCallRecord call) => call.Status switch
+    {
+        ToolCallStatus.Succeeded => "",
+        ToolCallStatus.Replayed => "(recorded) ",
+        _ => $"({call.Status}) ",
+    };
+}

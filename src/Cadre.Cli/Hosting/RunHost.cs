@@ -1,0 +1,126 @@
+using Cadre.Models;
+using Cadre.Observability;
+using Cadre.Specs;
+using Cadre.Sqlite;
+using Cadre.Workflows;
+using Spectre.Console;
+
+namespace Cadre.Cli.Hosting;
+
+/// <summary>
+/// What <c>cadre run</c> and <c>cadre resume</c> share: load the spec and its tools, build the system, open the
+/// workspace, run with a live view, and print the outcome. Exit codes: 0 done, 1 failed, 2 bad usage or spec.
+/// </summary>
+public sealed class RunHost(CliContext context)
+{
+    /// <summary>The options of one run.</summary>
+    /// <param name="Spec">The spec file or folder.</param>
+    /// <param name="Workspace">The workspace folder.</param>
+    /// <param name="Model">A model spec that replaces the spec's, if given.</param>
+    /// <param name="Record">A cassette to record model calls into, if given.</param>
+    /// <param name="Json">Print one JSON object instead of the live view and summary.</param>
+    public sealed record Settings(string Spec, string Workspace, string? Model, string? Record, bool Json);
+
+    /// <summary>Starts a new run of <paramref name="task"/>.</summary>
+    /// <param name="settings">The run's options.</param>
+    /// <param name="task">The task.</param>
+    /// <param name="cancellationToken">Cancels the run (Ctrl+C); it can be resumed.</param>
+    /// <returns>The exit code.</returns>
+    public Task<int> RunAsync(Settings settings, string task, CancellationToken cancellationToken) =>
+        ExecuteAsync(settings, (system, workspace, options) =>
+            system.Workflow.RunAsync(task, workspace, system.RunOptionsFor(options, settings.Model), cancellationToken), "started", cancellationToken);
+
+    /// <summary>Continues a run from its last completed step.</summary>
+    /// <param name="settings">The run's options (its spec comes from the run's record when empty).</param>
+    /// <param name="runId">The run's id or a unique prefix.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    /// <returns>The exit code.</returns>
+    public async Task<int> ResumeAsync(Settings settings, string runId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        RunRecord run;
+        await using (var workspace = await SqliteWorkspace.OpenAsync(context.FullPath(settings.Workspace), cancellationToken))
+        {
+            run = await RunLookup.FindAsync(workspace.Runs, runId, cancellationToken);
+        }
+
+        var spec = settings.Spec.Length > 0 ? settings.Spec : run.Metadata.GetValueOrDefault("spec")
+            ?? throw new UsageException($"Run {run.Id} does not record its spec; pass it: cadre resume {run.Id} --spec <file|folder>.");
+        var resumed = settings with { Spec = spec, Model = settings.Model ?? run.Metadata.GetValueOrDefault("model") };
+        return await ExecuteAsync(resumed, (system, workspace, options) =>
+            system.Workflow.ResumeAsync(run.Id, workspace, system.RunOptionsFor(options with { RunId = run.Id }, resumed.Model), cancellationToken), "resumed", cancellationToken);
+    }
+
+    private async Task<int> ExecuteAsync(
+        Settings settings,
+        Func<AgentSystem, SqliteWorkspace, RunOptions, Task<WorkflowRun>> start,
+        string verb,
+        CancellationToken cancellationToken)
+    {
+        var console = context.CreateConsole();
+        var spec = SpecLoader.Load(context.FullPath(settings.Spec));
+        await using var workspace = await SqliteWorkspace.OpenAsync(context.FullPath(settings.Workspace), cancellationToken);
+        var tools = await SpecTools.LoadAsync(spec, workspace.Directory, context, cancellationToken);
+        using var system = AgentSystem.Build(spec, new AgentSystemOptions
+        {
+            Model = settings.Model,
+            Tools = tools,
+            ModelOptions = new ModelOptions
+            {
+                BaseDirectory = settings.Model is null ? spec.Directory : context.CurrentDirectory,
+                GetEnvironmentVariable = context.GetEnvironmentVariable,
+                Time = context.Time,
+                RecordPath = settings.Record is null ? null : context.FullPath(settings.Record),
+            },
+        });
+
+        IRunObserver view = settings.Json ? RunObserver.None : new LiveView(console);
+        var modelNote = system.Model.Describe();
+        var observer = RunObserver.From(e =>
+        {
+            if (e is RunStarted || (e is RunNotice n && n.Text.StartsWith("resuming", StringComparison.Ordinal)))
+            {
+                context.Out.WriteLine($"run {e.RunId} {verb}");
+                context.Out.Flush();
+                if (!settings.Json)
+                {
+                    console.MarkupLine($"[grey]{Markup.Escape(modelNote)}[/]");
+                }
+
+                return;
+            }
+
+            view.OnEvent(e);
+        });
+
+        WorkflowRun outcome;
+        try
+        {
+            outcome = await start(system, workspace, new RunOptions { Observer = observer, Time = context.Time });
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            context.Error.WriteLine("The run was cancelled; continue it with: cadre resume <run-id> (see: cadre runs list).");
+            return ExitCodes.Failed;
+        }
+
+        var record = await workspace.Runs.GetRunAsync(outcome.Id, CancellationToken.None)
+            ?? throw new InvalidOperationException($"Run {outcome.Id} vanished from the workspace.");
+        if (settings.Json)
+        {
+            context.Out.WriteLine(RunReport.ToJson(record, outcome.Steps).ToJsonString(JsonOutput.Options));
+        }
+        else
+        {
+            RunReport.WriteSummary(console, record, outcome.Steps);
+        }
+
+        if (outcome.Status != RunStatus.Completed)
+        {
+            context.Error.WriteLine($"run {outcome.Id} {RunReport.Status(outcome.Status)}: {outcome.Error}");
+            return ExitCodes.Failed;
+        }
+
+        return ExitCodes.Done;
+    }
+}

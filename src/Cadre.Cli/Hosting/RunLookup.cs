@@ -1,0 +1,29 @@
+using Cadre.Workflows;
+
+namespace Cadre.Cli.Hosting;
+
+/// <summary>Finds a run by id or prefix, with a clear message when none or several match.</summary>
+public static class RunLookup
+{
+    /// <summary>Finds a run.</summary>
+    /// <param name="runs">The store.</param>
+    /// <param name="id">The id or a unique prefix.</param>
+    /// <param name="cancellationToken">Cancels the lookup.</param>
+    /// <returns>The run.</returns>
+    /// <exception cref="UsageException">No run, or several, match.</exception>
+    public static async Task<RunRecord> FindAsync(IRunStore runs, string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        if (await runs.GetRunAsync(id, cancellationToken) is { } run)
+        {
+            return run;
+        }
+
+        var matches = (await runs.ListRunsAsync(10_000, cancellationToken))
+            .Where(r => r.Id.StartsWith(id, StringComparison.Ordinal)).Select(r => r.Id).Take(5).ToList();
+        throw new UsageException(matches.Count > 1
+            ? $"'{id}' matches several runs ({string.Join(", ", matches)}); give more of the id."
+            : $"The workspace has no run '{id}' (see: cadre runs list).");
+    }
+}

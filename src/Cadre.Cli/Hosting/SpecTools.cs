@@ -1,0 +1,58 @@
+using Cadre.Specs;
+using Cadre.Tools;
+using Microsoft.Extensions.AI;
+
+namespace Cadre.Cli.Hosting;
+
+/// <summary>Loads the tools a spec names: from its assembly, or its project (built first when needed).</summary>
+public static class SpecTools
+{
+    /// <summary>Loads a spec's tools.</summary>
+    /// <param name="spec">The spec.</param>
+    /// <param name="workspaceDirectory">The workspace folder, told to tool classes.</param>
+    /// <param name="context">The command's context (for build messages and the environment).</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The tools.</returns>
+    /// <exception cref="SpecException">The assembly or project named by the spec cannot be loaded.</exception>
+    public static async Task<IReadOnlyList<AIFunction>> LoadAsync(SystemSpec spec, string workspaceDirectory, CliContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(context);
+        var environment = new ToolEnvironment(spec.Directory, workspaceDirectory);
+        var tools = new List<AIFunction>();
+        if (spec.Tools.Project is { } project)
+        {
+            var path = Path.GetFullPath(project.Value, spec.Directory);
+            string assembly;
+            try
+            {
+                assembly = await ToolProjectBuilder.BuildAsync(path, line => context.Error.WriteLine(line), context.GetEnvironmentVariable, cancellationToken);
+            }
+            catch (UsageException ex)
+            {
+                throw new SpecException(project.Location, ex.Message, ex);
+            }
+
+            tools.AddRange(Load(assembly, environment, project));
+        }
+
+        if (spec.Tools.Assembly is { } file)
+        {
+            tools.AddRange(Load(Path.GetFullPath(file.Value, spec.Directory), environment, file));
+        }
+
+        return tools;
+    }
+
+    private static IReadOnlyList<AIFunction> Load(string path, ToolEnvironment environment, SpecValue where)
+    {
+        try
+        {
+            return ToolAssembly.Load(path, environment);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or ToolLoadException)
+        {
+            throw new SpecException(where.Location, ex.Message, ex);
+        }
+    }
+}

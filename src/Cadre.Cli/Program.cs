@@ -1,0 +1,4 @@
+using Cadre.Cli;
+using Cadre.Cli.Hosting;
+
+return await CadreApp.RunAsync(args, CliContext.FromProcess());

@@ -1,0 +1,343 @@
+using System.Globalization;
+using System.Text.Json;
+using Cadre.Agents;
+using Cadre.Conversations;
+using Cadre.Workflows;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.AI;
+
+namespace Cadre.Sqlite;
+
+/// <summary>
+/// Runs, steps, checkpoints and conversation threads in the workspace's SQLite file. A step, the messages it added
+/// and the state after it are written in one transaction.
+/// </summary>
+public sealed class SqliteRunStore : IRunStore, IConversationStore
+{
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE runs (
+            id TEXT PRIMARY KEY,
+            workflow TEXT NOT NULL,
+            task TEXT NOT NULL,
+            status TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            ended_at TEXT,
+            answer TEXT,
+            error TEXT,
+            input_tokens INTEGER NOT NULL DEFAULT 0,
+            output_tokens INTEGER NOT NULL DEFAULT 0,
+            steps INTEGER NOT NULL DEFAULT 0,
+            metadata TEXT NOT NULL DEFAULT '{}');
+        CREATE INDEX runs_by_start ON runs(started_at DESC);
+        CREATE TABLE messages (
+            conversation_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            role TEXT NOT NULL,
+            author TEXT,
+            json TEXT NOT NULL,
+            PRIMARY KEY (conversation_id, seq));
+        CREATE TABLE run_steps (
+            run_id TEXT NOT NULL REFERENCES runs(id),
+            step INTEGER NOT NULL,
+            agent TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            duration_ms REAL NOT NULL,
+            input_tokens INTEGER NOT NULL,
+            output_tokens INTEGER NOT NULL,
+            handoff_to TEXT,
+            handoff_note TEXT,
+            text TEXT NOT NULL,
+            tool_calls TEXT NOT NULL,
+            first_seq INTEGER NOT NULL,
+            message_count INTEGER NOT NULL,
+            PRIMARY KEY (run_id, step));
+        CREATE TABLE run_checkpoints (
+            run_id TEXT PRIMARY KEY REFERENCES runs(id),
+            step INTEGER NOT NULL,
+            state TEXT NOT NULL);
+        """,
+    ];
+
+    private static readonly JsonSerializerOptions Json = AIJsonUtilities.DefaultOptions;
+    private readonly SqliteDatabase _database;
+
+    private SqliteRunStore(SqliteDatabase database)
+    {
+        _database = database;
+    }
+
+    /// <summary>Opens the store on a workspace database, creating or upgrading its tables.</summary>
+    /// <param name="database">The database.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The store.</returns>
+    public static async Task<SqliteRunStore> OpenAsync(SqliteDatabase database, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        await database.MigrateAsync("runs", Migrations, cancellationToken);
+        return new SqliteRunStore(database);
+    }
+
+    /// <inheritdoc />
+    public async Task CreateRunAsync(RunRecord run, IReadOnlyList<ChatMessage> messages, WorkflowState state, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(messages);
+        ArgumentNullException.ThrowIfNull(state);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await Execute(connection, transaction, """
+            INSERT INTO runs(id, workflow, task, status, started_at, metadata)
+            VALUES ($id, $workflow, $task, $status, $started, $metadata);
+            """, cancellationToken,
+            ("$id", run.Id), ("$workflow", run.Workflow), ("$task", run.Task), ("$status", run.Status.ToString()),
+            ("$started", Time(run.StartedAt)), ("$metadata", JsonSerializer.Serialize(run.Metadata, Json)));
+        await AppendAsync(connection, transaction, run.Id, messages, cancellationToken);
+        await SaveStateAsync(connection, transaction, run.Id, state, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task CommitStepAsync(StepCommit commit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(commit);
+        var step = commit.Step;
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var first = await AppendAsync(connection, transaction, step.RunId, commit.Messages, cancellationToken);
+        await Execute(connection, transaction, """
+            INSERT INTO run_steps(run_id, step, agent, started_at, duration_ms, input_tokens, output_tokens,
+                                  handoff_to, handoff_note, text, tool_calls, first_seq, message_count)
+            VALUES ($run, $step, $agent, $started, $duration, $in, $out, $to, $note, $text, $calls, $first, $count);
+            UPDATE runs SET steps = $step, input_tokens = input_tokens + $in, output_tokens = output_tokens + $out WHERE id = $run;
+            """, cancellationToken,
+            ("$run", step.RunId), ("$step", step.Index), ("$agent", step.Agent), ("$started", Time(step.StartedAt)),
+            ("$duration", step.Duration.TotalMilliseconds), ("$in", step.Usage.InputTokens), ("$out", step.Usage.OutputTokens),
+            ("$to", step.Handoff?.To), ("$note", step.Handoff?.Note), ("$text", step.Text),
+            ("$calls", JsonSerializer.Serialize(step.ToolCalls, Json)), ("$first", first), ("$count", commit.Messages.Count));
+        await SaveStateAsync(connection, transaction, step.RunId, commit.State, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task UpdateRunAsync(RunRecord run, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        var changed = await Execute(connection, null, """
+            UPDATE runs SET status = $status, ended_at = $ended, answer = $answer, error = $error, metadata = $metadata
+            WHERE id = $id;
+            """, cancellationToken,
+            ("$id", run.Id), ("$status", run.Status.ToString()), ("$ended", run.EndedAt is { } e ? Time(e) : null),
+            ("$answer", run.Answer), ("$error", run.Error), ("$metadata", JsonSerializer.Serialize(run.Metadata, Json)));
+        if (changed == 0)
+        {
+            throw new InvalidOperationException($"Unknown run '{run.Id}'.");
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<RunRecord?> GetRunAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runId);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        var exact = await QueryRunsAsync(connection, "WHERE id = $p", runId, 1, cancellationToken);
+        if (exact.Count == 1)
+        {
+            return exact[0];
+        }
+
+        var byPrefix = await QueryRunsAsync(connection, "WHERE id LIKE $p ESCAPE '\\'", Escape(runId) + "%", 2, cancellationToken);
+        return byPrefix.Count == 1 ? byPrefix[0] : null;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<RunRecord>> ListRunsAsync(int limit = 50, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        return await QueryRunsAsync(connection, "", null, limit, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<RunStep>> GetStepsAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        var thread = await LoadAsync(connection, runId, cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT step, agent, started_at, duration_ms, input_tokens, output_tokens, handoff_to, handoff_note, text,
+                   tool_calls, first_seq, message_count
+            FROM run_steps WHERE run_id = $run ORDER BY step;
+            """;
+        command.Parameters.AddWithValue("$run", runId);
+        var steps = new List<RunStep>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var first = reader.GetInt32(10);
+            var count = reader.GetInt32(11);
+            steps.Add(new RunStep
+            {
+                RunId = runId,
+                Index = reader.GetInt32(0),
+                Agent = reader.GetString(1),
+                StartedAt = ParseTime(reader.GetString(2)),
+                Duration = TimeSpan.FromMilliseconds(reader.GetDouble(3)),
+                Usage = new TokenUsage(reader.GetInt64(4), reader.GetInt64(5)),
+                Handoff = reader.IsDBNull(6) ? null : new Handoff(reader.GetString(6), reader.IsDBNull(7) ? "" : reader.GetString(7)),
+                Text = reader.GetString(8),
+                ToolCalls = JsonSerializer.Deserialize<List<ToolCallRecord>>(reader.GetString(9), Json) ?? [],
+                Messages = thread.Skip(first).Take(count).ToList(),
+            });
+        }
+
+        return steps;
+    }
+
+    /// <inheritdoc />
+    public async Task<RunCheckpoint?> GetCheckpointAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        var run = await GetRunAsync(runId, cancellationToken);
+        if (run is null)
+        {
+            return null;
+        }
+
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT state FROM run_checkpoints WHERE run_id = $run;";
+        command.Parameters.AddWithValue("$run", run.Id);
+        var json = (string?)await command.ExecuteScalarAsync(cancellationToken);
+        if (json is null)
+        {
+            return null;
+        }
+
+        var state = JsonSerializer.Deserialize<WorkflowState>(json, Json)
+            ?? throw new WorkspaceException($"The checkpoint of run '{run.Id}' is empty.");
+        return new RunCheckpoint(run, await LoadAsync(connection, run.Id, cancellationToken), state);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ChatMessage>> LoadAsync(string conversationId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        return await LoadAsync(connection, conversationId, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task AppendAsync(string conversationId, IEnumerable<ChatMessage> messages, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await AppendAsync(connection, transaction, conversationId, messages.ToList(), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task<int> AppendAsync(SqliteConnection connection, SqliteTransaction transaction, string conversationId, IReadOnlyList<ChatMessage> messages, CancellationToken cancellationToken)
+    {
+        await using var next = connection.CreateCommand();
+        next.Transaction = transaction;
+        next.CommandText = "SELECT coalesce(max(seq) + 1, 0) FROM messages WHERE conversation_id = $c;";
+        next.Parameters.AddWithValue("$c", conversationId);
+        var first = Convert.ToInt32(await next.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = "INSERT INTO messages(conversation_id, seq, role, author, json) VALUES ($c, $seq, $role, $author, $json);";
+        var c = insert.Parameters.Add("$c", SqliteType.Text);
+        var seq = insert.Parameters.Add("$seq", SqliteType.Integer);
+        var role = insert.Parameters.Add("$role", SqliteType.Text);
+        var author = insert.Parameters.Add("$author", SqliteType.Text);
+        var json = insert.Parameters.Add("$json", SqliteType.Text);
+        c.Value = conversationId;
+        for (var i = 0; i < messages.Count; i++)
+        {
+            seq.Value = first + i;
+            role.Value = messages[i].Role.Value;
+            author.Value = (object?)messages[i].AuthorName ?? DBNull.Value;
+            json.Value = JsonSerializer.Serialize(messages[i], Json);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return first;
+    }
+
+    private static async Task<IReadOnlyList<ChatMessage>> LoadAsync(SqliteConnection connection, string conversationId, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT json FROM messages WHERE conversation_id = $c ORDER BY seq;";
+        command.Parameters.AddWithValue("$c", conversationId);
+        var messages = new List<ChatMessage>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            messages.Add(JsonSerializer.Deserialize<ChatMessage>(reader.GetString(0), Json)
+                ?? throw new WorkspaceException($"A message of conversation '{conversationId}' is empty."));
+        }
+
+        return messages;
+    }
+
+    private static Task SaveStateAsync(SqliteConnection connection, SqliteTransaction transaction, string runId, WorkflowState state, CancellationToken cancellationToken) =>
+        Execute(connection, transaction, """
+            INSERT INTO run_checkpoints(run_id, step, state) VALUES ($run, $step, $state)
+            ON CONFLICT(run_id) DO UPDATE SET step = excluded.step, state = excluded.state;
+            """, cancellationToken, ("$run", runId), ("$step", state.Step), ("$state", JsonSerializer.Serialize(state, Json)));
+
+    private static async Task<List<RunRecord>> QueryRunsAsync(SqliteConnection connection, string where, string? parameter, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT id, workflow, task, status, started_at, ended_at, answer, error, input_tokens, output_tokens, steps, metadata
+            FROM runs {where} ORDER BY started_at DESC, id DESC LIMIT $limit;
+            """;
+        if (parameter is not null)
+        {
+            command.Parameters.AddWithValue("$p", parameter);
+        }
+
+        command.Parameters.AddWithValue("$limit", limit);
+        var runs = new List<RunRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            runs.Add(new RunRecord
+            {
+                Id = reader.GetString(0),
+                Workflow = reader.GetString(1),
+                Task = reader.GetString(2),
+                Status = Enum.Parse<RunStatus>(reader.GetString(3)),
+                StartedAt = ParseTime(reader.GetString(4)),
+                EndedAt = reader.IsDBNull(5) ? null : ParseTime(reader.GetString(5)),
+                Answer = reader.IsDBNull(6) ? null : reader.GetString(6),
+                Error = reader.IsDBNull(7) ? null : reader.GetString(7),
+                Usage = new TokenUsage(reader.GetInt64(8), reader.GetInt64(9)),
+                Steps = reader.GetInt32(10),
+                Metadata = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(11), Json) ?? [],
+            });
+        }
+
+        return runs;
+    }
+
+    private static async Task<int> Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset ParseTime(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
+    private static string Escape(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+}

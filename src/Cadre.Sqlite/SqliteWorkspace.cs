@@ -1,0 +1,66 @@
+using Cadre.Conversations;
+using Cadre.Workflows;
+using Cadre.Workspaces;
+
+namespace Cadre.Sqlite;
+
+/// <summary>
+/// The embedded workspace: one SQLite file (<c>cadre.db</c>, WAL) in a folder (<c>.cadre/</c> by default) holding runs,
+/// steps, checkpoints and conversation threads. Several processes may open the same workspace.
+/// </summary>
+public sealed class SqliteWorkspace : IWorkspace
+{
+    /// <summary>The database file's name inside the workspace folder.</summary>
+    public const string FileName = "cadre.db";
+
+    private SqliteWorkspace(string directory, SqliteDatabase database, SqliteRunStore runs)
+    {
+        Directory = directory;
+        Database = database;
+        RunStore = runs;
+    }
+
+    /// <summary>The workspace folder.</summary>
+    public string Directory { get; }
+
+    /// <summary>The database.</summary>
+    public SqliteDatabase Database { get; }
+
+    /// <summary>Runs and threads.</summary>
+    public SqliteRunStore RunStore { get; }
+
+    /// <inheritdoc />
+    public IRunStore Runs => RunStore;
+
+    /// <inheritdoc />
+    public IConversationStore Conversations => RunStore;
+
+    /// <summary>Opens a workspace folder, creating it and its database if needed.</summary>
+    /// <param name="directory">The folder (<c>.cadre</c>, say).</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The workspace.</returns>
+    /// <exception cref="WorkspaceException">The database is damaged, not a Cadre workspace, or from a newer Cadre; it is
+    /// left untouched.</exception>
+    public static async Task<SqliteWorkspace> OpenAsync(string directory, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        var full = Path.GetFullPath(directory);
+        if (File.Exists(full))
+        {
+            throw new WorkspaceException($"{full} is a file; a workspace is a folder (it holds {FileName}).");
+        }
+
+        System.IO.Directory.CreateDirectory(full);
+        var database = await SqliteDatabase.OpenAsync(Path.Combine(full, FileName), cancellationToken);
+        var runs = await SqliteRunStore.OpenAsync(database, cancellationToken);
+        return new SqliteWorkspace(full, database, runs);
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        // Pooled connections keep the file open; release them so the folder can be moved or deleted.
+        Database.ReleaseConnections();
+        return ValueTask.CompletedTask;
+    }
+}

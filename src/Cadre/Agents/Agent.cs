@@ -1,0 +1,328 @@
+using System.Text.Json;
+using Cadre.Conversations;
+using Cadre.Observability;
+using Microsoft.Extensions.AI;
+
+namespace Cadre.Agents;
+
+/// <summary>
+/// An agent: a name, instructions, a model (<see cref="IChatClient"/>), the tools it is granted and the context it
+/// recalls. One turn builds the context (instructions, provided context, the thread fitted into the context
+/// window), calls the model, carries out the tool calls it asks for through the <see cref="IToolInvoker"/>, and
+/// repeats until the model answers, hands off, or reaches <see cref="MaxToolRounds"/>.
+/// </summary>
+/// <remarks>Agents are immutable: the <c>With...</c> methods return a changed copy, so one definition can be shared
+/// by many runs at once.</remarks>
+public sealed class Agent
+{
+    /// <summary>The name of the tool through which an agent hands the thread to another agent.</summary>
+    public const string HandoffToolName = "handoff";
+
+    private readonly IChatClient _client;
+
+    /// <summary>Creates an agent.</summary>
+    /// <param name="name">A short unique name (letters, digits, <c>-</c> and <c>_</c>).</param>
+    /// <param name="model">The model it talks to.</param>
+    /// <param name="instructions">What it is for and how it should work (its system prompt).</param>
+    public Agent(string name, IChatClient model, string instructions)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(instructions);
+        if (!name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        {
+            throw new ArgumentException($"Agent name '{name}' may only contain letters, digits, '-' and '_'.", nameof(name));
+        }
+
+        Name = name;
+        Model = model;
+        Instructions = instructions;
+        _client = model.AsBuilder().UseOpenTelemetry(sourceName: CadreTelemetry.Name).Build();
+    }
+
+    private Agent(Agent other)
+    {
+        Name = other.Name;
+        Model = other.Model;
+        Instructions = other.Instructions;
+        Description = other.Description;
+        Tools = other.Tools;
+        ToolInvoker = other.ToolInvoker;
+        Window = other.Window;
+        ContextProviders = other.ContextProviders;
+        MaxToolRounds = other.MaxToolRounds;
+        ChatOptions = other.ChatOptions;
+        _client = other._client;
+    }
+
+    /// <summary>The agent's name.</summary>
+    public string Name { get; }
+
+    /// <summary>The model.</summary>
+    public IChatClient Model { get; }
+
+    /// <summary>The instructions (system prompt).</summary>
+    public string Instructions { get; }
+
+    /// <summary>What the agent handles, shown to other agents that may hand off to it; its instructions when not set.</summary>
+    public string Description { get; private init; } = "";
+
+    /// <summary>The tools the agent is granted.</summary>
+    public IReadOnlyList<AIFunction> Tools { get; private init; } = [];
+
+    /// <summary>How the agent's tool calls are carried out.</summary>
+    public IToolInvoker ToolInvoker { get; private init; } = DirectToolInvoker.Instance;
+
+    /// <summary>How the context sent to the model is kept within a token budget.</summary>
+    public ContextWindow Window { get; private init; } = new();
+
+    /// <summary>What adds context (memories, lessons) before each model call.</summary>
+    public IReadOnlyList<IAgentContextProvider> ContextProviders { get; private init; } = [];
+
+    /// <summary>How many rounds of tool calls one turn may make before the model must answer (default 10).</summary>
+    public int MaxToolRounds { get; private init; } = 10;
+
+    /// <summary>Chat options for every model call (temperature, max output tokens, ...).</summary>
+    public ChatOptions? ChatOptions { get; private init; }
+
+    /// <summary>Returns a copy that says what the agent handles.</summary>
+    /// <param name="description">The description.</param>
+    /// <returns>The copy.</returns>
+    public Agent WithDescription(string description) => new(this) { Description = description ?? "" };
+
+    /// <summary>Returns a copy granted these tools as well.</summary>
+    /// <param name="tools">The tools.</param>
+    /// <returns>The copy.</returns>
+    public Agent WithTools(params IEnumerable<AIFunction> tools)
+    {
+        ArgumentNullException.ThrowIfNull(tools);
+        var all = Tools.Concat(tools).ToList();
+        var duplicate = all.GroupBy(t => t.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new ArgumentException($"Agent '{Name}' was given two tools named '{duplicate.Key}'.", nameof(tools));
+        }
+
+        return new(this) { Tools = all };
+    }
+
+    /// <summary>Returns a copy whose tool calls go through <paramref name="invoker"/>.</summary>
+    /// <param name="invoker">The invoker.</param>
+    /// <returns>The copy.</returns>
+    public Agent WithToolInvoker(IToolInvoker invoker)
+    {
+        ArgumentNullException.ThrowIfNull(invoker);
+        return new(this) { ToolInvoker = invoker };
+    }
+
+    /// <summary>Returns a copy that fits its context into <paramref name="window"/>.</summary>
+    /// <param name="window">The context window.</param>
+    /// <returns>The copy.</returns>
+    public Agent WithContextWindow(ContextWindow window)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        return new(this) { Window = window };
+    }
+
+    /// <summary>Returns a copy that also adds the context of <paramref name="provider"/> before model calls.</summary>
+    /// <param name="provider">The provider.</param>
+    /// <returns>The copy.</returns>
+    public Agent WithContext(IAgentContextProvider provider)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        return new(this) { ContextProviders = [.. ContextProviders, provider] };
+    }
+
+    /// <summary>Returns a copy that may make at most <paramref name="rounds"/> rounds of tool calls per turn.</summary>
+    /// <param name="rounds">The limit (at least 1).</param>
+    /// <returns>The copy.</returns>
+    public Agent WithMaxToolRounds(int rounds)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rounds);
+        return new(this) { MaxToolRounds = rounds };
+    }
+
+    /// <summary>Returns a copy that sends these chat options with every model call.</summary>
+    /// <param name="options">The options.</param>
+    /// <returns>The copy.</returns>
+    public Agent WithChatOptions(ChatOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new(this) { ChatOptions = options };
+    }
+
+    /// <summary>Runs one turn on a new thread that holds only <paramref name="input"/>.</summary>
+    /// <param name="input">The user's message.</param>
+    /// <param name="cancellationToken">Cancels the turn.</param>
+    /// <returns>What the turn produced.</returns>
+    public Task<AgentResponse> RunAsync(string input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return RunAsync([new ChatMessage(ChatRole.User, input)], null, cancellationToken);
+    }
+
+    /// <summary>Runs one turn on a thread.</summary>
+    /// <param name="thread">The thread so far (the task, what other agents said); not changed.</param>
+    /// <param name="options">The turn's context, handoff targets and notes.</param>
+    /// <param name="cancellationToken">Cancels the turn.</param>
+    /// <returns>What the turn produced: append its <see cref="AgentResponse.Messages"/> to the thread.</returns>
+    public async Task<AgentResponse> RunAsync(IReadOnlyList<ChatMessage> thread, AgentTurnOptions? options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(thread);
+        options ??= new AgentTurnOptions();
+        var context = (options.Context ?? new AgentContext { Agent = Name }) with { Agent = Name };
+        using var scope = AgentContext.Enter(context);
+        using var activity = CadreTelemetry.ActivitySource.StartActivity($"invoke_agent {Name}");
+        activity?.SetTag("gen_ai.operation.name", "invoke_agent");
+        activity?.SetTag("gen_ai.agent.name", Name);
+        activity?.SetTag("cadre.run.id", context.RunId);
+        activity?.SetTag("cadre.step", context.Step);
+
+        var started = context.Time.GetTimestamp();
+        var produced = new List<ChatMessage>();
+        var calls = new List<ToolCallRecord>();
+        var usage = TokenUsage.Zero;
+        Handoff? handoff = null;
+        var handoffTool = options.HandoffTargets.Count > 0 ? CreateHandoffTool(options.HandoffTargets) : null;
+        var offered = new List<AITool>(Tools);
+        if (handoffTool is not null)
+        {
+            offered.Add(handoffTool);
+        }
+
+        for (var round = 0; ; round++)
+        {
+            var lastRound = round >= MaxToolRounds;
+            var chatOptions = BuildChatOptions(options.ChatOptions, lastRound ? [] : offered);
+            var request = await BuildRequestAsync(context, thread, produced, options.Notes, lastRound, cancellationToken);
+            var response = await _client.GetResponseAsync(request, chatOptions, cancellationToken);
+            var turnUsage = TokenUsage.From(response.Usage);
+            usage += turnUsage;
+            CadreTelemetry.Tokens.Add(turnUsage.InputTokens, new("cadre.agent", Name), new("cadre.token.type", "input"));
+            CadreTelemetry.Tokens.Add(turnUsage.OutputTokens, new("cadre.agent", Name), new("cadre.token.type", "output"));
+
+            foreach (var message in response.Messages)
+            {
+                message.AuthorName = Name;
+                produced.Add(message);
+            }
+
+            var requested = response.Messages.SelectMany(m => m.Contents.OfType<FunctionCallContent>()).ToList();
+            if (requested.Count == 0)
+            {
+                break;
+            }
+
+            var results = new List<AIContent>(requested.Count);
+            foreach (var call in requested)
+            {
+                if (handoffTool is not null && call.Name == HandoffToolName)
+                {
+                    var (decision, text) = ReadHandoff(call, options.HandoffTargets);
+                    handoff ??= decision;
+                    results.Add(new FunctionResultContent(call.CallId, text));
+                    continue;
+                }
+
+                var record = await InvokeToolAsync(context, call, calls.Count, cancellationToken);
+                calls.Add(record);
+                results.Add(new FunctionResultContent(call.CallId, record.Result));
+            }
+
+            produced.Add(new ChatMessage(ChatRole.Tool, results) { AuthorName = Name });
+            if (handoff is not null || lastRound)
+            {
+                break;
+            }
+        }
+
+        CadreTelemetry.AgentTurns.Add(1, new KeyValuePair<string, object?>("cadre.agent", Name));
+        activity?.SetTag("gen_ai.usage.input_tokens", usage.InputTokens);
+        activity?.SetTag("gen_ai.usage.output_tokens", usage.OutputTokens);
+        return new AgentResponse(Name, produced, calls, usage, context.Time.GetElapsedTime(started), handoff);
+    }
+
+    private ChatOptions BuildChatOptions(ChatOptions? turnOptions, List<AITool> tools)
+    {
+        var options = (turnOptions ?? ChatOptions)?.Clone() ?? new ChatOptions();
+        if (turnOptions is not null && ChatOptions is not null)
+        {
+            options.Temperature ??= ChatOptions.Temperature;
+            options.MaxOutputTokens ??= ChatOptions.MaxOutputTokens;
+            options.ModelId ??= ChatOptions.ModelId;
+        }
+
+        options.Tools = tools.Count == 0 ? null : [.. tools];
+        options.ToolMode = tools.Count == 0 ? null : options.ToolMode;
+        return options;
+    }
+
+    private async Task<IReadOnlyList<ChatMessage>> BuildRequestAsync(
+        AgentContext context,
+        IReadOnlyList<ChatMessage> thread,
+        List<ChatMessage> produced,
+        IReadOnlyList<string> notes,
+        bool lastRound,
+        CancellationToken cancellationToken)
+    {
+        var view = ConversationView.For(Name, [.. thread, .. produced]);
+        var request = new List<ChatMessage> { new(ChatRole.System, Instructions) };
+        foreach (var provider in ContextProviders)
+        {
+            request.AddRange(await provider.ProvideAsync(new AgentContextRequest(context, Instructions, view), cancellationToken));
+        }
+
+        request.AddRange(notes.Select(n => new ChatMessage(ChatRole.System, n)));
+        request.AddRange(view);
+        if (lastRound)
+        {
+            request.Add(new ChatMessage(ChatRole.System,
+                $"You have used the limit of {MaxToolRounds} rounds of tool calls for this turn. Answer now with what you have."));
+        }
+
+        return await Window.FitAsync(request, cancellationToken);
+    }
+
+    private async Task<ToolCallRecord> InvokeToolAsync(AgentContext context, FunctionCallContent call, int index, CancellationToken cancellationToken)
+    {
+        using var activity = CadreTelemetry.ActivitySource.StartActivity($"execute_tool {call.Name}");
+        activity?.SetTag("gen_ai.operation.name", "execute_tool");
+        activity?.SetTag("gen_ai.tool.name", call.Name);
+        activity?.SetTag("gen_ai.tool.call.id", call.CallId);
+        context.Observer.OnEvent(new ToolCallStarted(context.RunId, context.Time.GetUtcNow(), Name, call.Name, ToolResults.FormatArguments(call)));
+        var record = await ToolInvoker.InvokeAsync(new ToolCallRequest(context, call, Tools, index), cancellationToken);
+        activity?.SetTag("cadre.tool.status", record.Status.ToString());
+        CadreTelemetry.ToolCalls.Add(1, new("cadre.tool", call.Name), new("cadre.tool.status", record.Status.ToString()));
+        CadreTelemetry.ToolDuration.Record(record.Duration.TotalMilliseconds, new KeyValuePair<string, object?>("cadre.tool", call.Name));
+        context.Observer.OnEvent(new ToolCallFinished(context.RunId, context.Time.GetUtcNow(), Name, record));
+        return record;
+    }
+
+    private static AIFunctionDeclaration CreateHandoffTool(IReadOnlyList<HandoffTarget> targets)
+    {
+        var names = new System.Text.Json.Nodes.JsonArray(targets.Select(t => (System.Text.Json.Nodes.JsonNode?)t.Name).ToArray());
+        var schema = new System.Text.Json.Nodes.JsonObject
+        {
+            ["type"] = "object",
+            ["properties"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["to"] = new System.Text.Json.Nodes.JsonObject { ["type"] = "string", ["enum"] = names, ["description"] = "The agent to hand the conversation to." },
+                ["note"] = new System.Text.Json.Nodes.JsonObject { ["type"] = "string", ["description"] = "What the next agent needs to know: the problem and what you found." },
+            },
+            ["required"] = new System.Text.Json.Nodes.JsonArray("to", "note"),
+        };
+        var description = "Hand the conversation to another agent when it is better placed to help. Agents: " +
+            string.Join("; ", targets.Select(t => $"{t.Name}: {t.Description}"));
+        return AIFunctionFactory.CreateDeclaration(HandoffToolName, description, JsonSerializer.SerializeToElement(schema));
+    }
+
+    private static (Handoff? Handoff, string Result) ReadHandoff(FunctionCallContent call, IReadOnlyList<HandoffTarget> targets)
+    {
+        var to = call.Arguments?.TryGetValue("to", out var t) == true ? ToolResults.Format(t) : "";
+        var note = call.Arguments?.TryGetValue("note", out var n) == true ? ToolResults.Format(n) : "";
+        var target = targets.FirstOrDefault(x => string.Equals(x.Name, to, StringComparison.OrdinalIgnoreCase));
+        return target is null
+            ? (null, ToolResults.Error($"there is no agent named '{to}' to hand off to. Choose one of: {string.Join(", ", targets.Select(x => x.Name))}."))
+            : (new Handoff(target.Name, note), $"Handed off to {target.Name}.");
+    }
+}

@@ -1,0 +1,47 @@
+using Cadre.Observability;
+
+namespace Cadre.Agents;
+
+/// <summary>
+/// Where an agent turn runs: the run and step it belongs to, the observer that watches it and the clock. Flows with
+/// the async call path (<see cref="Current"/>), so components far from the agent — a scripted model, a recording
+/// cassette, a tool — can tell which agent is working without it being threaded through every signature.
+/// </summary>
+public sealed record AgentContext
+{
+    private static readonly AsyncLocal<AgentContext?> CurrentContext = new();
+
+    /// <summary>The context of the agent turn running on this async path, if any.</summary>
+    public static AgentContext? Current => CurrentContext.Value;
+
+    /// <summary>The agent's name.</summary>
+    public required string Agent { get; init; }
+
+    /// <summary>The run's id ("" outside a workflow run).</summary>
+    public string RunId { get; init; } = "";
+
+    /// <summary>The step's index within the run, from 1 (0 outside a workflow run).</summary>
+    public int Step { get; init; }
+
+    /// <summary>Who watches the run.</summary>
+    public IRunObserver Observer { get; init; } = RunObserver.None;
+
+    /// <summary>The clock.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Makes <paramref name="context"/> the <see cref="Current"/> context until the returned scope is
+    /// disposed.</summary>
+    /// <param name="context">The context to enter.</param>
+    /// <returns>A scope that restores the previous context.</returns>
+    public static IDisposable Enter(AgentContext context)
+    {
+        var previous = CurrentContext.Value;
+        CurrentContext.Value = context;
+        return new Scope(previous);
+    }
+
+    private sealed class Scope(AgentContext? previous) : IDisposable
+    {
+        public void Dispose() => CurrentContext.Value = previous;
+    }
+}

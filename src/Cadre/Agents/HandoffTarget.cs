@@ -1,0 +1,6 @@
+namespace Cadre.Agents;
+
+/// <summary>An agent the current agent may hand the thread to, with what it is for (shown to the model).</summary>
+/// <param name="Name">The agent's name.</param>
+/// <param name="Description">What the agent handles.</param>
+public sealed record HandoffTarget(string Name, string Description);

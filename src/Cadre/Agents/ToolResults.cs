@@ -1,0 +1,39 @@
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+
+namespace Cadre.Agents;
+
+/// <summary>Turns tool results and arguments into the text a model reads.</summary>
+public static class ToolResults
+{
+    private static readonly JsonSerializerOptions Compact = new(AIJsonUtilities.DefaultOptions) { WriteIndented = false };
+
+    /// <summary>Formats a tool's return value for the model: strings as they are, everything else as JSON.</summary>
+    /// <param name="value">The value a tool returned.</param>
+    /// <returns>The text.</returns>
+    public static string Format(object? value) => value switch
+    {
+        null => "null",
+        string s => s,
+        JsonElement { ValueKind: JsonValueKind.String } e => e.GetString() ?? "",
+        JsonElement e => JsonSerializer.Serialize(e, Compact),
+        _ => JsonSerializer.Serialize(value, Compact),
+    };
+
+    /// <summary>Formats a call's arguments as compact JSON.</summary>
+    /// <param name="call">The call.</param>
+    /// <returns>The arguments as JSON ("{}" when there are none).</returns>
+    public static string FormatArguments(FunctionCallContent call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        return call.Arguments is null
+            ? "{}"
+            : JsonSerializer.Serialize(call.Arguments, Compact);
+    }
+
+    /// <summary>The text a model reads when a call did not succeed: it starts with <c>Error:</c> and says what to
+    /// do.</summary>
+    /// <param name="message">What went wrong and how to fix it.</param>
+    /// <returns>The text.</returns>
+    public static string Error(string message) => "Error: " + message;
+}

@@ -1,0 +1,91 @@
+using Microsoft.Extensions.AI;
+
+namespace Cadre.Conversations;
+
+/// <summary>
+/// Base of Cadre's reducers: an <see cref="IChatReducer"/> (so it plugs into <c>ChatClientBuilder.UseChatReducer</c>)
+/// that fits a history into a token budget counted with real tokenizers. The system prompt, the latest user
+/// message and the newest group of messages are never dropped, and a tool call is never separated from its result;
+/// subclasses decide which of the other groups to keep.
+/// </summary>
+public abstract class BudgetedChatReducer : IChatReducer
+{
+    /// <summary>Creates the reducer.</summary>
+    /// <param name="maxTokens">The budget: the reduced history costs at most this many tokens.</param>
+    /// <param name="counter">Counts tokens; <see cref="TokenCounter.Default"/> when null.</param>
+    protected BudgetedChatReducer(int maxTokens, ITokenCounter? counter)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxTokens);
+        MaxTokens = maxTokens;
+        Counter = counter ?? TokenCounter.Default;
+    }
+
+    /// <summary>The budget in tokens.</summary>
+    public int MaxTokens { get; }
+
+    /// <summary>The token counter.</summary>
+    public ITokenCounter Counter { get; }
+
+    /// <inheritdoc />
+    /// <exception cref="ContextBudgetExceededException">The messages that may not be dropped do not fit.</exception>
+    public async Task<IEnumerable<ChatMessage>> ReduceAsync(IEnumerable<ChatMessage> messages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
+        var total = 0;
+        foreach (var message in list)
+        {
+            total += Counter.CountTokens(message);
+        }
+
+        if (total <= MaxTokens)
+        {
+            return list;
+        }
+
+        var groups = MessageGroups.Split(list);
+        var tokens = new int[groups.Count];
+        var pinned = new bool[groups.Count];
+        var lastUser = -1;
+        for (var i = 0; i < groups.Count; i++)
+        {
+            foreach (var message in groups[i])
+            {
+                tokens[i] += Counter.CountTokens(message);
+            }
+
+            pinned[i] = groups[i].All(m => m.Role == ChatRole.System);
+            if (groups[i][0].Role == ChatRole.User)
+            {
+                lastUser = i;
+            }
+        }
+
+        if (lastUser >= 0)
+        {
+            pinned[lastUser] = true;
+        }
+
+        pinned[^1] = true;
+        var pinnedTokens = 0;
+        for (var i = 0; i < groups.Count; i++)
+        {
+            pinnedTokens += pinned[i] ? tokens[i] : 0;
+        }
+
+        if (pinnedTokens > MaxTokens)
+        {
+            throw new ContextBudgetExceededException(MaxTokens, pinnedTokens);
+        }
+
+        var context = new ReductionContext(groups, pinned, tokens, MaxTokens - pinnedTokens);
+        return await SelectAsync(context, cancellationToken);
+    }
+
+    /// <summary>Chooses what to keep. The result must cost at most <see cref="MaxTokens"/>; build it with
+    /// <see cref="ReductionContext.Assemble"/>.</summary>
+    /// <param name="context">The prepared history.</param>
+    /// <param name="cancellationToken">Cancels the reduction.</param>
+    /// <returns>The reduced history.</returns>
+    protected abstract ValueTask<IReadOnlyList<ChatMessage>> SelectAsync(ReductionContext context, CancellationToken cancellationToken);
+}

@@ -1,0 +1,43 @@
+namespace Cadre.Conversations;
+
+/// <summary>Thrown when the messages that may never be dropped (system prompt, latest user turn) do not fit the
+/// token budget on their own.</summary>
+public sealed class ContextBudgetExceededException : InvalidOperationException
+{
+    /// <summary>Creates the exception.</summary>
+    public ContextBudgetExceededException()
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    /// <param name="message">What does not fit.</param>
+    public ContextBudgetExceededException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and a cause.</summary>
+    /// <param name="message">What does not fit.</param>
+    /// <param name="innerException">The cause.</param>
+    public ContextBudgetExceededException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>Creates the exception for a budget and the tokens the pinned messages need.</summary>
+    /// <param name="budget">The budget in tokens.</param>
+    /// <param name="required">The tokens the pinned messages need.</param>
+    public ContextBudgetExceededException(int budget, int required)
+        : base($"The system prompt and the latest user turn need {required} tokens, more than the context budget of {budget}. " +
+               "Raise the budget or shorten the instructions.")
+    {
+        Budget = budget;
+        Required = required;
+    }
+
+    /// <summary>The budget in tokens.</summary>
+    public int Budget { get; }
+
+    /// <summary>The tokens the messages that may not be dropped need.</summary>
+    public int Required { get; }
+}

@@ -1,0 +1,54 @@
+using Microsoft.Extensions.AI;
+
+namespace Cadre.Conversations;
+
+/// <summary>
+/// Fits what an agent sends to its model into a token budget: the budget, the token counter and the reducer that
+/// decides what to drop (a <see cref="SlidingWindowReducer"/> unless another is given).
+/// </summary>
+public sealed class ContextWindow
+{
+    /// <summary>The default budget: 16,000 tokens.</summary>
+    public const int DefaultMaxTokens = 16_000;
+
+    /// <summary>Creates a window.</summary>
+    /// <param name="maxTokens">The budget in tokens for everything sent to the model.</param>
+    /// <param name="counter">Counts tokens; <see cref="TokenCounter.Default"/> when null.</param>
+    /// <param name="reducer">Decides what to drop; a <see cref="SlidingWindowReducer"/> of the same budget when null.</param>
+    public ContextWindow(int maxTokens = DefaultMaxTokens, ITokenCounter? counter = null, IChatReducer? reducer = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxTokens);
+        MaxTokens = maxTokens;
+        Counter = counter ?? TokenCounter.Default;
+        Reducer = reducer ?? new SlidingWindowReducer(maxTokens, Counter);
+    }
+
+    /// <summary>The budget in tokens.</summary>
+    public int MaxTokens { get; }
+
+    /// <summary>The token counter.</summary>
+    public ITokenCounter Counter { get; }
+
+    /// <summary>The reducer.</summary>
+    public IChatReducer Reducer { get; }
+
+    /// <summary>Fits <paramref name="messages"/> into the budget.</summary>
+    /// <param name="messages">Everything the agent would send, system prompt first.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The messages to send.</returns>
+    /// <exception cref="ContextBudgetExceededException">What may not be dropped does not fit.</exception>
+    public async Task<IReadOnlyList<ChatMessage>> FitAsync(IEnumerable<ChatMessage> messages, CancellationToken cancellationToken = default)
+    {
+        var reduced = await Reducer.ReduceAsync(messages, cancellationToken);
+        return reduced as IReadOnlyList<ChatMessage> ?? reduced.ToList();
+    }
+
+    /// <summary>Counts the tokens of <paramref name="messages"/>.</summary>
+    /// <param name="messages">The messages.</param>
+    /// <returns>The total.</returns>
+    public int CountTokens(IEnumerable<ChatMessage> messages)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        return messages.Sum(Counter.CountTokens);
+    }
+}

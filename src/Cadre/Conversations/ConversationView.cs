@@ -1,0 +1,71 @@
+using System.Text;
+using Cadre.Agents;
+using Microsoft.Extensions.AI;
+
+namespace Cadre.Conversations;
+
+/// <summary>
+/// How a shared thread looks to one agent. The agent's own messages (and its tool calls with their results) stay as
+/// they are; what other agents said becomes user messages prefixed with their name, and their tool calls become a
+/// one-line summary with the result. A model is never shown tool calls it did not make, for tools it may not have.
+/// </summary>
+public static class ConversationView
+{
+    /// <summary>Builds <paramref name="agent"/>'s view of <paramref name="thread"/>.</summary>
+    /// <param name="agent">The agent's name.</param>
+    /// <param name="thread">The shared thread; assistant and tool messages carry their agent in
+    /// <see cref="ChatMessage.AuthorName"/>.</param>
+    /// <returns>The view.</returns>
+    public static IReadOnlyList<ChatMessage> For(string agent, IReadOnlyList<ChatMessage> thread)
+    {
+        ArgumentNullException.ThrowIfNull(thread);
+        var results = thread
+            .SelectMany(m => m.Contents.OfType<FunctionResultContent>())
+            .GroupBy(r => r.CallId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var view = new List<ChatMessage>(thread.Count);
+        foreach (var message in thread)
+        {
+            var author = message.AuthorName;
+            var own = author is null || string.Equals(author, agent, StringComparison.Ordinal);
+            if (own || message.Role == ChatRole.User || message.Role == ChatRole.System)
+            {
+                view.Add(message);
+                continue;
+            }
+
+            if (message.Role == ChatRole.Tool)
+            {
+                continue; // shown with the call that asked for it
+            }
+
+            var text = new StringBuilder();
+            foreach (var content in message.Contents)
+            {
+                switch (content)
+                {
+                    case TextContent t when !string.IsNullOrWhiteSpace(t.Text):
+                        text.Append('[').Append(author).Append("] ").AppendLine(t.Text.Trim());
+                        break;
+                    case FunctionCallContent c:
+                        text.Append('[').Append(author).Append(" used ").Append(c.Name)
+                            .Append(' ').Append(ToolResults.FormatArguments(c));
+                        if (results.TryGetValue(c.CallId, out var result))
+                        {
+                            text.Append(" -> ").Append(ToolResults.Format(result.Result));
+                        }
+
+                        text.AppendLine("]");
+                        break;
+                }
+            }
+
+            if (text.Length > 0)
+            {
+                view.Add(new ChatMessage(ChatRole.User, text.ToString().TrimEnd()));
+            }
+        }
+
+        return view;
+    }
+}

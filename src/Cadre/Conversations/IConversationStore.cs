@@ -1,0 +1,20 @@
+using Microsoft.Extensions.AI;
+
+namespace Cadre.Conversations;
+
+/// <summary>Keeps the message history of conversation threads, so a run can be inspected and resumed.</summary>
+public interface IConversationStore
+{
+    /// <summary>Loads a thread's messages in order (empty for an unknown thread).</summary>
+    /// <param name="conversationId">The thread's id.</param>
+    /// <param name="cancellationToken">Cancels the load.</param>
+    /// <returns>The messages.</returns>
+    Task<IReadOnlyList<ChatMessage>> LoadAsync(string conversationId, CancellationToken cancellationToken = default);
+
+    /// <summary>Appends messages to a thread.</summary>
+    /// <param name="conversationId">The thread's id.</param>
+    /// <param name="messages">The messages, in order.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the messages are stored.</returns>
+    Task AppendAsync(string conversationId, IEnumerable<ChatMessage> messages, CancellationToken cancellationToken = default);
+}

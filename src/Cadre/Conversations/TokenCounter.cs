@@ -1,0 +1,94 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Cadre.Agents;
+using Microsoft.Extensions.AI;
+using Microsoft.ML.Tokenizers;
+
+namespace Cadre.Conversations;
+
+/// <summary>
+/// Counts tokens with the real tiktoken encodings of Microsoft.ML.Tokenizers (<c>o200k_base</c> for GPT-4o-class
+/// models, <c>cl100k_base</c> for GPT-4/3.5). A message costs its content plus a fixed overhead, as in OpenAI's
+/// chat format. Counts of a message instance are cached, so fitting a long history again and again stays cheap.
+/// </summary>
+public sealed class TokenCounter : ITokenCounter
+{
+    /// <summary>Tokens every message costs besides its content (role and separators).</summary>
+    public const int MessageOverhead = 4;
+
+    private static readonly ConcurrentDictionary<string, TokenCounter> Shared = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Tokenizer _tokenizer;
+    private readonly ConditionalWeakTable<ChatMessage, StrongBox<int>> _cache = [];
+
+    private TokenCounter(string encoding, Tokenizer tokenizer)
+    {
+        Encoding = encoding;
+        _tokenizer = tokenizer;
+    }
+
+    /// <summary>The encoding's name (<c>o200k_base</c> or <c>cl100k_base</c>).</summary>
+    public string Encoding { get; }
+
+    /// <summary>The default counter: <c>o200k_base</c>.</summary>
+    public static TokenCounter Default => ForEncoding("o200k_base");
+
+    /// <summary>A counter for a tiktoken encoding (<c>o200k_base</c>, <c>cl100k_base</c>); instances are shared.</summary>
+    /// <param name="encoding">The encoding's name.</param>
+    /// <returns>The counter.</returns>
+    public static TokenCounter ForEncoding(string encoding)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(encoding);
+        return Shared.GetOrAdd(encoding, static e => new TokenCounter(e, TiktokenTokenizer.CreateForEncoding(e)));
+    }
+
+    /// <summary>A counter for a model name (<c>gpt-4o</c>, <c>gpt-4</c>, ...). Models tiktoken does not know (local
+    /// models) are counted with <c>o200k_base</c>, a close estimate.</summary>
+    /// <param name="model">The model's name.</param>
+    /// <returns>The counter.</returns>
+    public static TokenCounter ForModel(string model)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(model);
+        try
+        {
+            var tokenizer = TiktokenTokenizer.CreateForModel(model);
+            return Shared.GetOrAdd("model:" + model, _ => new TokenCounter(model, tokenizer));
+        }
+        catch (NotSupportedException)
+        {
+            return Default;
+        }
+    }
+
+    /// <inheritdoc />
+    public int CountTokens(string text) => string.IsNullOrEmpty(text) ? 0 : _tokenizer.CountTokens(text);
+
+    /// <inheritdoc />
+    public int CountTokens(ChatMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return _cache.GetValue(message, m => new StrongBox<int>(Count(m))).Value;
+    }
+
+    private int Count(ChatMessage message)
+    {
+        var tokens = MessageOverhead;
+        if (message.AuthorName is { Length: > 0 } name)
+        {
+            tokens += CountTokens(name) + 1;
+        }
+
+        foreach (var content in message.Contents)
+        {
+            tokens += content switch
+            {
+                TextContent t => CountTokens(t.Text),
+                FunctionCallContent c => CountTokens(c.Name) + CountTokens(ToolResults.FormatArguments(c)) + 3,
+                FunctionResultContent r => CountTokens(ToolResults.Format(r.Result)) + 3,
+                TextReasoningContent r => CountTokens(r.Text),
+                _ => 0,
+            };
+        }
+
+        return tokens;
+    }
+}

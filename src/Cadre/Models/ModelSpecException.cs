@@ -1,0 +1,26 @@
+namespace Cadre.Models;
+
+/// <summary>A model spec is malformed or names something that is not there (an unknown provider, a missing
+/// cassette). The message says what and how to write it.</summary>
+public sealed class ModelSpecException : FormatException
+{
+    /// <summary>Creates the exception.</summary>
+    public ModelSpecException()
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    /// <param name="message">What is wrong.</param>
+    public ModelSpecException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and a cause.</summary>
+    /// <param name="message">What is wrong.</param>
+    /// <param name="innerException">The cause.</param>
+    public ModelSpecException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,9 @@
+namespace Cadre.Observability;
+
+/// <summary>A run ended (done, failed, cancelled, ...).</summary>
+/// <param name="RunId">The run.</param>
+/// <param name="At">When.</param>
+/// <param name="Status">How it ended.</param>
+/// <param name="Answer">The final answer, if any.</param>
+/// <param name="Error">Why it failed, if it did.</param>
+public sealed record RunFinished(string RunId, DateTimeOffset At, Cadre.Workflows.RunStatus Status, string? Answer, string? Error) : RunEvent(RunId, At);

@@ -1,0 +1,9 @@
+namespace Cadre.Observability;
+
+/// <summary>An agent is about to call a tool.</summary>
+/// <param name="RunId">The run.</param>
+/// <param name="At">When.</param>
+/// <param name="Agent">The calling agent.</param>
+/// <param name="Tool">The tool's name.</param>
+/// <param name="Arguments">The arguments as the model sent them (JSON).</param>
+public sealed record ToolCallStarted(string RunId, DateTimeOffset At, string Agent, string Tool, string Arguments) : RunEvent(RunId, At);

@@ -1,0 +1,32 @@
+namespace Cadre.Specs;
+
+/// <summary>An agent as a spec declares it.</summary>
+public sealed record AgentSpec
+{
+    /// <summary>The agent's name (its key in <c>agents:</c>).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Its instructions.</summary>
+    public required string Instructions { get; init; }
+
+    /// <summary>What it handles, shown to agents that may hand off to it.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>Its own model spec, if it does not use the system's.</summary>
+    public SpecValue? Model { get; init; }
+
+    /// <summary>The tools it is granted: tool names or categories.</summary>
+    public IReadOnlyList<SpecValue> Tools { get; init; } = [];
+
+    /// <summary>The agents it may hand off to; every other agent when null.</summary>
+    public IReadOnlyList<SpecValue>? Handoffs { get; init; }
+
+    /// <summary>Its limit of tool-call rounds per turn.</summary>
+    public int? MaxToolRounds { get; init; }
+
+    /// <summary>Its context budget in tokens, if not the system's.</summary>
+    public int? ContextTokens { get; init; }
+
+    /// <summary>Where it is declared.</summary>
+    public required SpecLocation Location { get; init; }
+}

@@ -1,0 +1,43 @@
+namespace Cadre.Specs;
+
+/// <summary>A spec is malformed or inconsistent. The message starts with the file, line and column, then says what
+/// is wrong and how to fix it.</summary>
+public sealed class SpecException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public SpecException()
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    /// <param name="message">What is wrong.</param>
+    public SpecException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and a cause.</summary>
+    /// <param name="message">What is wrong.</param>
+    /// <param name="innerException">The cause.</param>
+    public SpecException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>Creates the exception for a place in a spec.</summary>
+    /// <param name="location">Where the problem is.</param>
+    /// <param name="problem">What is wrong.</param>
+    /// <param name="innerException">The cause, if any.</param>
+    public SpecException(SpecLocation location, string problem, Exception? innerException = null)
+        : base($"{location}: {problem}", innerException)
+    {
+        Location = location;
+        Problem = problem;
+    }
+
+    /// <summary>Where the problem is.</summary>
+    public SpecLocation? Location { get; }
+
+    /// <summary>What is wrong, without the location.</summary>
+    public string? Problem { get; }
+}

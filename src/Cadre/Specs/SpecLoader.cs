@@ -1,0 +1,347 @@
+using System.Globalization;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Cadre.Specs;
+
+/// <summary>
+/// Reads a system spec from YAML (or JSON, which is YAML too). Every problem — a YAML syntax error, an unknown key, a
+/// wrong type, a missing field, an agent that does not exist — is a <see cref="SpecException"/> with the file, line
+/// and column and what to write instead.
+/// </summary>
+public static class SpecLoader
+{
+    /// <summary>The file names looked for when a folder is given, in order.</summary>
+    public static IReadOnlyList<string> FileNames { get; } = ["cadre.yaml", "cadre.yml", "cadre.json"];
+
+    private static readonly string[] TopKeys = ["name", "model", "tools", "agents", "workflow", "memory"];
+    private static readonly string[] ToolKeys = ["assembly", "project", "mcp"];
+    private static readonly string[] AgentKeys = ["instructions", "description", "model", "tools", "handoffs", "max_tool_rounds", "context_tokens"];
+    private static readonly string[] WorkflowKeys = ["type", "start", "steps", "max_steps"];
+    private static readonly string[] MemoryKeys = ["context_tokens", "reducer", "encoding"];
+    private static readonly string[] WorkflowTypes = ["handoff", "sequential"];
+    private static readonly string[] Reducers = ["sliding-window"];
+    private static readonly string[] Encodings = ["o200k_base", "cl100k_base"];
+
+    /// <summary>Finds the spec file for a path: the file itself, or the first of <see cref="FileNames"/> in a folder.</summary>
+    /// <param name="path">A spec file or a folder holding one.</param>
+    /// <returns>The spec file's full path.</returns>
+    /// <exception cref="SpecException">Nothing is there.</exception>
+    public static string Resolve(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var full = Path.GetFullPath(path);
+        if (File.Exists(full))
+        {
+            return full;
+        }
+
+        if (Directory.Exists(full))
+        {
+            foreach (var name in FileNames)
+            {
+                var candidate = Path.Combine(full, name);
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+
+            throw new SpecException($"{full}: no spec in this folder (looked for {string.Join(", ", FileNames)}).");
+        }
+
+        throw new SpecException($"{full}: no such spec file or folder.");
+    }
+
+    /// <summary>Loads a spec from a file or a folder.</summary>
+    /// <param name="path">A spec file or a folder holding one.</param>
+    /// <returns>The spec.</returns>
+    /// <exception cref="SpecException">The spec is missing, malformed or inconsistent.</exception>
+    public static SystemSpec Load(string path)
+    {
+        var file = Resolve(path);
+        return Parse(File.ReadAllText(file), file);
+    }
+
+    /// <summary>Parses a spec's text.</summary>
+    /// <param name="text">The YAML.</param>
+    /// <param name="file">The file it came from (its folder anchors relative paths).</param>
+    /// <returns>The spec.</returns>
+    /// <exception cref="SpecException">The spec is malformed or inconsistent.</exception>
+    public static SystemSpec Parse(string text, string file)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentException.ThrowIfNullOrWhiteSpace(file);
+        file = Path.GetFullPath(file);
+        var stream = new YamlStream();
+        try
+        {
+            using var reader = new StringReader(text);
+            stream.Load(reader);
+        }
+        catch (YamlException ex)
+        {
+            var problem = ex.InnerException is YamlException inner ? inner.Message : ex.Message;
+            throw new SpecException(new SpecLocation(file, (int)ex.Start.Line, (int)ex.Start.Column), $"not valid YAML: {problem}", ex);
+        }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            var at = stream.Documents.Count == 0 ? new SpecLocation(file, 1, 1) : At(file, stream.Documents[0].RootNode);
+            throw new SpecException(at, "a spec is a mapping with at least 'agents:' and 'workflow:'.");
+        }
+
+        var r = new Reader(file);
+        r.CheckKeys(root, TopKeys, "the spec");
+        var agentsNode = r.Required(root, "agents", "the spec", "agents: { <name>: { instructions: ... } }");
+        var agents = r.Agents(agentsNode);
+        var workflowNode = r.Required(root, "workflow", "the spec", "workflow: { type: handoff, start: <agent> }");
+        var workflow = r.Workflow(workflowNode);
+        var spec = new SystemSpec
+        {
+            Path = file,
+            Name = r.OptionalString(root, "name") ?? new DirectoryInfo(Path.GetDirectoryName(file)!).Name,
+            Model = r.OptionalValue(root, "model"),
+            Tools = r.Tools(Reader.Optional(root, "tools")),
+            Agents = agents,
+            Workflow = workflow,
+            Memory = r.Memory(Reader.Optional(root, "memory")),
+        };
+        Check(spec);
+        return spec;
+    }
+
+    private static void Check(SystemSpec spec)
+    {
+        var names = spec.Agents.Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
+        void Known(SpecValue value, string what)
+        {
+            if (!names.Contains(value.Value))
+            {
+                throw new SpecException(value.Location, $"{what} names agent '{value.Value}', which is not declared. Agents: {string.Join(", ", names)}.");
+            }
+        }
+
+        foreach (var agent in spec.Agents)
+        {
+            foreach (var target in agent.Handoffs ?? [])
+            {
+                Known(target, $"agent '{agent.Name}' hands off to");
+                if (target.Value == agent.Name)
+                {
+                    throw new SpecException(target.Location, $"agent '{agent.Name}' cannot hand off to itself.");
+                }
+            }
+        }
+
+        var workflow = spec.Workflow;
+        if (workflow.Type == "handoff")
+        {
+            if (workflow.Start is null)
+            {
+                throw new SpecException(workflow.Location, $"a handoff workflow needs 'start: <agent>'. Agents: {string.Join(", ", names)}.");
+            }
+
+            Known(workflow.Start, "workflow.start");
+        }
+        else
+        {
+            foreach (var step in workflow.Steps)
+            {
+                Known(step, "workflow.steps");
+            }
+        }
+    }
+
+    private static SpecLocation At(string file, YamlNode node) => new(file, (int)node.Start.Line, (int)node.Start.Column);
+
+    private sealed class Reader(string file)
+    {
+        public SpecLocation At(YamlNode node) => SpecLoader.At(file, node);
+
+        public void CheckKeys(YamlMappingNode map, string[] known, string where)
+        {
+            foreach (var key in map.Children.Keys)
+            {
+                var name = (key as YamlScalarNode)?.Value ?? "";
+                if (!known.Contains(name, StringComparer.Ordinal))
+                {
+                    var near = known.FirstOrDefault(k => Distance(k, name) <= 2);
+                    var hint = near is null ? "" : $" Did you mean '{near}'?";
+                    throw new SpecException(At(key), $"unknown key '{name}' in {where}.{hint} Known keys: {string.Join(", ", known)}.");
+                }
+            }
+        }
+
+        public static YamlNode? Optional(YamlMappingNode map, string key) =>
+            map.Children.TryGetValue(new YamlScalarNode(key), out var node) && !IsNull(node) ? node : null;
+
+        public YamlNode Required(YamlMappingNode map, string key, string where, string example) =>
+            Optional(map, key) ?? throw new SpecException(At(map), $"{where} needs '{key}:' (for example {example}).");
+
+        public YamlMappingNode Mapping(YamlNode node, string what) =>
+            node as YamlMappingNode ?? throw new SpecException(At(node), $"{what} must be a mapping (key: value lines).");
+
+        public SpecValue Scalar(YamlNode node, string what) =>
+            node is YamlScalarNode { Value: { } value }
+                ? new SpecValue(value, At(node))
+                : throw new SpecException(At(node), $"{what} must be a single value, not a {(node is YamlSequenceNode ? "list" : "mapping")}.");
+
+        public SpecValue? OptionalValue(YamlMappingNode map, string key) =>
+            Optional(map, key) is { } node ? Scalar(node, $"'{key}'") : null;
+
+        public string? OptionalString(YamlMappingNode map, string key) => OptionalValue(map, key)?.Value;
+
+        public int? OptionalInt(YamlMappingNode map, string key, int min)
+        {
+            if (OptionalValue(map, key) is not { } value)
+            {
+                return null;
+            }
+
+            if (!int.TryParse(value.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) || number < min)
+            {
+                throw new SpecException(value.Location, $"'{key}' must be a whole number of at least {min}, not '{value.Value}'.");
+            }
+
+            return number;
+        }
+
+        public IReadOnlyList<SpecValue> List(YamlNode? node, string what) => node switch
+        {
+            null => [],
+            YamlSequenceNode seq => seq.Children.Select(c => Scalar(c, $"an item of {what}")).ToList(),
+            YamlScalarNode => [Scalar(node, what)],
+            _ => throw new SpecException(At(node), $"{what} must be a list, like [a, b]."),
+        };
+
+        public static string OneOf(SpecValue value, string[] allowed, string what) =>
+            allowed.Contains(value.Value, StringComparer.Ordinal)
+                ? value.Value
+                : throw new SpecException(value.Location, $"{what} must be one of {string.Join(", ", allowed)}, not '{value.Value}'.");
+
+        public IReadOnlyList<AgentSpec> Agents(YamlNode node)
+        {
+            var map = Mapping(node, "'agents'");
+            if (map.Children.Count == 0)
+            {
+                throw new SpecException(At(map), "'agents' declares no agent; add at least one: agents: { helper: { instructions: ... } }.");
+            }
+
+            var agents = new List<AgentSpec>();
+            foreach (var (keyNode, valueNode) in map.Children)
+            {
+                var name = Scalar(keyNode, "an agent name");
+                if (name.Value.Length == 0 || !name.Value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+                {
+                    throw new SpecException(name.Location, $"agent name '{name.Value}' may only contain letters, digits, '-' and '_'.");
+                }
+
+                var where = $"agent '{name.Value}'";
+                var agent = Mapping(valueNode, where);
+                CheckKeys(agent, AgentKeys, where);
+                var instructions = OptionalString(agent, "instructions");
+                if (string.IsNullOrWhiteSpace(instructions))
+                {
+                    throw new SpecException(At(agent), $"{where} needs 'instructions:' saying what it does.");
+                }
+
+                agents.Add(new AgentSpec
+                {
+                    Name = name.Value,
+                    Instructions = instructions.Trim(),
+                    Description = OptionalString(agent, "description")?.Trim(),
+                    Model = OptionalValue(agent, "model"),
+                    Tools = List(Optional(agent, "tools"), $"{where} tools"),
+                    Handoffs = agent.Children.ContainsKey(new YamlScalarNode("handoffs"))
+                        ? List(Optional(agent, "handoffs"), $"{where} handoffs")
+                        : null,
+                    MaxToolRounds = OptionalInt(agent, "max_tool_rounds", 1),
+                    ContextTokens = OptionalInt(agent, "context_tokens", 256),
+                    Location = name.Location,
+                });
+            }
+
+            return agents;
+        }
+
+        public WorkflowSpec Workflow(YamlNode node)
+        {
+            var map = Mapping(node, "'workflow'");
+            CheckKeys(map, WorkflowKeys, "the workflow");
+            var type = OptionalValue(map, "type")
+                ?? throw new SpecException(At(map), $"the workflow needs 'type:' ({string.Join(" or ", WorkflowTypes)}).");
+            return new WorkflowSpec
+            {
+                Type = OneOf(type, WorkflowTypes, "workflow.type"),
+                Start = OptionalValue(map, "start"),
+                Steps = List(Optional(map, "steps"), "workflow.steps"),
+                MaxSteps = OptionalInt(map, "max_steps", 1),
+                Location = At(map),
+            };
+        }
+
+        public ToolsSpec Tools(YamlNode? node)
+        {
+            if (node is null)
+            {
+                return new ToolsSpec();
+            }
+
+            var map = Mapping(node, "'tools'");
+            CheckKeys(map, ToolKeys, "'tools'");
+            return new ToolsSpec
+            {
+                Assembly = OptionalValue(map, "assembly"),
+                Project = OptionalValue(map, "project"),
+                Mcp = List(Optional(map, "mcp"), "tools.mcp"),
+            };
+        }
+
+        public MemorySpec Memory(YamlNode? node)
+        {
+            if (node is null)
+            {
+                return new MemorySpec();
+            }
+
+            var map = Mapping(node, "'memory'");
+            CheckKeys(map, MemoryKeys, "'memory'");
+            var defaults = new MemorySpec();
+            return new MemorySpec
+            {
+                ContextTokens = OptionalInt(map, "context_tokens", 256) ?? defaults.ContextTokens,
+                Reducer = OptionalValue(map, "reducer") is { } reducer ? OneOf(reducer, Reducers, "memory.reducer") : defaults.Reducer,
+                Encoding = OptionalValue(map, "encoding") is { } encoding ? OneOf(encoding, Encodings, "memory.encoding") : defaults.Encoding,
+            };
+        }
+
+        private static bool IsNull(YamlNode node) =>
+            node is YamlScalarNode { Style: not (ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted) } s &&
+            (s.Value is null or "" or "~" or "null");
+
+        private static int Distance(string a, string b)
+        {
+            var d = new int[a.Length + 1, b.Length + 1];
+            for (var i = 0; i <= a.Length; i++)
+            {
+                d[i, 0] = i;
+            }
+
+            for (var j = 0; j <= b.Length; j++)
+            {
+                d[0, j] = j;
+            }
+
+            for (var i = 1; i <= a.Length; i++)
+            {
+                for (var j = 1; j <= b.Length; j++)
+                {
+                    d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+                }
+            }
+
+            return d[a.Length, b.Length];
+        }
+    }
+}

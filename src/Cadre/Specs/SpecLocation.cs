@@ -1,0 +1,11 @@
+namespace Cadre.Specs;
+
+/// <summary>A place in a spec file, for error messages.</summary>
+/// <param name="File">The file.</param>
+/// <param name="Line">The line, from 1.</param>
+/// <param name="Column">The column, from 1.</param>
+public sealed record SpecLocation(string File, int Line, int Column)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"{File}:{Line}:{Column}";
+}

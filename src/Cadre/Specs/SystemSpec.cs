@@ -1,0 +1,30 @@
+namespace Cadre.Specs;
+
+/// <summary>A multi-agent system as a spec file declares it: model, tools, agents, workflow and memory settings.
+/// Load one with <see cref="SpecLoader"/>; build it with <see cref="AgentSystem"/>.</summary>
+public sealed record SystemSpec
+{
+    /// <summary>The spec file.</summary>
+    public required string Path { get; init; }
+
+    /// <summary>The folder relative paths in the spec are resolved against.</summary>
+    public string Directory => System.IO.Path.GetDirectoryName(Path)!;
+
+    /// <summary>The system's name (<c>name:</c>, or the spec's folder name).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The default model spec for every agent (a comma-separated list is a fallback chain).</summary>
+    public SpecValue? Model { get; init; }
+
+    /// <summary>Where the tools come from.</summary>
+    public ToolsSpec Tools { get; init; } = new();
+
+    /// <summary>The agents, in declaration order.</summary>
+    public required IReadOnlyList<AgentSpec> Agents { get; init; }
+
+    /// <summary>How they work together.</summary>
+    public required WorkflowSpec Workflow { get; init; }
+
+    /// <summary>Memory settings.</summary>
+    public MemorySpec Memory { get; init; } = new();
+}

@@ -1,0 +1,36 @@
+using System.Net;
+
+namespace Cadre.Testing;
+
+/// <summary>A failure a scripted or fault-injecting model raises, shaped like a service error: a message and an
+/// optional HTTP status, which resilience strategies read to decide whether to retry.</summary>
+public sealed class ModelCallException : HttpRequestException
+{
+    /// <summary>Creates the exception.</summary>
+    public ModelCallException()
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    /// <param name="message">What went wrong.</param>
+    public ModelCallException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and a cause.</summary>
+    /// <param name="message">What went wrong.</param>
+    /// <param name="innerException">The cause.</param>
+    public ModelCallException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and an HTTP status.</summary>
+    /// <param name="message">What went wrong.</param>
+    /// <param name="statusCode">The status.</param>
+    public ModelCallException(string message, HttpStatusCode? statusCode)
+        : base(message, null, statusCode)
+    {
+    }
+}

@@ -1,0 +1,25 @@
+namespace Cadre.Testing;
+
+/// <summary>A scripted model was asked for a reply it does not have (the script ran out, or the wrong agent asked).</summary>
+public sealed class ScriptException : InvalidOperationException
+{
+    /// <summary>Creates the exception.</summary>
+    public ScriptException()
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    /// <param name="message">What went wrong.</param>
+    public ScriptException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and a cause.</summary>
+    /// <param name="message">What went wrong.</param>
+    /// <param name="innerException">The cause.</param>
+    public ScriptException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

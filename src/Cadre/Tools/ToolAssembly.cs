@@ -1,0 +1,153 @@
+using System.Reflection;
+using System.Runtime.Loader;
+using Microsoft.Extensions.AI;
+
+namespace Cadre.Tools;
+
+/// <summary>
+/// Finds the tools of a .NET assembly: its public methods marked <see cref="ToolAttribute"/>, turned into
+/// <see cref="AIFunction"/>s by <see cref="AIFunctionFactory"/>. Assemblies from files load into their own load
+/// context with their dependencies (native ones too), sharing Cadre and Microsoft.Extensions.AI with the host.
+/// </summary>
+public static class ToolAssembly
+{
+    /// <summary>Loads the tools of an assembly file.</summary>
+    /// <param name="path">The assembly (.dll).</param>
+    /// <param name="environment">What tool classes are told when created.</param>
+    /// <returns>The tools, in declaration order.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="ToolLoadException">The assembly cannot be loaded or a tool class cannot be created.</exception>
+    public static IReadOnlyList<AIFunction> Load(string path, ToolEnvironment environment)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var full = Path.GetFullPath(path);
+        if (!File.Exists(full))
+        {
+            throw new FileNotFoundException($"The tool assembly '{full}' does not exist.", full);
+        }
+
+        Assembly assembly;
+        try
+        {
+            assembly = new ToolLoadContext(full).LoadFromAssemblyPath(full);
+        }
+        catch (Exception ex) when (ex is BadImageFormatException or FileLoadException)
+        {
+            throw new ToolLoadException($"'{full}' is not a .NET assembly Cadre can load: {ex.Message}", ex);
+        }
+
+        return From(assembly, environment);
+    }
+
+    /// <summary>Finds the tools of an assembly already loaded.</summary>
+    /// <param name="assembly">The assembly.</param>
+    /// <param name="environment">What tool classes are told when created.</param>
+    /// <returns>The tools.</returns>
+    /// <exception cref="ToolLoadException">A tool class cannot be created, or two tools share a name.</exception>
+    public static IReadOnlyList<AIFunction> From(Assembly assembly, ToolEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(assembly);
+        ArgumentNullException.ThrowIfNull(environment);
+        var tools = new List<AIFunction>();
+        Type[] types;
+        try
+        {
+            types = assembly.GetExportedTypes();
+        }
+        catch (Exception ex) when (ex is ReflectionTypeLoadException or FileNotFoundException or FileLoadException)
+        {
+            throw new ToolLoadException($"The types of '{assembly.GetName().Name}' cannot be read: {ex.Message}", ex);
+        }
+
+        foreach (var type in types)
+        {
+            object? instance = null;
+            foreach (var method in type.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+            {
+                var attribute = method.GetCustomAttribute<ToolAttribute>();
+                if (attribute is null)
+                {
+                    continue;
+                }
+
+                if (!method.IsStatic)
+                {
+                    instance ??= Create(type, environment);
+                }
+
+                tools.Add(Create(method, instance, attribute));
+            }
+        }
+
+        var duplicate = tools.GroupBy(t => t.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        return duplicate is null
+            ? tools
+            : throw new ToolLoadException($"'{assembly.GetName().Name}' has two tools named '{duplicate.Key}'.");
+    }
+
+    /// <summary>Turns one method into a tool.</summary>
+    /// <param name="method">The method.</param>
+    /// <param name="target">The instance for an instance method.</param>
+    /// <param name="attribute">The method's tool attribute.</param>
+    /// <returns>The tool.</returns>
+    public static AIFunction Create(MethodInfo method, object? target, ToolAttribute attribute)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(attribute);
+        var options = new AIFunctionFactoryOptions { Name = attribute.Name ?? ToolNames.FromMethod(method.Name) };
+        if (attribute.Category is { Length: > 0 } category)
+        {
+            options.AdditionalProperties = new Dictionary<string, object?> { [ToolNames.CategoryKey] = category };
+        }
+
+        return AIFunctionFactory.Create(method, target, options);
+    }
+
+    private static object Create(Type type, ToolEnvironment environment)
+    {
+        try
+        {
+            var withEnvironment = type.GetConstructor([typeof(ToolEnvironment)]);
+            if (withEnvironment is not null)
+            {
+                return withEnvironment.Invoke([environment]);
+            }
+
+            return Activator.CreateInstance(type)
+                ?? throw new ToolLoadException($"Cannot create tool class '{type.FullName}'.");
+        }
+        catch (MissingMethodException ex)
+        {
+            throw new ToolLoadException($"Tool class '{type.FullName}' needs a public constructor that takes a ToolEnvironment, or none.", ex);
+        }
+        catch (TargetInvocationException ex)
+        {
+            throw new ToolLoadException($"Creating tool class '{type.FullName}' failed: {ex.InnerException?.Message ?? ex.Message}", ex.InnerException ?? ex);
+        }
+    }
+
+    private sealed class ToolLoadContext(string path) : AssemblyLoadContext($"cadre-tools:{Path.GetFileNameWithoutExtension(path)}")
+    {
+        private readonly AssemblyDependencyResolver _resolver = new(path);
+
+        protected override Assembly? Load(AssemblyName assemblyName)
+        {
+            // Share what the host has (Cadre, Microsoft.Extensions.AI, ...) so types match across the boundary.
+            try
+            {
+                return Default.LoadFromAssemblyName(assemblyName);
+            }
+            catch (FileNotFoundException)
+            {
+                var resolved = _resolver.ResolveAssemblyToPath(assemblyName);
+                return resolved is null ? null : LoadFromAssemblyPath(resolved);
+            }
+        }
+
+        protected override IntPtr LoadUnmanagedDll(string unmanagedDllName)
+        {
+            var resolved = _resolver.ResolveUnmanagedDllToPath(unmanagedDllName);
+            return resolved is null ? IntPtr.Zero : LoadUnmanagedDllFromPath(resolved);
+        }
+    }
+}

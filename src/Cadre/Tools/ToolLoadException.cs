@@ -1,0 +1,25 @@
+namespace Cadre.Tools;
+
+/// <summary>Tools could not be loaded from an assembly; the message says which and why.</summary>
+public sealed class ToolLoadException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public ToolLoadException()
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    /// <param name="message">What went wrong.</param>
+    public ToolLoadException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and a cause.</summary>
+    /// <param name="message">What went wrong.</param>
+    /// <param name="innerException">The cause.</param>
+    public ToolLoadException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,23 @@
+using Cadre.Observability;
+
+namespace Cadre.Workflows;
+
+/// <summary>How a workflow run is carried out.</summary>
+public sealed record RunOptions
+{
+    /// <summary>The run's id; a new one when null.</summary>
+    public string? RunId { get; init; }
+
+    /// <summary>Who watches the run.</summary>
+    public IRunObserver Observer { get; init; } = RunObserver.None;
+
+    /// <summary>The clock.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>The most steps a run may take before it fails (default 32): a guard against agents that hand a
+    /// thread back and forth for ever.</summary>
+    public int MaxSteps { get; init; } = 32;
+
+    /// <summary>What the host wants recorded with the run (spec, model) so it can be resumed.</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+}

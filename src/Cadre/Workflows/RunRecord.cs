@@ -1,0 +1,40 @@
+using Cadre.Agents;
+
+namespace Cadre.Workflows;
+
+/// <summary>A run as the workspace keeps it: what it was asked, how it stands, what it answered and cost.</summary>
+public sealed record RunRecord
+{
+    /// <summary>The run's id.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The workflow kind (<c>sequential</c>, <c>handoff</c>, ...).</summary>
+    public required string Workflow { get; init; }
+
+    /// <summary>The task.</summary>
+    public required string Task { get; init; }
+
+    /// <summary>Where the run stands.</summary>
+    public RunStatus Status { get; init; } = RunStatus.Running;
+
+    /// <summary>When it started.</summary>
+    public required DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>When it ended, if it has.</summary>
+    public DateTimeOffset? EndedAt { get; init; }
+
+    /// <summary>The final answer, if any.</summary>
+    public string? Answer { get; init; }
+
+    /// <summary>Why it failed, if it did.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>Tokens used by all its steps.</summary>
+    public TokenUsage Usage { get; init; }
+
+    /// <summary>How many steps were recorded.</summary>
+    public int Steps { get; init; }
+
+    /// <summary>What the host wants to remember about the run (the spec it came from, the model) to resume it.</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+}

@@ -1,0 +1,18 @@
+using Cadre.Conversations;
+using Cadre.Workflows;
+
+namespace Cadre.Workspaces;
+
+/// <summary>
+/// Where a system keeps what it must not forget: runs with their steps and checkpoints, and conversation threads.
+/// The embedded workspace is one SQLite file (<c>Cadre.Sqlite</c>); <see cref="InMemoryWorkspace"/> keeps
+/// everything in memory for tests and throwaway runs.
+/// </summary>
+public interface IWorkspace : IAsyncDisposable
+{
+    /// <summary>Runs, steps and checkpoints.</summary>
+    IRunStore Runs { get; }
+
+    /// <summary>Conversation threads.</summary>
+    IConversationStore Conversations { get; }
+}
