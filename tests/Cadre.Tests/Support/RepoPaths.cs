@@ -1,0 +1,22 @@
+namespace Cadre.Tests.Support;
+
+/// <summary>Paths inside the repository the tests run from.</summary>
+public static class RepoPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string SupportDesk => Path.Combine(Root, "samples", "support-desk");
+
+    public const string SupportDeskTask = "john@example.com was charged twice for INV-1001";
+
+    private static string FindRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Cadre.slnx")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("Cannot find the repository root (Cadre.slnx).");
+    }
+}
