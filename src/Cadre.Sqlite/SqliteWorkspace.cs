@@ -1,4 +1,5 @@
 using Cadre.Conversations;
+using Cadre.Tools;
 using Cadre.Workflows;
 using Cadre.Workspaces;
 
@@ -13,11 +14,12 @@ public sealed class SqliteWorkspace : IWorkspace
     /// <summary>The database file's name inside the workspace folder.</summary>
     public const string FileName = "cadre.db";
 
-    private SqliteWorkspace(string directory, SqliteDatabase database, SqliteRunStore runs)
+    private SqliteWorkspace(string directory, SqliteDatabase database, SqliteRunStore runs, SqliteToolLedger ledger)
     {
         Directory = directory;
         Database = database;
         RunStore = runs;
+        Ledger = ledger;
     }
 
     /// <summary>The workspace folder.</summary>
@@ -34,6 +36,9 @@ public sealed class SqliteWorkspace : IWorkspace
 
     /// <inheritdoc />
     public IConversationStore Conversations => RunStore;
+
+    /// <inheritdoc />
+    public IToolLedger Ledger { get; }
 
     /// <summary>Opens a workspace folder, creating it and its database if needed.</summary>
     /// <param name="directory">The folder (<c>.cadre</c>, say).</param>
@@ -53,7 +58,8 @@ public sealed class SqliteWorkspace : IWorkspace
         System.IO.Directory.CreateDirectory(full);
         var database = await SqliteDatabase.OpenAsync(Path.Combine(full, FileName), cancellationToken);
         var runs = await SqliteRunStore.OpenAsync(database, cancellationToken);
-        return new SqliteWorkspace(full, database, runs);
+        var ledger = await SqliteToolLedger.OpenAsync(database, cancellationToken);
+        return new SqliteWorkspace(full, database, runs, ledger);
     }
 
     /// <inheritdoc />

@@ -91,7 +91,7 @@ public sealed class SupportTools
     /// <param name="description">What happened and what is needed.</param>
     /// <param name="priority">low, normal, high or urgent.</param>
     /// <returns>The ticket.</returns>
-    [Tool(Category = "tickets")]
+    [Tool(Category = "tickets", SideEffects = SideEffects.Reversible)]
     [Description("Open a support ticket for a customer. If an open ticket with the same subject exists for the customer, that ticket is returned instead of a duplicate.")]
     public Ticket CreateTicket(
         [Description("The customer id, such as C-1001.")] string customerId,
@@ -144,7 +144,7 @@ public sealed class SupportTools
     /// <param name="subject">The subject.</param>
     /// <param name="body">The text.</param>
     /// <returns>What was queued.</returns>
-    [Tool(Category = "email")]
+    [Tool(Category = "email", SideEffects = SideEffects.Irreversible)]
     [Description("Send an email to a customer. The message is queued in the outbox and cannot be unsent.")]
     public string SendEmail(
         [Description("The recipient's email address.")] string to,

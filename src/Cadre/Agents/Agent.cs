@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Cadre.Conversations;
 using Cadre.Observability;
+using Cadre.Tools;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Agents;
@@ -18,6 +19,7 @@ public sealed class Agent
     /// <summary>The name of the tool through which an agent hands the thread to another agent.</summary>
     public const string HandoffToolName = "handoff";
 
+    private static readonly IToolInvoker DefaultInvoker = new LedgerToolInvoker(DirectToolInvoker.Instance);
     private readonly IChatClient _client;
 
     /// <summary>Creates an agent.</summary>
@@ -70,8 +72,9 @@ public sealed class Agent
     /// <summary>The tools the agent is granted.</summary>
     public IReadOnlyList<AIFunction> Tools { get; private init; } = [];
 
-    /// <summary>How the agent's tool calls are carried out.</summary>
-    public IToolInvoker ToolInvoker { get; private init; } = DirectToolInvoker.Instance;
+    /// <summary>How the agent's tool calls are carried out: by default directly, with side-effecting calls made once
+    /// per idempotency key through the run's workspace ledger (<see cref="LedgerToolInvoker"/>).</summary>
+    public IToolInvoker ToolInvoker { get; private init; } = DefaultInvoker;
 
     /// <summary>How the context sent to the model is kept within a token budget.</summary>
     public ContextWindow Window { get; private init; } = new();

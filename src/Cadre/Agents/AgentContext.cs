@@ -29,6 +29,9 @@ public sealed record AgentContext
     /// <summary>The clock.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>The workspace of the run (its ledger, stores), if the turn belongs to one.</summary>
+    public Cadre.Workspaces.IWorkspace? Workspace { get; init; }
+
     /// <summary>Makes <paramref name="context"/> the <see cref="Current"/> context until the returned scope is
     /// disposed.</summary>
     /// <param name="context">The context to enter.</param>

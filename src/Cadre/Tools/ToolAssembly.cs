@@ -94,11 +94,22 @@ public static class ToolAssembly
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(attribute);
-        var options = new AIFunctionFactoryOptions { Name = attribute.Name ?? ToolNames.FromMethod(method.Name) };
+        var properties = new Dictionary<string, object?>();
         if (attribute.Category is { Length: > 0 } category)
         {
-            options.AdditionalProperties = new Dictionary<string, object?> { [ToolNames.CategoryKey] = category };
+            properties[ToolNames.CategoryKey] = category;
         }
+
+        if (attribute.SideEffects != SideEffects.None)
+        {
+            properties[ToolNames.SideEffectsKey] = attribute.SideEffects;
+        }
+
+        var options = new AIFunctionFactoryOptions
+        {
+            Name = attribute.Name ?? ToolNames.FromMethod(method.Name),
+            AdditionalProperties = properties.Count == 0 ? null : properties,
+        };
 
         return AIFunctionFactory.Create(method, target, options);
     }

@@ -26,4 +26,8 @@ public sealed class ToolAttribute : Attribute
 
     /// <summary>A category that grants and discovery can name instead of each tool (<c>crm</c>, <c>email</c>).</summary>
     public string? Category { get; set; }
+
+    /// <summary>What calling the tool does to the world (default <see cref="Tools.SideEffects.None"/>). Calls of
+    /// side-effecting tools are recorded in the tool ledger and not repeated when a run is resumed.</summary>
+    public SideEffects SideEffects { get; set; }
 }

@@ -168,7 +168,7 @@ public abstract class Workflow
                 var index = state.Step + 1;
                 var startedAt = time.GetUtcNow();
                 options.Observer.OnEvent(new AgentStepStarted(run.Id, startedAt, index, agent.Name));
-                var context = new AgentContext { Agent = agent.Name, RunId = run.Id, Step = index, Observer = options.Observer, Time = time };
+                var context = new AgentContext { Agent = agent.Name, RunId = run.Id, Step = index, Observer = options.Observer, Time = time, Workspace = workspace };
                 var response = await agent.RunAsync(thread, new AgentTurnOptions
                 {
                     Context = context,

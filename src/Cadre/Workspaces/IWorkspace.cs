@@ -1,4 +1,5 @@
 using Cadre.Conversations;
+using Cadre.Tools;
 using Cadre.Workflows;
 
 namespace Cadre.Workspaces;
@@ -15,4 +16,7 @@ public interface IWorkspace : IAsyncDisposable
 
     /// <summary>Conversation threads.</summary>
     IConversationStore Conversations { get; }
+
+    /// <summary>Completed side-effecting tool calls, by idempotency key.</summary>
+    IToolLedger Ledger { get; }
 }

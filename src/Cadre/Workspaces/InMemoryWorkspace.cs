@@ -1,4 +1,5 @@
 using Cadre.Conversations;
+using Cadre.Tools;
 using Cadre.Workflows;
 using Microsoft.Extensions.AI;
 
@@ -19,6 +20,9 @@ public sealed class InMemoryWorkspace : IWorkspace, IRunStore, IConversationStor
 
     /// <inheritdoc />
     public IConversationStore Conversations => this;
+
+    /// <inheritdoc />
+    public IToolLedger Ledger { get; } = new InMemoryToolLedger();
 
     /// <inheritdoc />
     public Task CreateRunAsync(RunRecord run, IReadOnlyList<ChatMessage> messages, WorkflowState state, CancellationToken cancellationToken = default)
