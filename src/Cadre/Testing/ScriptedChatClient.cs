@@ -19,6 +19,7 @@ public sealed class ScriptedChatClient : IChatClient
     private readonly Lock _gate = new();
     private readonly Queue<ScriptedReply> _replies;
     private readonly List<IReadOnlyList<ChatMessage>> _requests = [];
+    private readonly List<ChatOptions?> _options = [];
     private readonly TimeProvider _time;
     private int _calls;
 
@@ -45,6 +46,18 @@ public sealed class ScriptedChatClient : IChatClient
             lock (_gate)
             {
                 return _requests.ToList();
+            }
+        }
+    }
+
+    /// <summary>The chat options received with each request, in order (tools offered, temperature, ...).</summary>
+    public IReadOnlyList<ChatOptions?> Options
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _options.ToList();
             }
         }
     }
@@ -161,6 +174,7 @@ public sealed class ScriptedChatClient : IChatClient
             reply = _replies.Dequeue();
             call = ++_calls;
             _requests.Add(request);
+            _options.Add(options?.Clone());
         }
 
         var delay = Delay + reply.Delay;
