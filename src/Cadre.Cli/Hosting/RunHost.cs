@@ -78,7 +78,8 @@ public sealed class RunHost(CliContext context)
         var modelNote = system.Model.Describe();
         var observer = RunObserver.From(e =>
         {
-            if (e is RunStarted || (e is RunNotice n && n.Text.StartsWith("resuming", StringComparison.Ordinal)))
+            var resuming = e is RunNotice n && n.Text.StartsWith("resuming", StringComparison.Ordinal);
+            if (e is RunStarted || resuming)
             {
                 context.Out.WriteLine($"run {e.RunId} {verb}");
                 context.Out.Flush();
@@ -87,7 +88,10 @@ public sealed class RunHost(CliContext context)
                     console.MarkupLine($"[grey]{Markup.Escape(modelNote)}[/]");
                 }
 
-                return;
+                if (!resuming)
+                {
+                    return;
+                }
             }
 
             view.OnEvent(e);
