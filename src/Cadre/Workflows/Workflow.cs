@@ -55,6 +55,20 @@ public abstract class Workflow
     /// <returns>The workflow.</returns>
     public static HandoffWorkflow Handoff(Agent start, params IReadOnlyList<Agent> specialists) => new(start, specialists);
 
+    /// <summary>Orchestrator–workers: <paramref name="supervisor"/> assigns tasks to workers, supervises each call
+    /// (timeout, heartbeats), reassigns a failed task to another capable worker and escalates when none is left.</summary>
+    /// <param name="supervisor">The agent that plans, assigns and answers.</param>
+    /// <param name="workers">The agents that do the work.</param>
+    /// <returns>The workflow.</returns>
+    public static SupervisorWorkflow Supervised(Agent supervisor, params IReadOnlyList<Agent> workers) => new(supervisor, workers);
+
+    /// <summary>A group chat: participants take turns (round-robin, or picked by <paramref name="selector"/>) until one
+    /// says it is done.</summary>
+    /// <param name="participants">The participants.</param>
+    /// <param name="selector">The model that picks the next speaker; round-robin when null.</param>
+    /// <returns>The workflow.</returns>
+    public static GroupChatWorkflow GroupChat(IReadOnlyList<Agent> participants, IChatClient? selector = null) => new(participants, selector);
+
     /// <summary>Finds an agent of this workflow by name.</summary>
     /// <param name="name">The name.</param>
     /// <returns>The agent.</returns>
@@ -301,7 +315,13 @@ public abstract class Workflow
                     continue;
                 }
 
-                var next = (await AdvanceAsync(state, response, token)) with { Step = index };
+                WorkflowState next;
+                using (AgentContext.Enter(context))
+                {
+                    // Deciding may call a model too (a speaker selector); it belongs to this step's run.
+                    next = (await AdvanceAsync(state, response, token)) with { Step = index };
+                }
+
                 var step = new RunStep
                 {
                     RunId = run.Id,
@@ -478,5 +498,5 @@ public abstract class Workflow
     }
 
     private static string Describe(Exception ex) =>
-        ex is WorkflowException or AggregateException or ModelUnavailableException ? ex.Message : $"{ex.Message} ({ex.GetType().Name})";
+        ex is WorkflowException or AggregateException or ModelUnavailableException ? ex.Message : $"{TransientFailures.Describe(ex)} ({ex.GetType().Name})";
 }
