@@ -86,9 +86,11 @@ public sealed class ModelChain : IDisposable
     {
         var skipped = Links.TakeWhile(l => !l.IsAvailable).Select(l => $"{l.Spec} is not configured ({l.Unavailable})").ToList();
         var serving = Serving.Spec;
-        var text = ServesRecordings
-            ? $"serving recorded responses from {serving.Target} ({serving.Provider})"
-            : $"model {serving}";
+        var text = Levels.Count > 1
+            ? "fallback chain: " + DescribeLevels()
+            : ServesRecordings
+                ? $"serving recorded responses from {serving.Target} ({serving.Provider})"
+                : $"model {serving}";
         return skipped.Count == 0 ? text : string.Join("; ", skipped) + "; " + text;
     }
 
@@ -129,6 +131,12 @@ public sealed class ModelChain : IDisposable
             }
 
             var resilience = (options.Resilience ?? new ResilienceOptions()) with { Provider = spec.Name, Time = options.Time, Circuits = options.Circuits };
+            if (links.Count(l => l.IsAvailable) == 1)
+            {
+                // Nothing to fall back to: wait for an open circuit to let a trial call through rather than give up.
+                resilience = resilience with { Retry = resilience.Retry with { WaitOutOpenCircuit = true } };
+            }
+
             client = new ResilientChatClient(new ValidatingChatClient(client), resilience);
             levels.Add(new DegradationLevel(name, client)
             {

@@ -10,8 +10,9 @@ public sealed record BreakerOptions
     /// <summary>The share of failed calls in the sampling window that opens the circuit (default 0.5).</summary>
     public double FailureRatio { get; init; } = 0.5;
 
-    /// <summary>The fewest calls in the window before the ratio counts (default 4).</summary>
-    public int MinimumThroughput { get; init; } = 4;
+    /// <summary>The fewest calls in the window before the ratio counts (default 8, so a few unlucky calls do not
+    /// open it).</summary>
+    public int MinimumThroughput { get; init; } = 8;
 
     /// <summary>The window over which failures are counted (default 60 s).</summary>
     public TimeSpan SamplingDuration { get; init; } = TimeSpan.FromSeconds(60);

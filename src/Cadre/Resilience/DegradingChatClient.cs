@@ -155,8 +155,8 @@ public sealed class DegradingChatClient : FailoverChatClient
         if (previous != served && (previous is not null || served.IsDegraded))
         {
             var reason = previous is not null && served.Rank < previous.Rank
-                ? $"{previous.Name} → {served.Name}: {served.Model} recovered"
-                : $"{previous?.Name ?? Levels[0].Name} → {served.Name}: " + string.Join("; ", request.Failures.Select(f => $"{f.Provider} {f.Error}"));
+                ? $"{served.Model} recovered"
+                : string.Join("; ", request.Failures.Select(f => $"{f.Provider} {f.Error}"));
             ResilienceEvents.Publish(_options.Observer, _options.Time, (run, at) =>
                 new DegradationChanged(run, at, AgentContext.Current?.Agent ?? "", previous, served, reason));
         }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Cadre.Agents;
 using Cadre.Observability;
 using Polly;
 using Polly.CircuitBreaker;
@@ -21,6 +22,10 @@ public sealed class ProviderCircuits
     private readonly ResiliencePipelineRegistry<string> _registry = new();
     private readonly ConcurrentDictionary<string, CircuitBreakerStateProvider> _states = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, CircuitBreakerManualControl> _controls = new(StringComparer.Ordinal);
+
+    // Polly runs state-change callbacks on its own task, away from the caller's async flow; the run whose call
+    // changed the state is remembered here so the event still reaches it.
+    private readonly ConcurrentDictionary<string, AgentContext> _lastCaller = new(StringComparer.Ordinal);
 
     /// <summary>The state of every provider's circuit created so far.</summary>
     public IReadOnlyDictionary<string, CircuitState> States =>
@@ -73,24 +78,32 @@ public sealed class ProviderCircuits
                 MinimumThroughput = options.MinimumThroughput,
                 SamplingDuration = options.SamplingDuration,
                 BreakDuration = options.BreakDuration,
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } e && CountsAgainstProvider(e, args.Context.CancellationToken)),
+                ShouldHandle = args =>
+                {
+                    if (AgentContext.Current is { } caller)
+                    {
+                        _lastCaller[provider] = caller;
+                    }
+
+                    return ValueTask.FromResult(args.Outcome.Exception is { } e && CountsAgainstProvider(e, args.Context.CancellationToken));
+                },
                 StateProvider = state,
                 ManualControl = Control(provider),
                 OnOpened = args =>
                 {
                     var why = args.IsManual ? "isolated by hand" : $"opened for {args.BreakDuration.TotalSeconds:0.#}s after {Describe(args.Outcome.Exception)}";
-                    ResilienceEvents.Publish(observer, time, (run, at) => new CircuitStateChanged(run, at, provider, CircuitState.Open, why));
+                    ResilienceEvents.Publish(observer, time, (run, at) => new CircuitStateChanged(run, at, provider, CircuitState.Open, why), Caller(provider));
                     return default;
                 },
                 OnHalfOpened = _ =>
                 {
-                    ResilienceEvents.Publish(observer, time, (run, at) => new CircuitStateChanged(run, at, provider, CircuitState.HalfOpen, "trying one call"));
+                    ResilienceEvents.Publish(observer, time, (run, at) => new CircuitStateChanged(run, at, provider, CircuitState.HalfOpen, "trying one call"), Caller(provider));
                     return default;
                 },
                 OnClosed = args =>
                 {
                     var why = args.IsManual ? "closed by hand" : "recovered";
-                    ResilienceEvents.Publish(observer, time, (run, at) => new CircuitStateChanged(run, at, provider, CircuitState.Closed, why));
+                    ResilienceEvents.Publish(observer, time, (run, at) => new CircuitStateChanged(run, at, provider, CircuitState.Closed, why), Caller(provider));
                     return default;
                 },
             });
@@ -102,6 +115,8 @@ public sealed class ProviderCircuits
         !(exception is OperationCanceledException && token.IsCancellationRequested) && TransientFailures.IsTransient(exception);
 
     private static string Describe(Exception? exception) => exception is null ? "failures" : TransientFailures.Describe(exception);
+
+    private AgentContext? Caller(string provider) => AgentContext.Current ?? _lastCaller.GetValueOrDefault(provider);
 
     private CircuitBreakerManualControl Control(string provider) =>
         _controls.GetOrAdd(provider, _ => new CircuitBreakerManualControl());

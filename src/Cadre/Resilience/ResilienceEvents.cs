@@ -7,9 +7,9 @@ namespace Cadre.Resilience;
 /// <see cref="AgentContext"/>) and the observer given in the options.</summary>
 internal static class ResilienceEvents
 {
-    public static void Publish(IRunObserver? observer, TimeProvider time, Func<string, DateTimeOffset, RunEvent> create)
+    public static void Publish(IRunObserver? observer, TimeProvider time, Func<string, DateTimeOffset, RunEvent> create, AgentContext? caller = null)
     {
-        var context = AgentContext.Current;
+        var context = caller ?? AgentContext.Current;
         if (context is null && observer is null)
         {
             return;

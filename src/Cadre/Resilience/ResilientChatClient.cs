@@ -136,7 +136,9 @@ public sealed class ResilientChatClient : DelegatingChatClient
                 MaxDelay = retry.MaxDelay,
                 UseJitter = retry.UseJitter,
                 ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome.Exception, options, args.Context.CancellationToken)),
-                DelayGenerator = args => ValueTask.FromResult(TransientFailures.RetryAfterOf(args.Outcome.Exception, options.Time)),
+                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Exception is BrokenCircuitException broken
+                    ? broken.RetryAfter ?? options.Breaker.BreakDuration
+                    : TransientFailures.RetryAfterOf(args.Outcome.Exception, options.Time)),
                 OnRetry = args =>
                 {
                     var error = args.Outcome.Exception!;
@@ -172,6 +174,12 @@ public sealed class ResilientChatClient : DelegatingChatClient
         if (exception is InvalidModelResponseException && !options.Retry.RetryInvalidResponses)
         {
             return false;
+        }
+
+        if (exception is BrokenCircuitException broken)
+        {
+            return options.Retry.WaitOutOpenCircuit && broken is not IsolatedCircuitException
+                && (broken.RetryAfter ?? options.Breaker.BreakDuration) <= options.Retry.MaxRetryAfter;
         }
 
         // A service that asks for a longer wait than we accept is failed over now rather than waited for.

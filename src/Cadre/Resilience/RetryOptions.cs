@@ -20,6 +20,11 @@ public sealed record RetryOptions
     /// at once instead.</summary>
     public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>When the provider's circuit is open, wait until it lets a trial call through (if that is within
+    /// <see cref="MaxRetryAfter"/>) instead of failing at once (default false: fail, so a fallback chain moves on).
+    /// A model with no fallback uses it.</summary>
+    public bool WaitOutOpenCircuit { get; init; }
+
     /// <summary>Retry a reply that was empty or malformed (default true): models answer differently when asked
     /// again.</summary>
     public bool RetryInvalidResponses { get; init; } = true;

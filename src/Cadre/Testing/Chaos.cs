@@ -72,7 +72,8 @@ public sealed class Chaos
             {
                 InjectionRate = rate,
                 Randomizer = NextDouble,
-                FaultGenerator = _ => ValueTask.FromResult<Exception?>(Count(new InvalidOperationException($"chaos: {tool.Name} is unavailable (injected fault)"))),
+                // A fault before the call reaches the tool (its service cannot be reached): it never has side effects.
+                FaultGenerator = _ => ValueTask.FromResult<Exception?>(Count(new HttpRequestException(HttpRequestError.ConnectionError, $"chaos: could not reach {tool.Name} (injected)"))),
             })
             .Build();
         return new ChaosFunction(tool, pipeline);

@@ -22,7 +22,7 @@ public sealed class ModelChainTests : IDisposable
         BaseDirectory = _dir.Path,
         Time = _time,
         GetEnvironmentVariable = name => environment is not null && environment.TryGetValue(name, out var value) ? value : null,
-        Resilience = new ResilienceOptions { Retry = new RetryOptions { UseJitter = false }, Observer = observer },
+        Resilience = new ResilienceOptions { Retry = new RetryOptions { UseJitter = false }, Breaker = new BreakerOptions { MinimumThroughput = 4 }, Observer = observer },
         Degradation = new DegradationOptions { Observer = observer },
     };
 
