@@ -87,12 +87,6 @@ public sealed class ResilientFunction : DelegatingAIFunction
     }
 
     /// <inheritdoc />
-    protected override async ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken) =>
-        await _pipeline.ExecuteAsync(
-            static async (state, token) => await state.Self.InvokeInnerAsync(state.Arguments, token),
-            (Self: this, Arguments: arguments),
-            cancellationToken);
-
-    private ValueTask<object?> InvokeInnerAsync(AIFunctionArguments arguments, CancellationToken cancellationToken) =>
-        base.InvokeCoreAsync(arguments, cancellationToken);
+    protected override ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken) =>
+        FunctionPipeline.InvokeAsync(_pipeline, base.InvokeCoreAsync, arguments, cancellationToken);
 }

@@ -1,3 +1,4 @@
+using Cadre.Resilience;
 using Microsoft.Extensions.AI;
 using Polly;
 
@@ -7,12 +8,6 @@ namespace Cadre.Testing;
 /// name, schema and metadata (side effects, category) are the inner tool's.</summary>
 internal sealed class ChaosFunction(AIFunction inner, ResiliencePipeline pipeline) : DelegatingAIFunction(inner)
 {
-    protected override async ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken) =>
-        await pipeline.ExecuteAsync(
-            static async (state, token) => await state.Self.BaseInvokeAsync(state.Arguments, token),
-            (Self: this, Arguments: arguments),
-            cancellationToken);
-
-    private ValueTask<object?> BaseInvokeAsync(AIFunctionArguments arguments, CancellationToken cancellationToken) =>
-        base.InvokeCoreAsync(arguments, cancellationToken);
+    protected override ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken) =>
+        FunctionPipeline.InvokeAsync(pipeline, base.InvokeCoreAsync, arguments, cancellationToken);
 }
