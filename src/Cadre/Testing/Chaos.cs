@@ -17,9 +17,7 @@ namespace Cadre.Testing;
 public sealed class Chaos
 {
     private readonly Lock _gate = new();
-#pragma warning disable CA5394 // Chaos needs reproducible choices, not secrets.
     private readonly Random _random;
-#pragma warning restore CA5394
     private readonly TimeProvider _time;
     private int _injected;
 
@@ -32,7 +30,7 @@ public sealed class Chaos
         options.Validate();
         Options = options;
         _time = time ?? TimeProvider.System;
-#pragma warning disable CA5394
+#pragma warning disable CA5394 // Chaos needs reproducible choices, not secrets.
         _random = options.Seed is int seed ? new Random(seed) : new Random();
 #pragma warning restore CA5394
     }
@@ -99,7 +97,7 @@ public sealed class Chaos
             {
                 InjectionRate = malformed,
                 Randomizer = NextDouble,
-                OutcomeGenerator = args => ValueTask.FromResult<Outcome<ChatResponse>?>(Outcome.FromResult(Malformed(args.Context))),
+                OutcomeGenerator = _ => ValueTask.FromResult<Outcome<ChatResponse>?>(Outcome.FromResult(Malformed())),
             });
         }
 
@@ -158,10 +156,9 @@ public sealed class Chaos
         _ => new TimeoutException($"chaos: the call to {name} timed out (injected)"),
     };
 
-    private ChatResponse Malformed(ResilienceContext context)
+    private ChatResponse Malformed()
     {
         Interlocked.Increment(ref _injected);
-        _ = context;
         var message = Pick(2) == 0
             ? new ChatMessage(ChatRole.Assistant, [])
             : new ChatMessage(ChatRole.Assistant, "   ");
