@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Cadre.Agents;
 using Cadre.Conversations;
+using Cadre.Resilience;
 using Cadre.Workflows;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.AI;
@@ -58,6 +59,19 @@ public sealed class SqliteRunStore : IRunStore, IConversationStore
             step INTEGER NOT NULL,
             state TEXT NOT NULL);
         """,
+        """
+        ALTER TABLE run_steps ADD COLUMN level TEXT;
+        ALTER TABLE run_steps ADD COLUMN error TEXT;
+        CREATE TABLE run_pending_calls (
+            run_id TEXT NOT NULL REFERENCES runs(id),
+            key TEXT NOT NULL,
+            step INTEGER NOT NULL,
+            agent TEXT NOT NULL,
+            tool TEXT NOT NULL,
+            arguments TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            PRIMARY KEY (run_id, key));
+        """,
     ];
 
     private static readonly JsonSerializerOptions Json = AIJsonUtilities.DefaultOptions;
@@ -108,15 +122,17 @@ public sealed class SqliteRunStore : IRunStore, IConversationStore
         var first = await AppendAsync(connection, transaction, step.RunId, commit.Messages, cancellationToken);
         await Execute(connection, transaction, """
             INSERT INTO run_steps(run_id, step, agent, started_at, duration_ms, input_tokens, output_tokens,
-                                  handoff_to, handoff_note, text, tool_calls, first_seq, message_count)
-            VALUES ($run, $step, $agent, $started, $duration, $in, $out, $to, $note, $text, $calls, $first, $count);
+                                  handoff_to, handoff_note, text, tool_calls, first_seq, message_count, level, error)
+            VALUES ($run, $step, $agent, $started, $duration, $in, $out, $to, $note, $text, $calls, $first, $count, $level, $error);
             UPDATE runs SET steps = $step, input_tokens = input_tokens + $in, output_tokens = output_tokens + $out WHERE id = $run;
+            DELETE FROM run_pending_calls WHERE run_id = $run;
             """, cancellationToken,
             ("$run", step.RunId), ("$step", step.Index), ("$agent", step.Agent), ("$started", Time(step.StartedAt)),
             ("$duration", step.Duration.TotalMilliseconds), ("$in", step.Usage.InputTokens), ("$out", step.Usage.OutputTokens),
             ("$to", step.Handoff?.To), ("$note", step.Handoff?.Note), ("$text", step.Text),
-            ("$calls", JsonSerializer.Serialize(step.ToolCalls, Json)), ("$first", first), ("$count", commit.Messages.Count));
-        await SaveStateAsync(connection, transaction, step.RunId, commit.State, cancellationToken);
+            ("$calls", JsonSerializer.Serialize(step.ToolCalls, Json)), ("$first", first), ("$count", commit.Messages.Count),
+            ("$level", step.Level is null ? null : JsonSerializer.Serialize(step.Level, Json)), ("$error", step.Error));
+        await SaveStateAsync(connection, transaction, step.RunId, commit.State with { PendingToolCalls = [] }, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -167,7 +183,7 @@ public sealed class SqliteRunStore : IRunStore, IConversationStore
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT step, agent, started_at, duration_ms, input_tokens, output_tokens, handoff_to, handoff_note, text,
-                   tool_calls, first_seq, message_count
+                   tool_calls, first_seq, message_count, level, error
             FROM run_steps WHERE run_id = $run ORDER BY step;
             """;
         command.Parameters.AddWithValue("$run", runId);
@@ -189,6 +205,8 @@ public sealed class SqliteRunStore : IRunStore, IConversationStore
                 Text = reader.GetString(8),
                 ToolCalls = JsonSerializer.Deserialize<List<ToolCallRecord>>(reader.GetString(9), Json) ?? [],
                 Messages = thread.Skip(first).Take(count).ToList(),
+                Level = reader.IsDBNull(12) ? null : JsonSerializer.Deserialize<ServedLevel>(reader.GetString(12), Json),
+                Error = reader.IsDBNull(13) ? null : reader.GetString(13),
             });
         }
 
@@ -216,7 +234,38 @@ public sealed class SqliteRunStore : IRunStore, IConversationStore
 
         var state = JsonSerializer.Deserialize<WorkflowState>(json, Json)
             ?? throw new WorkspaceException($"The checkpoint of run '{run.Id}' is empty.");
+        state = state with { PendingToolCalls = await LoadPendingAsync(connection, run.Id, cancellationToken) };
         return new RunCheckpoint(run, await LoadAsync(connection, run.Id, cancellationToken), state);
+    }
+
+    /// <inheritdoc />
+    public async Task AddPendingToolCallAsync(string runId, PendingToolCall call, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runId);
+        ArgumentNullException.ThrowIfNull(call);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await Execute(connection, null, """
+            INSERT INTO run_pending_calls(run_id, key, step, agent, tool, arguments, started_at)
+            VALUES ($run, $key, $step, $agent, $tool, $arguments, $started)
+            ON CONFLICT(run_id, key) DO UPDATE SET tool = excluded.tool, arguments = excluded.arguments, started_at = excluded.started_at;
+            """, cancellationToken,
+            ("$run", runId), ("$key", call.Key), ("$step", call.Step), ("$agent", call.Agent), ("$tool", call.Tool),
+            ("$arguments", call.Arguments), ("$started", Time(call.StartedAt)));
+    }
+
+    private static async Task<List<PendingToolCall>> LoadPendingAsync(SqliteConnection connection, string runId, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT key, step, agent, tool, arguments, started_at FROM run_pending_calls WHERE run_id = $run ORDER BY started_at, key;";
+        command.Parameters.AddWithValue("$run", runId);
+        var calls = new List<PendingToolCall>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            calls.Add(new PendingToolCall(reader.GetString(0), reader.GetInt32(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), ParseTime(reader.GetString(5))));
+        }
+
+        return calls;
     }
 
     /// <inheritdoc />
@@ -335,9 +384,9 @@ public sealed class SqliteRunStore : IRunStore, IConversationStore
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+    private static string Time(DateTimeOffset time) => SqliteText.Time(time);
 
-    private static DateTimeOffset ParseTime(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+    private static DateTimeOffset ParseTime(string text) => SqliteText.ParseTime(text);
 
-    private static string Escape(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+    private static string Escape(string text) => SqliteText.EscapeLike(text);
 }

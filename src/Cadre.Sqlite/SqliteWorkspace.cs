@@ -1,4 +1,5 @@
 using Cadre.Conversations;
+using Cadre.Resilience;
 using Cadre.Tools;
 using Cadre.Workflows;
 using Cadre.Workspaces;
@@ -21,6 +22,9 @@ public sealed class SqliteWorkspace : IWorkspace
         RunStore = runs;
         Ledger = ledger;
     }
+
+    /// <inheritdoc />
+    public IDeadLetterStore DeadLetters { get; private init; } = null!;
 
     /// <summary>The workspace folder.</summary>
     public string Directory { get; }
@@ -59,7 +63,8 @@ public sealed class SqliteWorkspace : IWorkspace
         var database = await SqliteDatabase.OpenAsync(Path.Combine(full, FileName), cancellationToken);
         var runs = await SqliteRunStore.OpenAsync(database, cancellationToken);
         var ledger = await SqliteToolLedger.OpenAsync(database, cancellationToken);
-        return new SqliteWorkspace(full, database, runs, ledger);
+        var deadLetters = await SqliteDeadLetterStore.OpenAsync(database, cancellationToken);
+        return new SqliteWorkspace(full, database, runs, ledger) { DeadLetters = deadLetters };
     }
 
     /// <inheritdoc />

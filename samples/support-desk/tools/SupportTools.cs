@@ -139,7 +139,9 @@ public sealed class SupportTools
         return new Ticket(id, customerId, subject, priority, "open");
     }
 
-    /// <summary>Sends an email to a customer: writes it into the outbox folder, where a mail relay picks it up.</summary>
+    /// <summary>Sends an email to a customer: writes it into the outbox folder, where a mail relay picks it up. The message
+    /// id comes from the content, so an identical email is queued once however often it is sent (a run resumed after a
+    /// crash between sending and recording it in the tool ledger does not email twice).</summary>
     /// <param name="to">The address.</param>
     /// <param name="subject">The subject.</param>
     /// <param name="body">The text.</param>
@@ -159,9 +161,17 @@ public sealed class SupportTools
 
         var messageId = "M-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{to}\n{subject}\n{body}")))[..10];
         Directory.CreateDirectory(Outbox);
+        if (Directory.EnumerateFiles(Outbox, $"*-{messageId}.eml").Any())
+        {
+            return $"Email to {to} queued as {messageId}.";
+        }
+
+        // Written aside and moved in, so the relay (and a crash) never sees half an email.
         var stamp = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfff", CultureInfo.InvariantCulture);
         var file = Path.Combine(Outbox, $"{stamp}-{messageId}.eml");
-        File.WriteAllText(file, $"To: {to}\nSubject: {subject}\nMessage-Id: {messageId}\n\n{body}\n");
+        var temp = Path.Combine(Outbox, $".{messageId}.tmp");
+        File.WriteAllText(temp, $"To: {to}\nSubject: {subject}\nMessage-Id: {messageId}\n\n{body}\n");
+        File.Move(temp, file, overwrite: true);
         return $"Email to {to} queued as {messageId}.";
     }
 }

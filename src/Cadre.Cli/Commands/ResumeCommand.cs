@@ -3,7 +3,8 @@ using Cadre.Cli.Hosting;
 
 namespace Cadre.Cli.Commands;
 
-/// <summary><c>cadre resume &lt;run-id&gt; [--spec] [--model] [--workspace] [--json]</c>.</summary>
+/// <summary><c>cadre resume &lt;run-id&gt; [--spec] [--model] [--workspace] [--json] [--max-tokens] [--max-cost]
+/// [--max-time]</c>.</summary>
 public static class ResumeCommand
 {
     /// <summary>Creates the command.</summary>
@@ -20,9 +21,10 @@ public static class ResumeCommand
         {
             runId, spec, model, workspace, json,
         };
+        var reliability = new ReliabilityOptions().AddBudgetTo(command);
         command.SetAction((parse, cancellationToken) => CommandGuard.RunAsync(context, () =>
             new RunHost(context).ResumeAsync(
-                new RunHost.Settings(parse.GetValue(spec) ?? "", parse.GetValue(workspace)!, parse.GetValue(model), null, parse.GetValue(json)),
+                new RunHost.Settings(parse.GetValue(spec) ?? "", parse.GetValue(workspace)!, parse.GetValue(model), null, parse.GetValue(json), null, reliability.Budget(parse)),
                 parse.GetValue(runId)!,
                 cancellationToken)));
         return command;

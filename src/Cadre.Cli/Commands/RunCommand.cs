@@ -3,7 +3,8 @@ using Cadre.Cli.Hosting;
 
 namespace Cadre.Cli.Commands;
 
-/// <summary><c>cadre run &lt;spec|folder&gt; "&lt;task&gt;" [--model] [--workspace] [--record] [--json]</c>.</summary>
+/// <summary><c>cadre run &lt;spec|folder&gt; "&lt;task&gt;" [--model] [--workspace] [--record] [--json] [--chaos &lt;rate&gt;
+/// [--seed &lt;n&gt;]] [--chaos-latency &lt;ms&gt;] [--max-tokens] [--max-cost] [--max-time]</c>.</summary>
 public static class RunCommand
 {
     /// <summary>Creates the command.</summary>
@@ -21,9 +22,11 @@ public static class RunCommand
         {
             spec, task, model, workspace, record, json,
         };
+        var reliability = new ReliabilityOptions().AddChaosTo(command).AddBudgetTo(command);
         command.SetAction((parse, cancellationToken) => CommandGuard.RunAsync(context, () =>
             new RunHost(context).RunAsync(
-                new RunHost.Settings(parse.GetValue(spec)!, parse.GetValue(workspace)!, parse.GetValue(model), parse.GetValue(record), parse.GetValue(json)),
+                new RunHost.Settings(parse.GetValue(spec)!, parse.GetValue(workspace)!, parse.GetValue(model), parse.GetValue(record), parse.GetValue(json),
+                    reliability.Chaos(parse), reliability.Budget(parse)),
                 parse.GetValue(task)!,
                 cancellationToken)));
         return command;

@@ -62,13 +62,18 @@ public static class RunsCommand
             var id = parse.GetValue(runId)!;
             var run = await RunLookup.FindAsync(store.Runs, id, cancellationToken);
             var steps = await store.Runs.GetStepsAsync(run.Id, cancellationToken);
+            var checkpoint = await store.Runs.GetCheckpointAsync(run.Id, cancellationToken);
             if (parse.GetValue(showJson))
             {
-                context.Out.WriteLine(RunReport.ToJson(run, steps).ToJsonString(JsonOutput.Options));
+                var json = RunReport.ToJson(run, steps);
+                RunReport.AddCheckpoint(json, checkpoint);
+                context.Out.WriteLine(json.ToJsonString(JsonOutput.Options));
             }
             else
             {
-                RunReport.WriteDetails(context.CreateConsole(), run, steps);
+                var console = context.CreateConsole();
+                RunReport.WriteDetails(console, run, steps);
+                RunReport.WriteCheckpoint(console, checkpoint);
             }
 
             return ExitCodes.Done;

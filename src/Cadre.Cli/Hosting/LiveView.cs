@@ -33,6 +33,9 @@ public sealed class LiveView(IAnsiConsole console) : IRunObserver
                 case RunNotice e:
                     console.MarkupLine($"[grey]{Markup.Escape(e.Text)}[/]");
                     break;
+                default:
+                    ResilienceView.Write(console, runEvent);
+                    break;
             }
         }
     }

@@ -1,7 +1,10 @@
+using System.Globalization;
 using Cadre.Models;
 using Cadre.Observability;
+using Cadre.Resilience;
 using Cadre.Specs;
 using Cadre.Sqlite;
+using Cadre.Testing;
 using Cadre.Workflows;
 using Spectre.Console;
 
@@ -19,7 +22,9 @@ public sealed class RunHost(CliContext context)
     /// <param name="Model">A model spec that replaces the spec's, if given.</param>
     /// <param name="Record">A cassette to record model calls into, if given.</param>
     /// <param name="Json">Print one JSON object instead of the live view and summary.</param>
-    public sealed record Settings(string Spec, string Workspace, string? Model, string? Record, bool Json);
+    /// <param name="Chaos">Faults and latency to inject into model and tool calls (<c>--chaos</c>), if any.</param>
+    /// <param name="Budget">Caps on tokens, cost and wall time from the command line, over the spec's.</param>
+    public sealed record Settings(string Spec, string Workspace, string? Model, string? Record, bool Json, ChaosOptions? Chaos = null, RunBudget? Budget = null);
 
     /// <summary>Starts a new run of <paramref name="task"/>.</summary>
     /// <param name="settings">The run's options.</param>
@@ -61,21 +66,47 @@ public sealed class RunHost(CliContext context)
         var spec = SpecLoader.Load(context.FullPath(settings.Spec));
         await using var workspace = await SqliteWorkspace.OpenAsync(context.FullPath(settings.Workspace), cancellationToken);
         var tools = await SpecTools.LoadAsync(spec, workspace.Directory, context, cancellationToken);
+        // A drill should not wait minutes for an injected hang: under chaos, attempts time out after 10 s (longer than
+        // any injected latency) and hangs last a little longer than that.
+        var attemptTimeout = settings.Chaos is { } drill ? TimeSpan.FromSeconds(10) + (drill.Latency ?? TimeSpan.Zero) : (TimeSpan?)null;
+        var chaos = settings.Chaos is { } chaosOptions ? new Chaos(chaosOptions with { HangLatency = attemptTimeout!.Value + TimeSpan.FromSeconds(5) }, context.Time) : null;
+        var resilience = new ResilienceOptions { Time = context.Time };
+        if (attemptTimeout is { } limit)
+        {
+            resilience = resilience with { AttemptTimeout = limit };
+        }
+
         using var system = AgentSystem.Build(spec, new AgentSystemOptions
         {
             Model = settings.Model,
-            Tools = tools,
+            Tools = ResilientFunction.Wrap(chaos is null ? tools : chaos.Wrap(tools), resilience with { AttemptTimeout = null }),
             ModelOptions = new ModelOptions
             {
                 BaseDirectory = settings.Model is null ? spec.Directory : context.CurrentDirectory,
                 GetEnvironmentVariable = context.GetEnvironmentVariable,
                 Time = context.Time,
                 RecordPath = settings.Record is null ? null : context.FullPath(settings.Record),
+                Chaos = chaos,
+                Resilience = resilience,
             },
         });
 
+        try
+        {
+            system.RunOptionsFor(new RunOptions { Budget = settings.Budget }, null).Budget?.Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UsageException(ex.Message + " Set workflow.price in the spec (per million input and output tokens).", ex);
+        }
+
         IRunObserver view = settings.Json ? RunObserver.None : new LiveView(console);
         var modelNote = system.Model.Describe();
+
+        if (chaos is not null)
+        {
+            modelNote += Environment.NewLine + ChaosNote(chaos.Options);
+        }
         var observer = RunObserver.From(e =>
         {
             var resuming = e is RunNotice n && n.Text.StartsWith("resuming", StringComparison.Ordinal);
@@ -97,10 +128,23 @@ public sealed class RunHost(CliContext context)
             view.OnEvent(e);
         });
 
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (chaos is not null)
+        {
+            metadata["chaos"] = ChaosNote(chaos.Options);
+        }
+
         WorkflowRun outcome;
         try
         {
-            outcome = await start(system, workspace, new RunOptions { Observer = observer, Time = context.Time });
+            outcome = await start(system, workspace, new RunOptions
+            {
+                Observer = observer,
+                Time = context.Time,
+                Budget = settings.Budget,
+                Metadata = metadata,
+                Escalation = context.IsInteractive && !settings.Json ? new TerminalEscalation(console, Environment.UserName) : null,
+            });
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -126,5 +170,21 @@ public sealed class RunHost(CliContext context)
         }
 
         return ExitCodes.Done;
+    }
+
+    private static string ChaosNote(ChaosOptions chaos)
+    {
+        var parts = new List<string>();
+        if (chaos.Rate > 0)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"faults in {chaos.Rate * 100:0.#}% of model and tool calls{(chaos.Seed is int seed ? $" (seed {seed})" : "")}"));
+        }
+
+        if (chaos.Latency is { } latency)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"+{latency.TotalMilliseconds:0} ms on every model call"));
+        }
+
+        return "chaos: " + string.Join(", ", parts);
     }
 }

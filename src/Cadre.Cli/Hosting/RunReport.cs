@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cadre.Agents;
+using Cadre.Resilience;
 using Cadre.Workflows;
 using Spectre.Console;
 
@@ -22,11 +23,17 @@ public static class RunReport
         console.WriteLine();
         var chain = Chain(steps);
         var usage = $"{run.Usage.TotalTokens:N0} tokens ({run.Usage.InputTokens:N0} in / {run.Usage.OutputTokens:N0} out)";
+        var count = $"{steps.Count} step{(steps.Count == 1 ? "" : "s")}";
+        var level = WorstLevel(steps);
         var outcome = run.Status switch
         {
-            RunStatus.Completed => $"[green]✔ done[/] in {steps.Count} step{(steps.Count == 1 ? "" : "s")} · {usage}",
-            RunStatus.Cancelled => $"[yellow]■ cancelled[/] after {steps.Count} step{(steps.Count == 1 ? "" : "s")} · resume with: cadre resume {run.Id}",
-            _ => $"[red]✖ failed[/] after {steps.Count} step{(steps.Count == 1 ? "" : "s")}: {Markup.Escape(run.Error ?? "unknown error")}",
+            RunStatus.Completed when level is { IsDegraded: true } => $"[green]✔ done[/] [yellow](degraded: served at {Markup.Escape(level.Name)})[/] in {count} · {usage}",
+            RunStatus.Completed => $"[green]✔ done[/] in {count} · {usage}",
+            RunStatus.Cancelled => $"[yellow]■ cancelled[/] after {count} · resume with: cadre resume {run.Id}",
+            RunStatus.Stopped => $"[yellow]■ stopped[/] after {count}: {Markup.Escape(run.Error ?? "")} · resume with: cadre resume {run.Id}",
+            RunStatus.Escalated => $"[red]! escalated[/] after {count}: {Markup.Escape(run.Error ?? "")} · resume with: cadre resume {run.Id}",
+            RunStatus.DeadLettered => $"[red]✉ dead-lettered[/] after {count}: {Markup.Escape(run.Error ?? "")} · see: cadre dlq list",
+            _ => $"[red]✖ failed[/] after {count}: {Markup.Escape(run.Error ?? "unknown error")}",
         };
         console.MarkupLine(outcome);
         if (chain.Length > 0)
@@ -56,8 +63,9 @@ public static class RunReport
                     tools.Add($"handoff → {step.Handoff.To}");
                 }
 
-                var did = tools.Count == 0 ? "answered" : string.Join(", ", tools);
-                console.MarkupLine($"  {step.Index,2} [blue]{Markup.Escape(step.Agent),-12}[/] {Markup.Escape(did)} [grey]({step.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s, {step.Usage.TotalTokens:N0} tokens)[/]");
+                var did = step.Error is not null ? "failed: " + LiveView.Shorten(step.Error, 80) : tools.Count == 0 ? "answered" : string.Join(", ", tools);
+                var served = step.Level is { IsDegraded: true } degraded ? $" [yellow][[{Markup.Escape(degraded.Name)}]][/]" : "";
+                console.MarkupLine($"  {step.Index,2} [blue]{Markup.Escape(step.Agent),-12}[/] {Markup.Escape(did)}{served} [grey]({step.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s, {step.Usage.TotalTokens:N0} tokens)[/]");
             }
         }
     }
@@ -84,6 +92,15 @@ public static class RunReport
         {
             console.WriteLine();
             console.MarkupLine($"[bold blue]step {step.Index} · {Markup.Escape(step.Agent)}[/] [grey]({step.Duration.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)}s, {step.Usage.InputTokens:N0} in / {step.Usage.OutputTokens:N0} out)[/]");
+            if (step.Level is { } level)
+            {
+                console.MarkupLine($"  [grey]served at[/] {(level.IsDegraded ? "[yellow]" : "[green]")}{Markup.Escape(level.Name)}[/] [grey]({Markup.Escape(level.Model)})[/]");
+            }
+
+            if (step.Error is not null)
+            {
+                console.MarkupLine($"  [red]failed:[/] {Markup.Escape(step.Error)}");
+            }
             foreach (var call in step.ToolCalls)
             {
                 console.MarkupLine($"  [grey]tool[/] {Markup.Escape(call.Tool)} {Markup.Escape(call.Arguments)}");
@@ -120,6 +137,8 @@ public static class RunReport
         ArgumentNullException.ThrowIfNull(steps);
         var json = Summary(run);
         json["agents"] = new JsonArray(AgentsInOrder(steps).Select(a => (JsonNode?)a).ToArray());
+        json["level"] = Level(WorstLevel(steps));
+        json["degraded"] = run.Status == RunStatus.Completed && WorstLevel(steps)?.IsDegraded == true;
         json["steps"] = new JsonArray(steps.Select(s => (JsonNode?)new JsonObject
         {
             ["index"] = s.Index,
@@ -129,6 +148,8 @@ public static class RunReport
             ["usage"] = Usage(s.Usage),
             ["text"] = s.Text,
             ["handoff"] = s.Handoff is null ? null : new JsonObject { ["to"] = s.Handoff.To, ["note"] = s.Handoff.Note },
+            ["level"] = Level(s.Level),
+            ["error"] = s.Error,
             ["toolCalls"] = new JsonArray(s.ToolCalls.Select(c => (JsonNode?)new JsonObject
             {
                 ["id"] = c.CallId,
@@ -140,6 +161,50 @@ public static class RunReport
             }).ToArray()),
         }).ToArray());
         return json;
+    }
+
+    /// <summary>Adds what the checkpoint says beyond the steps: tool calls pending when the run was interrupted, and an
+    /// escalation waiting for a person.</summary>
+    /// <param name="json">The run's JSON.</param>
+    /// <param name="checkpoint">Its checkpoint, if any.</param>
+    public static void AddCheckpoint(JsonObject json, RunCheckpoint? checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        var state = checkpoint?.State;
+        json["checkpointStep"] = state?.Step;
+        json["nextAgent"] = state?.NextAgent;
+        json["pendingToolCalls"] = new JsonArray((state?.PendingToolCalls ?? []).Select(p => (JsonNode?)new JsonObject
+        {
+            ["key"] = p.Key,
+            ["step"] = p.Step,
+            ["agent"] = p.Agent,
+            ["tool"] = p.Tool,
+            ["arguments"] = ParseOrText(p.Arguments),
+            ["startedAt"] = p.StartedAt.ToString("o", CultureInfo.InvariantCulture),
+        }).ToArray());
+        json["escalation"] = state?.Escalation is { } e ? new JsonObject { ["reason"] = e.Reason, ["critical"] = e.Critical, ["agent"] = e.Agent } : null;
+    }
+
+    /// <summary>Writes the checkpoint's pending tool calls and escalation, if there are any.</summary>
+    /// <param name="console">Where to write.</param>
+    /// <param name="checkpoint">The checkpoint.</param>
+    public static void WriteCheckpoint(IAnsiConsole console, RunCheckpoint? checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        if (checkpoint?.State is not { } state)
+        {
+            return;
+        }
+
+        foreach (var pending in state.PendingToolCalls)
+        {
+            console.MarkupLine($"[yellow]pending:[/] {Markup.Escape(pending.Tool)} in step {pending.Step} ({Markup.Escape(pending.Key)}) started but was not committed; the ledger decides on resume whether it runs again");
+        }
+
+        if (state.Escalation is { } escalation)
+        {
+            console.MarkupLine($"[red]waiting for a person{(escalation.Critical ? " (critical)" : "")}:[/] {Markup.Escape(escalation.Reason)}");
+        }
     }
 
     /// <summary>A run's summary fields as JSON (no steps).</summary>
@@ -167,7 +232,19 @@ public static class RunReport
     /// <summary>A run status as the command line writes it (<c>running</c>, <c>completed</c>, <c>failed</c>, <c>cancelled</c>).</summary>
     /// <param name="status">The status.</param>
     /// <returns>The word.</returns>
-    public static string Status(RunStatus status) => status.ToString().ToLowerInvariant();
+    public static string Status(RunStatus status) => status == RunStatus.DeadLettered ? "dead-lettered" : status.ToString().ToLowerInvariant();
+
+    /// <summary>The worst degradation level that served any step, if any step used a fallback chain.</summary>
+    /// <param name="steps">The steps.</param>
+    /// <returns>The level, or null.</returns>
+    public static ServedLevel? WorstLevel(IReadOnlyList<RunStep> steps)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        return steps.Aggregate((ServedLevel?)null, (worst, step) => ServedLevel.Worse(worst, step.Level));
+    }
+
+    private static JsonObject? Level(ServedLevel? level) =>
+        level is null ? null : new JsonObject { ["name"] = level.Name, ["rank"] = level.Rank, ["model"] = level.Model };
 
     /// <summary>The agents in the order they worked, without repeats in a row: <c>triage → billing</c>.</summary>
     /// <param name="steps">The steps.</param>

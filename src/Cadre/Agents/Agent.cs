@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Cadre.Conversations;
 using Cadre.Observability;
+using Cadre.Resilience;
 using Cadre.Tools;
 using Microsoft.Extensions.AI;
 
@@ -185,6 +186,7 @@ public sealed class Agent
         var produced = new List<ChatMessage>();
         var calls = new List<ToolCallRecord>();
         var usage = TokenUsage.Zero;
+        ServedLevel? level = null;
         Handoff? handoff = null;
         var handoffTool = options.HandoffTargets.Count > 0 ? CreateHandoffTool(options.HandoffTargets) : null;
         var offered = new List<AITool>(Tools);
@@ -201,6 +203,7 @@ public sealed class Agent
             var response = await _client.GetResponseAsync(request, chatOptions, cancellationToken);
             var turnUsage = TokenUsage.From(response.Usage);
             usage += turnUsage;
+            level = ServedLevel.Worse(level, ServedLevel.Of(response));
             CadreTelemetry.Tokens.Add(turnUsage.InputTokens, new("cadre.agent", Name), new("cadre.token.type", "input"));
             CadreTelemetry.Tokens.Add(turnUsage.OutputTokens, new("cadre.agent", Name), new("cadre.token.type", "output"));
 
@@ -242,7 +245,7 @@ public sealed class Agent
         CadreTelemetry.AgentTurns.Add(1, new KeyValuePair<string, object?>("cadre.agent", Name));
         activity?.SetTag("gen_ai.usage.input_tokens", usage.InputTokens);
         activity?.SetTag("gen_ai.usage.output_tokens", usage.OutputTokens);
-        return new AgentResponse(Name, produced, calls, usage, context.Time.GetElapsedTime(started), handoff);
+        return new AgentResponse(Name, produced, calls, usage, context.Time.GetElapsedTime(started), handoff) { Level = level };
     }
 
     private ChatOptions BuildChatOptions(ChatOptions? turnOptions, List<AITool> tools)

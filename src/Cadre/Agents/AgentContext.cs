@@ -29,6 +29,10 @@ public sealed record AgentContext
     /// <summary>The clock.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>Where long work reports that it is still making progress (a tool paging through results, say):
+    /// <c>AgentContext.Current?.Progress?.Report("page 3 of 10")</c>. A supervisor counts it as a heartbeat.</summary>
+    public IProgress<string>? Progress { get; init; }
+
     /// <summary>The workspace of the run (its ledger, stores), if the turn belongs to one.</summary>
     public Cadre.Workspaces.IWorkspace? Workspace { get; init; }
 

@@ -1,3 +1,4 @@
+using Cadre.Resilience;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Agents;
@@ -20,4 +21,8 @@ public sealed record AgentResponse(
 {
     /// <summary>The agent's final text: the text of its last reply ("" when it only called tools).</summary>
     public string Text => Messages.LastOrDefault(m => m.Role == ChatRole.Assistant && !string.IsNullOrWhiteSpace(m.Text))?.Text ?? "";
+
+    /// <summary>The worst degradation level that served the turn's model calls, when its model is a fallback chain
+    /// (null otherwise).</summary>
+    public ServedLevel? Level { get; init; }
 }

@@ -1,3 +1,6 @@
+using Cadre.Resilience;
+using Cadre.Testing;
+
 namespace Cadre.Models;
 
 /// <summary>Where model specs are resolved: the folder relative files are found in, the environment keys come from,
@@ -18,4 +21,19 @@ public sealed record ModelOptions
 
     /// <summary>When set, every call through the chain is recorded into this cassette file.</summary>
     public string? RecordPath { get; init; }
+
+    /// <summary>How every model of a chain is protected (timeout, retries, circuit breaker); its provider name and
+    /// clock are set per model. Defaults when null.</summary>
+    public ResilienceOptions? Resilience { get; init; }
+
+    /// <summary>How a chain of several models moves between its degradation levels; its clock is <see cref="Time"/>.
+    /// Defaults when null.</summary>
+    public DegradationOptions? Degradation { get; init; }
+
+    /// <summary>The circuit breakers, one per provider, shared by every chain built with these options.</summary>
+    public ProviderCircuits Circuits { get; init; } = new();
+
+    /// <summary>Injects faults and latency into every model call (<c>cadre run --chaos</c>), if set; share the same
+    /// instance with the tools so one seed drives both.</summary>
+    public Chaos? Chaos { get; init; }
 }

@@ -5,8 +5,9 @@ namespace Cadre.Models;
 /// <summary>
 /// One model, written as a string usable on the command line, in specs and in code:
 /// <c>openai:&lt;model&gt;</c>, <c>ollama:&lt;model&gt;[@url]</c>, <c>replay:&lt;cassette.json&gt;</c>,
-/// <c>scripted:&lt;script.json&gt;</c>; <c>replay:</c> and <c>scripted:</c> take <c>?delay=&lt;ms&gt;</c>. A
-/// comma-separated list (<see cref="ParseList"/>) is a fallback chain tried in order.
+/// <c>scripted:&lt;script.json&gt;</c>; <c>replay:</c> and <c>scripted:</c> take <c>?delay=&lt;ms&gt;</c>; any model
+/// takes its degradation level's limits: <c>?tools=off&amp;max_tokens=256&amp;level=minimal</c>. A comma-separated list
+/// (<see cref="ParseList"/>) is a fallback chain with degradation levels, tried in order.
 /// </summary>
 /// <param name="Provider">The provider: <c>openai</c>, <c>ollama</c>, <c>replay</c> or <c>scripted</c>.</param>
 /// <param name="Target">The model name, or the file for <c>replay</c> and <c>scripted</c>.</param>
@@ -14,6 +15,19 @@ namespace Cadre.Models;
 /// <param name="Delay">The per-call latency (<c>?delay=ms</c>), if given.</param>
 public sealed record ModelSpec(string Provider, string Target, Uri? Endpoint = null, TimeSpan? Delay = null)
 {
+    /// <summary>Whether this model is offered the agents' tools when it serves in a fallback chain (<c>?tools=on|off</c>);
+    /// by its position in the chain when null.</summary>
+    public bool? Tools { get; init; }
+
+    /// <summary>The most output tokens a call may produce at this model's level (<c>?max_tokens=n</c>), if capped.</summary>
+    public int? MaxTokens { get; init; }
+
+    /// <summary>The degradation level's name (<c>?level=name</c>); by its position in the chain when null.</summary>
+    public string? Level { get; init; }
+
+    /// <summary>The provider, model and endpoint without options: the key of its circuit breaker.</summary>
+    public string Name => Endpoint is null ? $"{Provider}:{Target}" : $"{Provider}:{Target}@{Endpoint.OriginalString}";
+
     /// <summary>The providers Cadre knows.</summary>
     public static IReadOnlyList<string> Providers { get; } = ["openai", "ollama", "replay", "scripted"];
 
@@ -40,24 +54,39 @@ public sealed record ModelSpec(string Provider, string Target, Uri? Endpoint = n
         }
 
         TimeSpan? delay = null;
+        bool? tools = null;
+        int? maxTokens = null;
+        string? level = null;
         var query = rest.IndexOf('?', StringComparison.Ordinal);
         if (query >= 0)
         {
             foreach (var pair in rest[(query + 1)..].Split('&', StringSplitOptions.RemoveEmptyEntries))
             {
                 var parts = pair.Split('=', 2);
-                if (parts[0] != "delay" || parts.Length != 2 ||
-                    !double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var ms) || ms < 0)
+                var value = parts.Length == 2 ? parts[1] : "";
+                switch (parts[0])
                 {
-                    throw new ModelSpecException($"'{spec}': the only option is ?delay=<milliseconds> (a per-call latency), not '{pair}'.");
-                }
+                    case "delay" when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var ms) && ms >= 0:
+                        if (provider is not ("replay" or "scripted"))
+                        {
+                            throw new ModelSpecException($"'{spec}': ?delay= is for replay: and scripted: models.");
+                        }
 
-                if (provider is not ("replay" or "scripted"))
-                {
-                    throw new ModelSpecException($"'{spec}': ?delay= is for replay: and scripted: models.");
+                        delay = TimeSpan.FromMilliseconds(ms);
+                        break;
+                    case "tools" when value is "on" or "off":
+                        tools = value == "on";
+                        break;
+                    case "max_tokens" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var max) && max > 0:
+                        maxTokens = max;
+                        break;
+                    case "level" when value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'):
+                        level = value;
+                        break;
+                    default:
+                        throw new ModelSpecException($"'{spec}': unknown or malformed option '{pair}'. Options: ?delay=<milliseconds> (replay: and scripted: only), " +
+                                                     "tools=on|off, max_tokens=<n>, level=<name>; join them with &.");
                 }
-
-                delay = TimeSpan.FromMilliseconds(ms);
             }
 
             rest = rest[..query];
@@ -83,7 +112,7 @@ public sealed record ModelSpec(string Provider, string Target, Uri? Endpoint = n
             throw new ModelSpecException($"'{spec}' names no model{(provider is "replay" or "scripted" ? " file" : "")}.");
         }
 
-        return new ModelSpec(provider, rest, endpoint, delay);
+        return new ModelSpec(provider, rest, endpoint, delay) { Tools = tools, MaxTokens = maxTokens, Level = level };
     }
 
     /// <summary>Parses a comma-separated fallback chain.</summary>
@@ -111,11 +140,27 @@ public sealed record ModelSpec(string Provider, string Target, Uri? Endpoint = n
             text += "@" + Endpoint.OriginalString;
         }
 
+        var options = new List<string>();
         if (Delay is { } delay)
         {
-            text += "?delay=" + delay.TotalMilliseconds.ToString(CultureInfo.InvariantCulture);
+            options.Add("delay=" + delay.TotalMilliseconds.ToString(CultureInfo.InvariantCulture));
         }
 
-        return text;
+        if (Tools is bool tools)
+        {
+            options.Add(tools ? "tools=on" : "tools=off");
+        }
+
+        if (MaxTokens is int max)
+        {
+            options.Add("max_tokens=" + max.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (Level is not null)
+        {
+            options.Add("level=" + Level);
+        }
+
+        return options.Count == 0 ? text : text + "?" + string.Join('&', options);
     }
 }

@@ -24,6 +24,10 @@ public sealed record AgentSpec
     /// <summary>Its limit of tool-call rounds per turn.</summary>
     public int? MaxToolRounds { get; init; }
 
+    /// <summary>What it can do (<c>capabilities: [billing]</c>): in a supervisor workflow, workers that share a
+    /// capability take over each other's failed tasks.</summary>
+    public IReadOnlyList<SpecValue> Capabilities { get; init; } = [];
+
     /// <summary>Its context budget in tokens, if not the system's.</summary>
     public int? ContextTokens { get; init; }
 

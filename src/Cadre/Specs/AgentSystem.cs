@@ -94,7 +94,7 @@ public sealed class AgentSystem : IDisposable
             agents.Add(agent);
         }
 
-        var workflow = BuildWorkflow(spec, agents);
+        var workflow = BuildWorkflow(spec, agents, () => ModelFor(spec.Agents[0]).Client);
         return new AgentSystem(spec, models, ModelFor(spec.Agents[0]), options.Tools, agents, workflow);
     }
 
@@ -115,6 +115,7 @@ public sealed class AgentSystem : IDisposable
         {
             MaxSteps = Spec.Workflow.MaxSteps ?? options.MaxSteps,
             Metadata = metadata,
+            Budget = Merge(options.Budget, Spec.Workflow.Budget),
         };
     }
 
@@ -151,9 +152,43 @@ public sealed class AgentSystem : IDisposable
     private static string? Category(AIFunction tool) =>
         tool.AdditionalProperties.TryGetValue(ToolNames.CategoryKey, out var category) ? category as string : null;
 
-    private static Workflow BuildWorkflow(SystemSpec spec, List<Agent> agents)
+    // The host's caps win; the spec fills in what the host did not set.
+    private static RunBudget? Merge(RunBudget? host, RunBudget? spec) => (host, spec) switch
+    {
+        (null, _) => spec,
+        (_, null) => host,
+        _ => host with
+        {
+            MaxTokens = host.MaxTokens ?? spec.MaxTokens,
+            MaxCost = host.MaxCost ?? spec.MaxCost,
+            MaxSteps = host.MaxSteps ?? spec.MaxSteps,
+            MaxWallTime = host.MaxWallTime ?? spec.MaxWallTime,
+            Price = host.Price ?? spec.Price,
+        },
+    };
+
+    private static Workflow BuildWorkflow(SystemSpec spec, List<Agent> agents, Func<IChatClient> systemModel)
     {
         Agent Named(string name) => agents.First(a => a.Name == name);
+        if (spec.Workflow.Type == "supervisor")
+        {
+            var supervisor = Named(spec.Workflow.Supervisor!.Value);
+            var workers = spec.Workflow.Workers.Count == 0 ? agents.Where(a => a != supervisor).ToList() : spec.Workflow.Workers.Select(w => Named(w.Value)).ToList();
+            var supervised = new SupervisorWorkflow(supervisor, workers) { AgentTimeout = spec.Workflow.AgentTimeout ?? TimeSpan.FromMinutes(5) };
+            foreach (var worker in spec.Agents.Where(a => a.Capabilities.Count > 0 && workers.Any(w => w.Name == a.Name)))
+            {
+                supervised.Capable(worker.Name, worker.Capabilities.Select(c => c.Value).ToList());
+            }
+
+            return supervised;
+        }
+
+        if (spec.Workflow.Type == "group-chat")
+        {
+            var participants = spec.Workflow.Steps.Count == 0 ? agents : spec.Workflow.Steps.Select(s => Named(s.Value)).ToList();
+            return new GroupChatWorkflow(participants, spec.Workflow.Speaker == "model" ? systemModel() : null) { MaxTurns = spec.Workflow.MaxTurns ?? 8 };
+        }
+
         if (spec.Workflow.Type == "sequential")
         {
             var steps = spec.Workflow.Steps.Count == 0 ? agents : spec.Workflow.Steps.Select(s => Named(s.Value)).ToList();

@@ -16,10 +16,12 @@ public static class SpecLoader
 
     private static readonly string[] TopKeys = ["name", "model", "tools", "agents", "workflow", "memory"];
     private static readonly string[] ToolKeys = ["assembly", "project", "mcp"];
-    private static readonly string[] AgentKeys = ["instructions", "description", "model", "tools", "handoffs", "max_tool_rounds", "context_tokens"];
-    private static readonly string[] WorkflowKeys = ["type", "start", "steps", "max_steps"];
+    private static readonly string[] AgentKeys = ["instructions", "description", "model", "tools", "handoffs", "max_tool_rounds", "context_tokens", "capabilities"];
+    private static readonly string[] WorkflowKeys = ["type", "start", "steps", "max_steps", "max_tokens", "max_cost", "max_time", "price", "supervisor", "workers", "speaker", "max_turns", "agent_timeout"];
+    private static readonly string[] PriceKeys = ["input", "output"];
+    private static readonly string[] Speakers = ["round-robin", "model"];
     private static readonly string[] MemoryKeys = ["context_tokens", "reducer", "encoding"];
-    private static readonly string[] WorkflowTypes = ["handoff", "sequential"];
+    private static readonly string[] WorkflowTypes = ["handoff", "sequential", "supervisor", "group-chat"];
     private static readonly string[] Reducers = ["sliding-window"];
     private static readonly string[] Encodings = ["o200k_base", "cl100k_base"];
 
@@ -135,7 +137,42 @@ public static class SpecLoader
         }
 
         var workflow = spec.Workflow;
-        if (workflow.Type == "handoff")
+        foreach (var worker in workflow.Workers)
+        {
+            Known(worker, "workflow.workers");
+        }
+
+        if (workflow.MaxCost is not null && workflow.Price is null)
+        {
+            throw new SpecException(workflow.Location, "workflow.max_cost needs a token price to estimate the cost: price: { input: 0.15, output: 0.60 } (per million tokens).");
+        }
+
+        if (workflow.Type == "supervisor")
+        {
+            if (workflow.Supervisor is null)
+            {
+                throw new SpecException(workflow.Location, $"a supervisor workflow needs 'supervisor: <agent>'. Agents: {string.Join(", ", names)}.");
+            }
+
+            Known(workflow.Supervisor, "workflow.supervisor");
+            if (spec.Agents.Count < 2)
+            {
+                throw new SpecException(workflow.Location, "a supervisor workflow needs at least one worker besides the supervisor.");
+            }
+        }
+        else if (workflow.Type == "group-chat")
+        {
+            foreach (var step in workflow.Steps)
+            {
+                Known(step, "workflow.steps");
+            }
+
+            if ((workflow.Steps.Count == 0 ? spec.Agents.Count : workflow.Steps.Count) < 2)
+            {
+                throw new SpecException(workflow.Location, "a group chat needs at least two agents.");
+            }
+        }
+        else if (workflow.Type == "handoff")
         {
             if (workflow.Start is null)
             {
@@ -207,6 +244,44 @@ public static class SpecLoader
             return number;
         }
 
+        public decimal? OptionalDecimal(YamlMappingNode map, string key)
+        {
+            if (OptionalValue(map, key) is not { } value)
+            {
+                return null;
+            }
+
+            return decimal.TryParse(value.Value, NumberStyles.Number, CultureInfo.InvariantCulture, out var number) && number > 0
+                ? number
+                : throw new SpecException(value.Location, $"'{key}' must be a positive number, like 0.25, not '{value.Value}'.");
+        }
+
+        public TimeSpan? OptionalDuration(YamlMappingNode map, string key)
+        {
+            if (OptionalValue(map, key) is not { } value)
+            {
+                return null;
+            }
+
+            return SpecDurations.TryParse(value.Value, out var duration)
+                ? duration
+                : throw new SpecException(value.Location, $"'{key}' must be a duration like 90s, 5m or 1h, not '{value.Value}'.");
+        }
+
+        public Workflows.TokenPrice? Price(YamlNode? node)
+        {
+            if (node is null)
+            {
+                return null;
+            }
+
+            var map = Mapping(node, "'price'");
+            CheckKeys(map, PriceKeys, "'price'");
+            decimal Part(string key) => OptionalDecimal(map, key)
+                ?? throw new SpecException(At(map), $"price needs '{key}:' (the price of a million {key} tokens).");
+            return new Workflows.TokenPrice(Part("input"), Part("output"));
+        }
+
         public IReadOnlyList<SpecValue> List(YamlNode? node, string what) => node switch
         {
             null => [],
@@ -257,6 +332,7 @@ public static class SpecLoader
                         ? List(Optional(agent, "handoffs"), $"{where} handoffs")
                         : null,
                     MaxToolRounds = OptionalInt(agent, "max_tool_rounds", 1),
+                    Capabilities = List(Optional(agent, "capabilities"), $"{where} capabilities"),
                     ContextTokens = OptionalInt(agent, "context_tokens", 256),
                     Location = name.Location,
                 });
@@ -277,6 +353,15 @@ public static class SpecLoader
                 Start = OptionalValue(map, "start"),
                 Steps = List(Optional(map, "steps"), "workflow.steps"),
                 MaxSteps = OptionalInt(map, "max_steps", 1),
+                MaxTokens = OptionalInt(map, "max_tokens", 1),
+                MaxCost = OptionalDecimal(map, "max_cost"),
+                MaxTime = OptionalDuration(map, "max_time"),
+                Price = Price(Optional(map, "price")),
+                Supervisor = OptionalValue(map, "supervisor"),
+                Workers = List(Optional(map, "workers"), "workflow.workers"),
+                Speaker = OptionalValue(map, "speaker") is { } speaker ? OneOf(speaker, Speakers, "workflow.speaker") : null,
+                MaxTurns = OptionalInt(map, "max_turns", 1),
+                AgentTimeout = OptionalDuration(map, "agent_timeout"),
                 Location = At(map),
             };
         }

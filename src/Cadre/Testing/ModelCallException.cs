@@ -33,4 +33,7 @@ public sealed class ModelCallException : HttpRequestException
         : base(message, null, statusCode)
     {
     }
+
+    /// <summary>How long the service asked to wait before calling again (its Retry-After), if it said.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }

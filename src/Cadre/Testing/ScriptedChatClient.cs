@@ -75,7 +75,7 @@ public sealed class ScriptedChatClient : IChatClient
     }
 
     /// <summary>Loads a script file: <c>{ "replies": [ { "agent": "triage", "text": "...", "toolCalls": [ { "name":
-    /// "search_customer", "arguments": { ... } } ], "error": "...", "statusCode": 429, "delayMs": 100 } ] }</c> (or the
+    /// "search_customer", "arguments": { ... } } ], "error": "...", "statusCode": 429, "retryAfterMs": 2000, "delayMs": 100 } ] }</c> (or the
     /// array alone).</summary>
     /// <param name="path">The file.</param>
     /// <param name="delay">A latency added to every call.</param>
@@ -143,6 +143,7 @@ public sealed class ScriptedChatClient : IChatClient
                 ToolCalls = calls,
                 Error = item["error"]?.GetValue<string>(),
                 StatusCode = item["statusCode"]?.GetValue<int>(),
+                RetryAfter = item["retryAfterMs"] is { } retryAfter ? TimeSpan.FromMilliseconds(retryAfter.GetValue<double>()) : null,
                 Delay = TimeSpan.FromMilliseconds(item["delayMs"]?.GetValue<double>() ?? 0),
                 Agent = item["agent"]?.GetValue<string>(),
             });
@@ -186,7 +187,7 @@ public sealed class ScriptedChatClient : IChatClient
         cancellationToken.ThrowIfCancellationRequested();
         if (reply.Error is not null)
         {
-            throw new ModelCallException(reply.Error, reply.StatusCode is int status ? (HttpStatusCode)status : null);
+            throw new ModelCallException(reply.Error, reply.StatusCode is int status ? (HttpStatusCode)status : null) { RetryAfter = reply.RetryAfter };
         }
 
         var contents = new List<AIContent>();

@@ -16,6 +16,9 @@ public sealed record ScriptedReply
     /// <summary>When set with <see cref="Error"/>, the HTTP status the failure carries (429, 500, ...).</summary>
     public int? StatusCode { get; init; }
 
+    /// <summary>When set with <see cref="Error"/>, the wait the failure asks for (its Retry-After).</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     /// <summary>How long the reply takes (added to the client's per-call delay).</summary>
     public TimeSpan Delay { get; init; }
 

@@ -49,4 +49,14 @@ public interface IRunStore
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The checkpoint, or null for an unknown run.</returns>
     Task<RunCheckpoint?> GetCheckpointAsync(string runId, CancellationToken cancellationToken = default);
+
+    /// <summary>Records, before it runs, a side-effecting tool call of the step in progress. The next
+    /// <see cref="CommitStepAsync"/> clears the run's pending calls in its transaction; a checkpoint read before that
+    /// lists them in <see cref="WorkflowState.PendingToolCalls"/>. Stores that do not keep them may ignore this (the
+    /// default).</summary>
+    /// <param name="runId">The run.</param>
+    /// <param name="call">The call about to run.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the call is durable.</returns>
+    Task AddPendingToolCallAsync(string runId, PendingToolCall call, CancellationToken cancellationToken = default) => Task.CompletedTask;
 }

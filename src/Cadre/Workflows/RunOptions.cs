@@ -20,4 +20,15 @@ public sealed record RunOptions
 
     /// <summary>What the host wants recorded with the run (spec, model) so it can be resumed.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Caps on tokens, cost, steps and wall time; at a cap the run stops cleanly as
+    /// <see cref="RunStatus.Stopped"/>. None when null.</summary>
+    public RunBudget? Budget { get; init; }
+
+    /// <summary>Who decides when the workflow escalates (a terminal prompt, a pager); escalations are recorded and the
+    /// run stops as <see cref="RunStatus.Escalated"/> when null.</summary>
+    public IEscalationHandler? Escalation { get; init; }
+
+    /// <summary>What adds its own part to every checkpoint (shared memory, say) and restores it on resume.</summary>
+    public IReadOnlyList<ICheckpointContributor> CheckpointContributors { get; init; } = [];
 }

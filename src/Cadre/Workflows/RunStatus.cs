@@ -14,4 +14,16 @@ public enum RunStatus
 
     /// <summary>Stopped by its caller; it can be resumed.</summary>
     Cancelled,
+
+    /// <summary>Stopped cleanly at a budget cap (tokens, cost, steps, wall time) after its last checkpoint; the reason
+    /// is recorded and it can be resumed with a larger budget.</summary>
+    Stopped,
+
+    /// <summary>Handed to a person: a critical failure or a rejected answer needed a decision nobody could make yet.
+    /// The reason is recorded; resuming asks again.</summary>
+    Escalated,
+
+    /// <summary>Gave up after exhausting retries and fallbacks; the task is in the workspace's dead-letter queue with
+    /// its inputs, attempts and errors, and can be retried.</summary>
+    DeadLettered,
 }

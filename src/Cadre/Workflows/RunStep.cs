@@ -1,4 +1,5 @@
 using Cadre.Agents;
+using Cadre.Resilience;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Workflows;
@@ -35,4 +36,11 @@ public sealed record RunStep
 
     /// <summary>The agent's final text in this step.</summary>
     public string Text { get; init; } = "";
+
+    /// <summary>The worst degradation level that served the step's model calls, when the agent's model is a fallback
+    /// chain.</summary>
+    public ServedLevel? Level { get; init; }
+
+    /// <summary>Why the step failed, when it did and the workflow went on (a task reassigned to another worker).</summary>
+    public string? Error { get; init; }
 }

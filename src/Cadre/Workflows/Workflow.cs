@@ -1,5 +1,7 @@
+using System.Text.Json;
 using Cadre.Agents;
 using Cadre.Observability;
+using Cadre.Resilience;
 using Cadre.Workspaces;
 using Microsoft.Extensions.AI;
 
@@ -52,6 +54,20 @@ public abstract class Workflow
     /// <param name="specialists">The agents it may hand to.</param>
     /// <returns>The workflow.</returns>
     public static HandoffWorkflow Handoff(Agent start, params IReadOnlyList<Agent> specialists) => new(start, specialists);
+
+    /// <summary>Orchestrator–workers: <paramref name="supervisor"/> assigns tasks to workers, supervises each call
+    /// (timeout, heartbeats), reassigns a failed task to another capable worker and escalates when none is left.</summary>
+    /// <param name="supervisor">The agent that plans, assigns and answers.</param>
+    /// <param name="workers">The agents that do the work.</param>
+    /// <returns>The workflow.</returns>
+    public static SupervisorWorkflow Supervised(Agent supervisor, params IReadOnlyList<Agent> workers) => new(supervisor, workers);
+
+    /// <summary>A group chat: participants take turns (round-robin, or picked by <paramref name="selector"/>) until one
+    /// says it is done.</summary>
+    /// <param name="participants">The participants.</param>
+    /// <param name="selector">The model that picks the next speaker; round-robin when null.</param>
+    /// <returns>The workflow.</returns>
+    public static GroupChatWorkflow GroupChat(IReadOnlyList<Agent> participants, IChatClient? selector = null) => new(participants, selector);
 
     /// <summary>Finds an agent of this workflow by name.</summary>
     /// <param name="name">The name.</param>
@@ -123,7 +139,14 @@ public abstract class Workflow
         await workspace.Runs.UpdateRunAsync(run, cancellationToken);
         options.Observer.OnEvent(new RunNotice(run.Id, options.Time.GetUtcNow(),
             $"resuming run {run.Id} after step {checkpoint.State.Step}"));
-        return await ContinueAsync(workspace, run, [.. checkpoint.Thread], checkpoint.State, options with { RunId = run.Id }, cancellationToken);
+        await ReportPendingToolCallsAsync(workspace, checkpoint.State, options, cancellationToken);
+        var context = new CheckpointContext(run.Id, checkpoint.State.Step, workspace);
+        foreach (var contributor in options.CheckpointContributors)
+        {
+            await contributor.RestoreAsync(context, checkpoint.State.Extensions.TryGetValue(contributor.Name, out var saved) ? saved : null, cancellationToken);
+        }
+
+        return await ContinueAsync(workspace, run, [.. checkpoint.Thread], checkpoint.State with { PendingToolCalls = [] }, options with { RunId = run.Id }, cancellationToken);
     }
 
     /// <summary>The state a new run starts in: who works first.</summary>
@@ -137,10 +160,68 @@ public abstract class Workflow
     /// <returns>The state after the step.</returns>
     protected abstract WorkflowState Advance(WorkflowState state, AgentResponse response);
 
+
     /// <summary>The agents <paramref name="agent"/> may hand the thread to (none by default).</summary>
     /// <param name="agent">The agent about to work.</param>
     /// <returns>The targets.</returns>
     protected virtual IReadOnlyList<HandoffTarget> HandoffTargetsFor(Agent agent) => [];
+
+    /// <summary>The state after a step, when deciding needs to wait for something (a model choosing the next speaker,
+    /// an embedding). Calls <see cref="Advance"/> by default.</summary>
+    /// <param name="state">The state before the step.</param>
+    /// <param name="response">What the step's agent produced.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The state after the step.</returns>
+    protected virtual ValueTask<WorkflowState> AdvanceAsync(WorkflowState state, AgentResponse response, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Advance(state, response));
+
+    /// <summary>Adjusts a turn before the agent takes it: its notes, its chat options (a response schema, say).
+    /// Returns <paramref name="turn"/> by default.</summary>
+    /// <param name="agent">The agent about to work.</param>
+    /// <param name="state">The state before the step.</param>
+    /// <param name="turn">The turn as the workflow made it.</param>
+    /// <returns>The turn to take.</returns>
+    protected virtual AgentTurnOptions PrepareTurn(Agent agent, WorkflowState state, AgentTurnOptions turn) => turn;
+
+    /// <summary>Runs one agent turn: <c>agent.RunAsync</c> by default. Override to add timeouts, heartbeats or an
+    /// isolated thread.</summary>
+    /// <param name="agent">The agent.</param>
+    /// <param name="thread">The run's thread.</param>
+    /// <param name="turn">The turn's options.</param>
+    /// <param name="cancellationToken">Cancels the turn.</param>
+    /// <returns>What the turn produced.</returns>
+    protected virtual Task<AgentResponse> RunTurnAsync(Agent agent, IReadOnlyList<ChatMessage> thread, AgentTurnOptions turn, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        return agent.RunAsync(thread, turn, cancellationToken);
+    }
+
+    /// <summary>Decides what happens when a step's agent fails: a state to go on with (the task reassigned, an
+    /// escalation), which is committed with a failed step; or null to end the run (the default): dead-lettered when
+    /// the models or tools were unavailable, failed otherwise.</summary>
+    /// <param name="state">The state before the step.</param>
+    /// <param name="agent">The agent that failed.</param>
+    /// <param name="error">What went wrong.</param>
+    /// <returns>The state to go on with, or null.</returns>
+    protected virtual WorkflowState? OnStepFailed(WorkflowState state, Agent agent, Exception error) => null;
+
+    /// <summary>The state after a person decided an escalation: by default an answer finishes the run with it, and a
+    /// retry goes on from where the run stands.</summary>
+    /// <param name="state">The state that escalated.</param>
+    /// <param name="outcome">What was decided (<see cref="EscalationDecision.Answered"/> or
+    /// <see cref="EscalationDecision.Retry"/>).</param>
+    /// <returns>The state to go on with.</returns>
+    protected virtual WorkflowState Resolve(WorkflowState state, EscalationOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(outcome);
+        return outcome.Decision == EscalationDecision.Answered
+            ? state with { Escalation = null, NextAgent = null, Notes = [], Answer = outcome.Answer }
+            : state with { Escalation = null };
+    }
+
+    /// <summary>The name steps record for a person's answer to an escalation.</summary>
+    public const string PersonName = "person";
 
     private async Task<WorkflowRun> ContinueAsync(
         IWorkspace workspace,
@@ -151,32 +232,96 @@ public abstract class Workflow
         CancellationToken cancellationToken)
     {
         var time = options.Time;
+        var budget = options.Budget;
+        budget?.Validate();
         using var activity = CadreTelemetry.ActivitySource.StartActivity($"run {Kind}");
         activity?.SetTag("cadre.run.id", run.Id);
         activity?.SetTag("cadre.workflow", Kind);
+        using var wallClock = budget?.MaxWallTime is { } wall ? new CancellationTokenSource(wall, time) : null;
+        using var linked = wallClock is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, wallClock.Token);
+        var token = linked?.Token ?? cancellationToken;
+        string? working = null;
+        using var attempts = AttemptLog.Start();
+        var stepAttempts = 0;
         try
         {
-            while (!state.IsFinished)
+            while (true)
             {
-                cancellationToken.ThrowIfCancellationRequested();
+                if (state.Escalation is { } request)
+                {
+                    var escalated = await EscalateAsync(workspace, run, thread, state, request, options, token);
+                    if (escalated.Finished is { } finished)
+                    {
+                        return finished;
+                    }
+
+                    (run, state) = (escalated.Run, escalated.State);
+                    continue;
+                }
+
+                if (state.IsFinished)
+                {
+                    break;
+                }
+
+                token.ThrowIfCancellationRequested();
                 if (state.Step >= options.MaxSteps)
                 {
                     throw new WorkflowException($"The run reached its limit of {options.MaxSteps} steps without an answer.");
                 }
 
+                if (budget?.Exceeded(run.Usage, state.Step) is { } spent)
+                {
+                    return await FinishAsync(workspace, run with { Status = RunStatus.Stopped, Error = Stopped(spent, state.Step) }, options, CancellationToken.None);
+                }
+
                 var agent = GetAgent(state.NextAgent!);
+                working = agent.Name;
+                stepAttempts = attempts.Attempts.Count;
                 var index = state.Step + 1;
                 var startedAt = time.GetUtcNow();
                 options.Observer.OnEvent(new AgentStepStarted(run.Id, startedAt, index, agent.Name));
                 var context = new AgentContext { Agent = agent.Name, RunId = run.Id, Step = index, Observer = options.Observer, Time = time, Workspace = workspace };
-                var response = await agent.RunAsync(thread, new AgentTurnOptions
+                var turn = PrepareTurn(agent, state, new AgentTurnOptions
                 {
                     Context = context,
                     HandoffTargets = HandoffTargetsFor(agent),
                     Notes = state.Notes,
-                }, cancellationToken);
+                });
+                AgentResponse response;
+                try
+                {
+                    response = await RunTurnAsync(agent.WithToolInvoker(new PendingToolCallRecorder(agent.ToolInvoker, workspace.Runs)), thread, turn, token);
+                }
+                catch (Exception ex) when (!(ex is OperationCanceledException && token.IsCancellationRequested))
+                {
+                    var recovered = OnStepFailed(state, agent, ex);
+                    if (recovered is null)
+                    {
+                        throw;
+                    }
 
-                var next = Advance(state, response) with { Step = index };
+                    var failed = new RunStep
+                    {
+                        RunId = run.Id,
+                        Index = index,
+                        Agent = agent.Name,
+                        StartedAt = startedAt,
+                        Duration = time.GetUtcNow() - startedAt,
+                        Error = Describe(ex),
+                    };
+                    options.Observer.OnEvent(new StepFailed(run.Id, time.GetUtcNow(), index, agent.Name, failed.Error));
+                    (run, state) = await CommitAsync(workspace, run, thread, failed, [], recovered with { Step = index }, options, token);
+                    continue;
+                }
+
+                WorkflowState next;
+                using (AgentContext.Enter(context))
+                {
+                    // Deciding may call a model too (a speaker selector); it belongs to this step's run.
+                    next = (await AdvanceAsync(state, response, token)) with { Step = index };
+                }
+
                 var step = new RunStep
                 {
                     RunId = run.Id,
@@ -189,13 +334,9 @@ public abstract class Workflow
                     Usage = response.Usage,
                     Handoff = response.Handoff,
                     Text = response.Text,
+                    Level = response.Level,
                 };
-                await workspace.Runs.CommitStepAsync(new StepCommit(step, response.Messages, next), cancellationToken);
-                CadreTelemetry.Steps.Add(1, new KeyValuePair<string, object?>("cadre.workflow", Kind));
-                thread.AddRange(response.Messages);
-                run = run with { Steps = index, Usage = run.Usage + response.Usage };
-                state = next;
-                options.Observer.OnEvent(new StepCompleted(run.Id, time.GetUtcNow(), step));
+                (run, state) = await CommitAsync(workspace, run, thread, step, response.Messages, next, options, token);
                 if (response.Handoff is { } handoff && state.NextAgent == handoff.To)
                 {
                     options.Observer.OnEvent(new HandedOff(run.Id, time.GetUtcNow(), agent.Name, handoff.To, handoff.Note));
@@ -203,6 +344,11 @@ public abstract class Workflow
             }
 
             return await FinishAsync(workspace, run with { Status = RunStatus.Completed, Answer = state.Answer }, options, CancellationToken.None);
+        }
+        catch (OperationCanceledException) when (wallClock?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
+        {
+            var reason = $"the run reached its wall-time budget of {budget!.MaxWallTime}" + (working is null ? "" : $" while {working} was working on step {state.Step + 1}");
+            return await FinishAsync(workspace, run with { Status = RunStatus.Stopped, Error = Stopped(reason, state.Step) }, options, CancellationToken.None);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -214,9 +360,133 @@ public abstract class Workflow
 #pragma warning restore CA1031
         {
             activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
+            if (DeadLetters.IsExhaustion(ex))
+            {
+                var letter = await DeadLetterAsync(workspace, run, state, working, ex, attempts.Attempts.Skip(stepAttempts).ToList(), options);
+                return await FinishAsync(workspace, run with { Status = RunStatus.DeadLettered, Error = $"{Describe(ex)} (dead letter {letter.Id})" }, options, CancellationToken.None);
+            }
+
             return await FinishAsync(workspace, run with { Status = RunStatus.Failed, Error = Describe(ex) }, options, CancellationToken.None);
         }
     }
+
+    // Writes a step, the messages it added and the state after it (with every contributor's part) in one transaction.
+    private async Task<(RunRecord Run, WorkflowState State)> CommitAsync(
+        IWorkspace workspace,
+        RunRecord run,
+        List<ChatMessage> thread,
+        RunStep step,
+        IReadOnlyList<ChatMessage> messages,
+        WorkflowState next,
+        RunOptions options,
+        CancellationToken cancellationToken)
+    {
+        if (options.CheckpointContributors.Count > 0)
+        {
+            var extensions = new Dictionary<string, JsonElement>(next.Extensions, StringComparer.Ordinal);
+            var context = new CheckpointContext(run.Id, step.Index, workspace);
+            foreach (var contributor in options.CheckpointContributors)
+            {
+                if (await contributor.CaptureAsync(context, cancellationToken) is { } part)
+                {
+                    extensions[contributor.Name] = part;
+                }
+                else
+                {
+                    extensions.Remove(contributor.Name);
+                }
+            }
+
+            next = next with { Extensions = extensions };
+        }
+
+        await workspace.Runs.CommitStepAsync(new StepCommit(step, messages, next), cancellationToken);
+        CadreTelemetry.Steps.Add(1, new KeyValuePair<string, object?>("cadre.workflow", Kind));
+        thread.AddRange(messages);
+        run = run with { Steps = step.Index, Usage = run.Usage + step.Usage };
+        options.Observer.OnEvent(new StepCompleted(run.Id, options.Time.GetUtcNow(), step));
+        return (run, next);
+    }
+
+    private async Task<(WorkflowRun? Finished, RunRecord Run, WorkflowState State)> EscalateAsync(
+        IWorkspace workspace,
+        RunRecord run,
+        List<ChatMessage> thread,
+        WorkflowState state,
+        EscalationRequest request,
+        RunOptions options,
+        CancellationToken cancellationToken)
+    {
+        var handler = options.Escalation ?? EscalationHandlers.Record;
+        var outcome = await handler.EscalateAsync(new Escalation(run.Id, state.Step, run.Task, request), cancellationToken);
+        options.Observer.OnEvent(new EscalationRaised(run.Id, options.Time.GetUtcNow(), request, outcome));
+        switch (outcome.Decision)
+        {
+            case EscalationDecision.Answered:
+                // The answer is a step of its own, so the transcript shows who decided and the checkpoint keeps it.
+                var message = new ChatMessage(ChatRole.Assistant, outcome.Answer) { AuthorName = PersonName };
+                var index = state.Step + 1;
+                var step = new RunStep
+                {
+                    RunId = run.Id,
+                    Index = index,
+                    Agent = PersonName,
+                    StartedAt = options.Time.GetUtcNow(),
+                    Duration = TimeSpan.Zero,
+                    Messages = [message],
+                    Text = outcome.Answer ?? "",
+                };
+                var answered = await CommitAsync(workspace, run, thread, step, [message], Resolve(state, outcome) with { Step = index }, options, cancellationToken);
+                return (null, answered.Run, answered.State);
+            case EscalationDecision.Retry:
+                return (null, run, Resolve(state, outcome));
+            default:
+                var reason = $"escalated to a person{(request.Critical ? " (critical)" : "")}: {request.Reason}";
+                return (await FinishAsync(workspace, run with { Status = RunStatus.Escalated, Error = reason }, options, CancellationToken.None), run, state);
+        }
+    }
+
+    private async Task<DeadLetter> DeadLetterAsync(IWorkspace workspace, RunRecord run, WorkflowState state, string? agent, Exception error, IReadOnlyList<CallAttempt> logged, RunOptions options)
+    {
+        var inputs = new Dictionary<string, string>(run.Metadata, StringComparer.Ordinal) { ["task"] = run.Task };
+        if (state.Notes.Count > 0)
+        {
+            inputs["notes"] = string.Join("\n", state.Notes);
+        }
+
+        var attempts = logged.Count > 0 ? logged : (error as ModelUnavailableException)?.Attempts ?? [];
+        var letter = new DeadLetter
+        {
+            Id = DeadLetters.NewId(),
+            RunId = run.Id,
+            Workflow = Kind,
+            Task = run.Task,
+            Step = state.Step + 1,
+            Agent = agent,
+            Error = Describe(error),
+            ErrorType = error.GetType().Name,
+            Attempts = attempts,
+            Inputs = inputs,
+            CreatedAt = options.Time.GetUtcNow(),
+        };
+        await workspace.DeadLetters.AddAsync(letter, CancellationToken.None);
+        options.Observer.OnEvent(new TaskDeadLettered(run.Id, letter.CreatedAt, letter));
+        return letter;
+    }
+
+    private static async Task ReportPendingToolCallsAsync(IWorkspace workspace, WorkflowState state, RunOptions options, CancellationToken cancellationToken)
+    {
+        foreach (var call in state.PendingToolCalls)
+        {
+            var recorded = await workspace.Ledger.FindAsync(call.Key, cancellationToken) is not null;
+            options.Observer.OnEvent(new RunNotice(options.RunId ?? "", options.Time.GetUtcNow(), recorded
+                ? $"step {call.Step} was interrupted after {call.Tool} ({call.Key}) completed; the ledger has its result, so it will not run again"
+                : $"step {call.Step} was interrupted during {call.Tool} ({call.Key}); it is not in the ledger, so it runs again under the same idempotency key"));
+        }
+    }
+
+    private static string Stopped(string reason, int step) =>
+        $"Stopped: {reason}. The checkpoint after step {step} is kept; resume with a larger budget to continue.";
 
     private static async Task<WorkflowRun> FinishAsync(IWorkspace workspace, RunRecord run, RunOptions options, CancellationToken cancellationToken)
     {
@@ -228,5 +498,5 @@ public abstract class Workflow
     }
 
     private static string Describe(Exception ex) =>
-        ex is WorkflowException or AggregateException ? ex.Message : $"{ex.Message} ({ex.GetType().Name})";
+        ex is WorkflowException or AggregateException or ModelUnavailableException ? ex.Message : $"{TransientFailures.Describe(ex)} ({ex.GetType().Name})";
 }

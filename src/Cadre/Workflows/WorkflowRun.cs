@@ -1,4 +1,5 @@
 using Cadre.Agents;
+using Cadre.Resilience;
 
 namespace Cadre.Workflows;
 
@@ -15,4 +16,11 @@ public sealed record WorkflowRun(
     string? Answer,
     string? Error,
     IReadOnlyList<RunStep> Steps,
-    TokenUsage Usage);
+    TokenUsage Usage)
+{
+    /// <summary>The worst degradation level that served any step (null when no step used a fallback chain).</summary>
+    public ServedLevel? Level => Steps.Aggregate((ServedLevel?)null, (worst, step) => ServedLevel.Worse(worst, step.Level));
+
+    /// <summary>True when the run completed but some step was answered below the best level.</summary>
+    public bool IsDegraded => Status == RunStatus.Completed && Level?.IsDegraded == true;
+}

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Cadre.Workflows;
 
 /// <summary>
@@ -26,6 +28,16 @@ public sealed record WorkflowState
 
     /// <summary>Workflow-specific values (a pipeline's position, say).</summary>
     public IReadOnlyDictionary<string, string> Data { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>A decision the workflow needs from a person before it can go on, if any.</summary>
+    public EscalationRequest? Escalation { get; init; }
+
+    /// <summary>Side-effecting tool calls that started in the step after this checkpoint and were not committed with it
+    /// (filled in when a checkpoint is read back after a crash; empty otherwise).</summary>
+    public IReadOnlyList<PendingToolCall> PendingToolCalls { get; init; } = [];
+
+    /// <summary>Parts of the checkpoint added by <see cref="ICheckpointContributor"/>s, by name.</summary>
+    public IReadOnlyDictionary<string, JsonElement> Extensions { get; init; } = new Dictionary<string, JsonElement>();
 
     /// <summary>True when no agent is left to work.</summary>
     public bool IsFinished => NextAgent is null;

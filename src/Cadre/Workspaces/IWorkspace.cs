@@ -1,4 +1,5 @@
 using Cadre.Conversations;
+using Cadre.Resilience;
 using Cadre.Tools;
 using Cadre.Workflows;
 
@@ -19,4 +20,7 @@ public interface IWorkspace : IAsyncDisposable
 
     /// <summary>Completed side-effecting tool calls, by idempotency key.</summary>
     IToolLedger Ledger { get; }
+
+    /// <summary>Tasks that exhausted their retries and fallbacks.</summary>
+    IDeadLetterStore DeadLetters { get; }
 }

@@ -1,4 +1,5 @@
 using Cadre.Conversations;
+using Cadre.Resilience;
 using Cadre.Tools;
 using Cadre.Workflows;
 using Microsoft.Extensions.AI;
@@ -14,6 +15,7 @@ public sealed class InMemoryWorkspace : IWorkspace, IRunStore, IConversationStor
     private readonly Dictionary<string, List<RunStep>> _steps = new(StringComparer.Ordinal);
     private readonly Dictionary<string, WorkflowState> _states = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<ChatMessage>> _threads = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<PendingToolCall>> _pending = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
     public IRunStore Runs => this;
@@ -23,6 +25,9 @@ public sealed class InMemoryWorkspace : IWorkspace, IRunStore, IConversationStor
 
     /// <inheritdoc />
     public IToolLedger Ledger { get; } = new InMemoryToolLedger();
+
+    /// <inheritdoc />
+    public IDeadLetterStore DeadLetters { get; } = new InMemoryDeadLetterStore();
 
     /// <inheritdoc />
     public Task CreateRunAsync(RunRecord run, IReadOnlyList<ChatMessage> messages, WorkflowState state, CancellationToken cancellationToken = default)
@@ -57,7 +62,8 @@ public sealed class InMemoryWorkspace : IWorkspace, IRunStore, IConversationStor
             }
 
             _steps[runId].Add(commit.Step);
-            _states[runId] = commit.State;
+            _states[runId] = commit.State with { PendingToolCalls = [] };
+            _pending.Remove(runId);
             Thread(runId).AddRange(commit.Messages);
             _runs[runId] = run with { Steps = _steps[runId].Count, Usage = run.Usage + commit.Step.Usage };
         }
@@ -124,9 +130,29 @@ public sealed class InMemoryWorkspace : IWorkspace, IRunStore, IConversationStor
         lock (_gate)
         {
             return Task.FromResult(_runs.TryGetValue(runId, out var run)
-                ? new RunCheckpoint(run, Thread(runId).ToList(), _states[runId])
+                ? new RunCheckpoint(run, Thread(runId).ToList(), _states[runId] with { PendingToolCalls = _pending.TryGetValue(runId, out var pending) ? pending.ToList() : [] })
                 : null);
         }
+    }
+
+    /// <inheritdoc />
+    public Task AddPendingToolCallAsync(string runId, PendingToolCall call, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runId);
+        ArgumentNullException.ThrowIfNull(call);
+        lock (_gate)
+        {
+            if (!_pending.TryGetValue(runId, out var list))
+            {
+                list = [];
+                _pending[runId] = list;
+            }
+
+            list.RemoveAll(p => p.Key == call.Key);
+            list.Add(call);
+        }
+
+        return Task.CompletedTask;
     }
 
     /// <inheritdoc />

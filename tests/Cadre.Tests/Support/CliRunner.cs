@@ -11,7 +11,11 @@ public static class CliRunner
         public IReadOnlyList<string> Lines => Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();
     }
 
-    public static async Task<Result> RunAsync(string currentDirectory, IReadOnlyDictionary<string, string?>? environment = null, CancellationToken cancellationToken = default, params string[] args)
+    public static Task<Result> RunAsync(string currentDirectory, IReadOnlyDictionary<string, string?>? environment = null, CancellationToken cancellationToken = default, params string[] args) =>
+        RunAsync(currentDirectory, TimeProvider.System, environment, cancellationToken, args);
+
+    /// <summary>Runs the command on a clock of the test's choosing (a FakeTimeProvider the test drives).</summary>
+    public static async Task<Result> RunAsync(string currentDirectory, TimeProvider time, IReadOnlyDictionary<string, string?>? environment = null, CancellationToken cancellationToken = default, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
@@ -24,6 +28,7 @@ public static class CliRunner
                 ? value
                 : name is "OPENAI_API_KEY" or "OPENAI_BASE_URL" or "OLLAMA_HOST" ? null : Environment.GetEnvironmentVariable(name),
             IsInteractive = false,
+            Time = time,
         };
         var code = await CadreApp.RunAsync(args, context, cancellationToken);
         return new Result(code, output.ToString(), error.ToString());

@@ -1,0 +1,30 @@
+using Cadre.Conversations;
+using Cadre.Resilience;
+using Cadre.Tools;
+using Cadre.Workflows;
+using Cadre.Workspaces;
+
+namespace Cadre.Reliability.Benchmarks;
+
+/// <summary>A workspace whose run store times its checkpoints.</summary>
+/// <param name="inner">The workspace.</param>
+public sealed class TimedWorkspace(IWorkspace inner) : IWorkspace
+{
+    /// <summary>The timed store.</summary>
+    public TimedRunStore Timed { get; } = new(inner.Runs);
+
+    /// <inheritdoc />
+    public IRunStore Runs => Timed;
+
+    /// <inheritdoc />
+    public IConversationStore Conversations => inner.Conversations;
+
+    /// <inheritdoc />
+    public IToolLedger Ledger => inner.Ledger;
+
+    /// <inheritdoc />
+    public IDeadLetterStore DeadLetters => inner.DeadLetters;
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => inner.DisposeAsync();
+}

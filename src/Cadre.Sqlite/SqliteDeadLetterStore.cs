@@ -1,0 +1,155 @@
+using System.Text.Json;
+using Cadre.Resilience;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.AI;
+
+namespace Cadre.Sqlite;
+
+/// <summary>The dead-letter queue in the workspace's SQLite file.</summary>
+public sealed class SqliteDeadLetterStore : IDeadLetterStore
+{
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE dead_letters (
+            id TEXT PRIMARY KEY,
+            run_id TEXT NOT NULL,
+            workflow TEXT NOT NULL,
+            task TEXT NOT NULL,
+            step INTEGER NOT NULL,
+            agent TEXT,
+            error TEXT NOT NULL,
+            error_type TEXT NOT NULL,
+            attempts TEXT NOT NULL,
+            inputs TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            status TEXT NOT NULL,
+            resolved_at TEXT,
+            resolution TEXT);
+        CREATE INDEX dead_letters_by_status ON dead_letters(status, created_at DESC);
+        """,
+    ];
+
+    private const string Columns = "id, run_id, workflow, task, step, agent, error, error_type, attempts, inputs, created_at, status, resolved_at, resolution";
+    private static readonly JsonSerializerOptions Json = AIJsonUtilities.DefaultOptions;
+    private readonly SqliteDatabase _database;
+
+    private SqliteDeadLetterStore(SqliteDatabase database)
+    {
+        _database = database;
+    }
+
+    /// <summary>Opens the queue on a workspace database, creating its table if needed.</summary>
+    /// <param name="database">The database.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The queue.</returns>
+    public static async Task<SqliteDeadLetterStore> OpenAsync(SqliteDatabase database, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        await database.MigrateAsync("dead_letters", Migrations, cancellationToken);
+        return new SqliteDeadLetterStore(database);
+    }
+
+    /// <inheritdoc />
+    public async Task AddAsync(DeadLetter letter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(letter);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"INSERT INTO dead_letters({Columns}) VALUES ($id, $run, $workflow, $task, $step, $agent, $error, $type, $attempts, $inputs, $created, $status, $resolved, $resolution);";
+        command.Parameters.AddWithValue("$id", letter.Id);
+        command.Parameters.AddWithValue("$run", letter.RunId);
+        command.Parameters.AddWithValue("$workflow", letter.Workflow);
+        command.Parameters.AddWithValue("$task", letter.Task);
+        command.Parameters.AddWithValue("$step", letter.Step);
+        command.Parameters.AddWithValue("$agent", (object?)letter.Agent ?? DBNull.Value);
+        command.Parameters.AddWithValue("$error", letter.Error);
+        command.Parameters.AddWithValue("$type", letter.ErrorType);
+        command.Parameters.AddWithValue("$attempts", JsonSerializer.Serialize(letter.Attempts, Json));
+        command.Parameters.AddWithValue("$inputs", JsonSerializer.Serialize(letter.Inputs, Json));
+        command.Parameters.AddWithValue("$created", Time(letter.CreatedAt));
+        command.Parameters.AddWithValue("$status", letter.Status.ToString());
+        command.Parameters.AddWithValue("$resolved", letter.ResolvedAt is { } resolved ? Time(resolved) : DBNull.Value);
+        command.Parameters.AddWithValue("$resolution", (object?)letter.Resolution ?? DBNull.Value);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<DeadLetter?> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        var exact = await QueryAsync(connection, "WHERE id = $p", id, 1, cancellationToken);
+        if (exact.Count == 1)
+        {
+            return exact[0];
+        }
+
+        var byPrefix = await QueryAsync(connection, "WHERE id LIKE $p ESCAPE '\\'", SqliteText.EscapeLike(id) + "%", 2, cancellationToken);
+        return byPrefix.Count == 1 ? byPrefix[0] : null;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<DeadLetter>> ListAsync(DeadLetterStatus? status = null, int limit = 100, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        return status is null
+            ? await QueryAsync(connection, "", null, limit, cancellationToken)
+            : await QueryAsync(connection, "WHERE status = $p", status.Value.ToString(), limit, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> ResolveAsync(string id, DeadLetterStatus status, string resolution, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(resolution);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE dead_letters SET status = $status, resolution = $resolution, resolved_at = $at WHERE id = $id;";
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$status", status.ToString());
+        command.Parameters.AddWithValue("$resolution", resolution);
+        command.Parameters.AddWithValue("$at", Time(at));
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    private static async Task<List<DeadLetter>> QueryAsync(SqliteConnection connection, string where, string? parameter, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM dead_letters {where} ORDER BY created_at DESC, id DESC LIMIT $limit;";
+        if (parameter is not null)
+        {
+            command.Parameters.AddWithValue("$p", parameter);
+        }
+
+        command.Parameters.AddWithValue("$limit", limit);
+        var letters = new List<DeadLetter>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            letters.Add(new DeadLetter
+            {
+                Id = reader.GetString(0),
+                RunId = reader.GetString(1),
+                Workflow = reader.GetString(2),
+                Task = reader.GetString(3),
+                Step = reader.GetInt32(4),
+                Agent = reader.IsDBNull(5) ? null : reader.GetString(5),
+                Error = reader.GetString(6),
+                ErrorType = reader.GetString(7),
+                Attempts = JsonSerializer.Deserialize<List<CallAttempt>>(reader.GetString(8), Json) ?? [],
+                Inputs = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(9), Json) ?? [],
+                CreatedAt = ParseTime(reader.GetString(10)),
+                Status = Enum.Parse<DeadLetterStatus>(reader.GetString(11)),
+                ResolvedAt = reader.IsDBNull(12) ? null : ParseTime(reader.GetString(12)),
+                Resolution = reader.IsDBNull(13) ? null : reader.GetString(13),
+            });
+        }
+
+        return letters;
+    }
+
+    private static string Time(DateTimeOffset time) => SqliteText.Time(time);
+
+    private static DateTimeOffset ParseTime(string text) => SqliteText.ParseTime(text);
+}

@@ -1,0 +1,11 @@
+namespace Cadre.Observability;
+
+/// <summary>An agent is still working on a long step: sent at a steady interval while it works, with how long it has
+/// worked and what it last did.</summary>
+/// <param name="RunId">The run.</param>
+/// <param name="At">When.</param>
+/// <param name="Step">The step.</param>
+/// <param name="Agent">The agent.</param>
+/// <param name="Elapsed">How long the step has taken so far.</param>
+/// <param name="LastActivity">What the agent last did ("lookup_invoice", a progress note), if anything.</param>
+public sealed record AgentHeartbeat(string RunId, DateTimeOffset At, int Step, string Agent, TimeSpan Elapsed, string? LastActivity) : RunEvent(RunId, At);

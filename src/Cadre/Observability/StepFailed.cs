@@ -1,0 +1,9 @@
+namespace Cadre.Observability;
+
+/// <summary>A step failed and the workflow went on (it reassigned the task, or escalated).</summary>
+/// <param name="RunId">The run.</param>
+/// <param name="At">When.</param>
+/// <param name="Step">The step's index.</param>
+/// <param name="Agent">The agent that failed.</param>
+/// <param name="Error">Why.</param>
+public sealed record StepFailed(string RunId, DateTimeOffset At, int Step, string Agent, string Error) : RunEvent(RunId, At);

@@ -1,0 +1,9 @@
+namespace Cadre.Observability;
+
+/// <summary>A supervisor gave a failed worker's task to another capable worker.</summary>
+/// <param name="RunId">The run.</param>
+/// <param name="At">When.</param>
+/// <param name="From">The worker that failed.</param>
+/// <param name="To">The worker that takes the task.</param>
+/// <param name="Reason">Why the first worker failed.</param>
+public sealed record TaskReassigned(string RunId, DateTimeOffset At, string From, string To, string Reason) : RunEvent(RunId, At);

@@ -1,0 +1,8 @@
+namespace Cadre.Resilience;
+
+/// <summary>How one voter answered.</summary>
+/// <param name="Voter">The voter's label.</param>
+/// <param name="Answer">Its answer, or null when it failed.</param>
+/// <param name="Group">The group of answers it agrees with, or null when it failed.</param>
+/// <param name="Error">Why it failed, if it did.</param>
+public sealed record ConsensusVote(string Voter, string? Answer, int? Group, string? Error);

@@ -1,0 +1,11 @@
+using Cadre.Agents;
+using Microsoft.Extensions.AI;
+
+namespace Cadre.Resilience;
+
+/// <summary>One voice in a <see cref="Consensus"/>: an agent, with chat options of its own (a temperature, another
+/// model id) when the same agent votes several times.</summary>
+/// <param name="Label">How the vote is reported (<c>billing</c>, <c>billing@t=0.7</c>).</param>
+/// <param name="Agent">The agent.</param>
+/// <param name="Options">Its chat options for this vote, if any.</param>
+public sealed record ConsensusVoter(string Label, Agent Agent, ChatOptions? Options = null);

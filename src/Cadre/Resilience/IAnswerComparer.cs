@@ -1,0 +1,11 @@
+namespace Cadre.Resilience;
+
+/// <summary>Decides which answers say the same thing, for <see cref="Consensus"/>.</summary>
+public interface IAnswerComparer
+{
+    /// <summary>Groups answers that agree.</summary>
+    /// <param name="answers">The answers.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>For each answer, the index of its group (groups numbered from 0 in order of first appearance).</returns>
+    ValueTask<IReadOnlyList<int>> GroupAsync(IReadOnlyList<string> answers, CancellationToken cancellationToken = default);
+}
