@@ -55,12 +55,12 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task A_failed_run_exits_1_with_the_reason_and_resumes_from_its_last_good_step()
     {
-        Script("script.json", """{ "replies": [ { "text": "Fact: charged twice." }, { "error": "model overloaded", "statusCode": 503 } ] }""");
+        Script("script.json", """{ "replies": [ { "text": "Fact: charged twice." }, { "error": "the model rejected the request", "statusCode": 400 } ] }""");
         var failed = await CliRunner.RunAsync(_dir.Path, "run", "desk", "Reply to John");
         Assert.Equal(1, failed.ExitCode);
-        Assert.Contains("✖ failed after 1 step: model overloaded", failed.Out);
+        Assert.Contains("✖ failed after 1 step: 400 the model rejected the request", failed.Out);
         var id = failed.Lines[0].Split(' ')[1];
-        Assert.Contains($"run {id} failed: model overloaded", failed.Error);
+        Assert.Contains($"run {id} failed: 400 the model rejected the request", failed.Error);
 
         Script("fixed.json", """{ "replies": [ { "agent": "writer", "text": "Refund on its way." } ] }""");
         var resumed = await CliRunner.RunAsync(_dir.Path, "resume", id[..12], "--model", "scripted:desk/fixed.json");
@@ -128,7 +128,7 @@ public sealed class CliTests : IDisposable
         var result = await CliRunner.RunAsync(_dir.Path, "run", "bad", "t");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal($"error: {_dir.Combine("bad", "cadre.yaml")}:2:8: unknown key 'instructons' in agent 'a'. Did you mean 'instructions'? Known keys: instructions, description, model, tools, handoffs, max_tool_rounds, context_tokens.", result.Error.Trim());
+        Assert.Equal($"error: {_dir.Combine("bad", "cadre.yaml")}:2:8: unknown key 'instructons' in agent 'a'. Did you mean 'instructions'? Known keys: instructions, description, model, tools, handoffs, max_tool_rounds, context_tokens, capabilities.", result.Error.Trim());
     }
 
     [Fact]

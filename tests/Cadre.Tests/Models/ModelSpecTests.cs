@@ -29,8 +29,8 @@ public sealed class ModelSpecTests
     [InlineData("openai:", "is not a model spec")]
     [InlineData("anthropic:claude", "names an unknown provider 'anthropic'. Known providers: openai, ollama, replay, scripted.")]
     [InlineData("openai:gpt-4o?delay=5", "?delay= is for replay: and scripted: models.")]
-    [InlineData("replay:x.json?delay=soon", "the only option is ?delay=<milliseconds>")]
-    [InlineData("replay:x.json?speed=2", "the only option is ?delay=<milliseconds>")]
+    [InlineData("replay:x.json?delay=soon", "unknown or malformed option 'delay=soon'. Options: ?delay=<milliseconds>")]
+    [InlineData("replay:x.json?speed=2", "unknown or malformed option 'speed=2'")]
     [InlineData("ollama:llama3@not a url", "is not a URL")]
     [InlineData(" , ", "No model given.")]
     public void Malformed_specs_say_what_is_wrong(string text, string message)
@@ -57,7 +57,7 @@ public sealed class ModelSpecTests
         Assert.Equal("OPENAI_API_KEY is not set", chain.Links[0].Unavailable);
         Assert.True(chain.ServesRecordings);
         Assert.Equal("openai:gpt-4o-mini is not configured (OPENAI_API_KEY is not set); serving recorded responses from c.json (replay)", chain.Describe());
-        Assert.IsType<ReplayChatClient>(chain.Client);
+        Assert.IsType<ReplayChatClient>(chain.Client.GetService<ReplayChatClient>());
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.ClientModel;
 using System.ComponentModel;
 using Cadre.Agents;
 using Cadre.Models;
+using Cadre.Resilience;
 using Cadre.Tests.Support;
 using Cadre.Workflows;
 using Cadre.Workspaces;
@@ -18,8 +19,11 @@ public sealed class OpenAICompatibleTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
+    // Cadre's own retries are switched off here: these tests are about the OpenAI client over HTTP. Retrying is
+    // tested in Resilience/ModelChainTests against the same server.
     private ModelChain Chain(string spec = "openai:gpt-4o-mini") => ModelChain.Parse(spec, new ModelOptions
     {
+        Resilience = new ResilienceOptions { Retry = new RetryOptions { MaxRetries = 0 } },
         GetEnvironmentVariable = name => name switch
         {
             "OPENAI_API_KEY" => "sk-test",
@@ -113,7 +117,7 @@ public sealed class OpenAICompatibleTests : IAsyncLifetime
     [Theory]
     [InlineData(429)]
     [InlineData(500)]
-    public async Task A_server_error_surfaces_with_its_status_and_is_not_retried_behind_Cadres_back(int status)
+    public async Task A_server_error_surfaces_with_its_status_and_the_SDK_does_not_retry_behind_Cadres_back(int status)
     {
         _server.Enqueue(OpenAIStubServer.StubReply.Error(status, retryAfter: "1"));
         using var chain = Chain();
@@ -125,7 +129,7 @@ public sealed class OpenAICompatibleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_workflow_whose_model_returns_429_fails_with_the_reason_recorded()
+    public async Task A_workflow_whose_model_returns_429_with_retries_exhausted_is_dead_lettered_with_the_reason()
     {
         _server.Enqueue(OpenAIStubServer.StubReply.Error(429));
         using var chain = Chain();
@@ -133,27 +137,12 @@ public sealed class OpenAICompatibleTests : IAsyncLifetime
 
         var run = await Workflow.Sequential(new Agent("solo", chain.Client, "x")).RunAsync("hello", workspace);
 
-        Assert.Equal(RunStatus.Failed, run.Status);
+        Assert.Equal(RunStatus.DeadLettered, run.Status);
         Assert.Contains("429", run.Error, StringComparison.Ordinal);
         var record = await workspace.Runs.GetRunAsync(run.Id);
-        Assert.Equal(RunStatus.Failed, record!.Status);
+        Assert.Equal(RunStatus.DeadLettered, record!.Status);
         Assert.Equal(run.Error, record.Error);
-    }
-
-    [Fact]
-    public async Task A_fallback_chain_moves_to_the_next_model_when_the_first_fails()
-    {
-        _server.Enqueue(OpenAIStubServer.StubReply.Error(500));
-        using var dir = new TempDirectory();
-        var script = dir.Write("script.json", """{ "replies": [ { "text": "answered by the script" } ] }""");
-        using var chain = ModelChain.Parse($"openai:gpt-4o-mini, scripted:{script}", new ModelOptions
-        {
-            GetEnvironmentVariable = name => name switch { "OPENAI_API_KEY" => "k", "OPENAI_BASE_URL" => _server.BaseUrl.ToString(), _ => null },
-        });
-
-        var response = await chain.Client.GetResponseAsync([new ChatMessage(ChatRole.User, "hi")]);
-
-        Assert.Equal("answered by the script", response.Text);
-        Assert.Single(_server.Requests);
+        var letter = Assert.Single(await workspace.DeadLetters.ListAsync());
+        Assert.Equal((run.Id, "hello", "solo"), (letter.RunId, letter.Task, letter.Agent));
     }
 }

@@ -101,15 +101,15 @@ public sealed class ModelChainTests : IDisposable
     [Fact]
     public async Task Against_a_real_server_a_429_is_retried_after_its_Retry_After_header()
     {
-        await using var server = await OpenAIStub.StartAsync();
-        server.Enqueue(new OpenAIStub.Reply(429, "rate limited", new Dictionary<string, string> { ["Retry-After"] = "3" }), new OpenAIStub.Reply(200, "hello over http"));
+        await using var server = await OpenAIStubServer.StartAsync();
+        server.Enqueue(OpenAIStubServer.StubReply.Error(429, retryAfter: "3"), OpenAIStubServer.StubReply.Say("hello over http"));
         var events = new EventLog();
-        using var chain = ModelChain.Parse("openai:gpt-test", Options(new Dictionary<string, string?> { ["OPENAI_API_KEY"] = "k", ["OPENAI_BASE_URL"] = server.BaseUrl }, events));
+        using var chain = ModelChain.Parse("openai:gpt-test", Options(new Dictionary<string, string?> { ["OPENAI_API_KEY"] = "k", ["OPENAI_BASE_URL"] = server.BaseUrl.ToString() }, events));
 
         var response = await _time.DriveAsync(chain.Client.GetResponseAsync("hi"), TimeSpan.FromMilliseconds(500));
 
         Assert.Equal("hello over http", response.Text);
-        Assert.Equal(2, server.Requests);
+        Assert.Equal(2, server.Requests.Count);
         var retry = Assert.Single(events.Of<ModelCallRetrying>());
         Assert.Equal(TimeSpan.FromSeconds(3), retry.Delay);
         Assert.StartsWith("429", retry.Error);
@@ -118,30 +118,30 @@ public sealed class ModelChainTests : IDisposable
     [Fact]
     public async Task Against_a_real_server_a_401_is_not_retried()
     {
-        await using var server = await OpenAIStub.StartAsync();
-        server.Enqueue(new OpenAIStub.Reply(401, "bad key"), new OpenAIStub.Reply(200, "never"));
-        using var chain = ModelChain.Parse("openai:gpt-test", Options(new Dictionary<string, string?> { ["OPENAI_API_KEY"] = "k", ["OPENAI_BASE_URL"] = server.BaseUrl }));
+        await using var server = await OpenAIStubServer.StartAsync();
+        server.Enqueue(OpenAIStubServer.StubReply.Error(401), OpenAIStubServer.StubReply.Say("never"));
+        using var chain = ModelChain.Parse("openai:gpt-test", Options(new Dictionary<string, string?> { ["OPENAI_API_KEY"] = "k", ["OPENAI_BASE_URL"] = server.BaseUrl.ToString() }));
 
         var error = await Assert.ThrowsAsync<ClientResultException>(() => chain.Client.GetResponseAsync("hi"));
 
         Assert.Equal(401, error.Status);
-        Assert.Equal(1, server.Requests);
+        Assert.Single(server.Requests);
     }
 
     [Fact]
     public async Task Against_a_real_server_that_stays_down_the_chain_serves_from_the_next_level()
     {
-        await using var server = await OpenAIStub.StartAsync();
-        server.Enqueue(Enumerable.Repeat(new OpenAIStub.Reply(503, "overloaded"), 10).ToArray());
+        await using var server = await OpenAIStubServer.StartAsync();
+        server.Enqueue(Enumerable.Repeat(OpenAIStubServer.StubReply.Error(503), 10).ToArray());
         Script("backup.json", "from the backup");
         var events = new EventLog();
-        using var chain = ModelChain.Parse("openai:gpt-test, scripted:backup.json", Options(new Dictionary<string, string?> { ["OPENAI_API_KEY"] = "k", ["OPENAI_BASE_URL"] = server.BaseUrl }, events));
+        using var chain = ModelChain.Parse("openai:gpt-test, scripted:backup.json", Options(new Dictionary<string, string?> { ["OPENAI_API_KEY"] = "k", ["OPENAI_BASE_URL"] = server.BaseUrl.ToString() }, events));
 
         var response = await _time.DriveAsync(chain.Client.GetResponseAsync("hi"), TimeSpan.FromSeconds(1));
 
         Assert.Equal("from the backup", response.Text);
         Assert.Equal("reduced", ServedLevel.Of(response)!.Name);
-        Assert.Equal(4, server.Requests); // the first attempt and three retries
+        Assert.Equal(4, server.Requests.Count); // the first attempt and three retries
         Assert.Equal(3, events.Of<ModelCallRetrying>().Count);
         Assert.Contains(events.Of<CircuitStateChanged>(), e => e.Provider == "openai:gpt-test" && e.State == Polly.CircuitBreaker.CircuitState.Open);
     }
