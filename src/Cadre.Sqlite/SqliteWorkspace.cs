@@ -22,6 +22,12 @@ public sealed class SqliteWorkspace : IWorkspace
         Ledger = ledger;
     }
 
+    /// <inheritdoc />
+    public IAuditLog Audit { get; private init; } = null!;
+
+    /// <inheritdoc />
+    public IToolJobStore Jobs { get; private init; } = null!;
+
     /// <summary>The workspace folder.</summary>
     public string Directory { get; }
 
@@ -59,7 +65,11 @@ public sealed class SqliteWorkspace : IWorkspace
         var database = await SqliteDatabase.OpenAsync(Path.Combine(full, FileName), cancellationToken);
         var runs = await SqliteRunStore.OpenAsync(database, cancellationToken);
         var ledger = await SqliteToolLedger.OpenAsync(database, cancellationToken);
-        return new SqliteWorkspace(full, database, runs, ledger);
+        return new SqliteWorkspace(full, database, runs, ledger)
+        {
+            Audit = await SqliteAuditLog.OpenAsync(database, cancellationToken),
+            Jobs = await SqliteToolJobStore.OpenAsync(database, cancellationToken),
+        };
     }
 
     /// <inheritdoc />

@@ -89,29 +89,21 @@ public static class ToolAssembly
     /// <param name="method">The method.</param>
     /// <param name="target">The instance for an instance method.</param>
     /// <param name="attribute">The method's tool attribute.</param>
-    /// <returns>The tool.</returns>
+    /// <returns>The tool, with the attribute's <see cref="ToolDescriptor"/> attached.</returns>
+    /// <exception cref="ToolLoadException">The attribute's settings are not valid.</exception>
     public static AIFunction Create(MethodInfo method, object? target, ToolAttribute attribute)
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(attribute);
-        var properties = new Dictionary<string, object?>();
-        if (attribute.Category is { Length: > 0 } category)
+        var options = new AIFunctionFactoryOptions { Name = attribute.Name ?? ToolNames.FromMethod(method.Name) };
+        try
         {
-            properties[ToolNames.CategoryKey] = category;
+            return attribute.ToDescriptor().Attach(AIFunctionFactory.Create(method, target, options));
         }
-
-        if (attribute.SideEffects != SideEffects.None)
+        catch (Exception ex) when (ex is FormatException or ArgumentException)
         {
-            properties[ToolNames.SideEffectsKey] = attribute.SideEffects;
+            throw new ToolLoadException($"Tool method '{method.DeclaringType?.FullName}.{method.Name}': {ex.Message}", ex);
         }
-
-        var options = new AIFunctionFactoryOptions
-        {
-            Name = attribute.Name ?? ToolNames.FromMethod(method.Name),
-            AdditionalProperties = properties.Count == 0 ? null : properties,
-        };
-
-        return AIFunctionFactory.Create(method, target, options);
     }
 
     private static object Create(Type type, ToolEnvironment environment)

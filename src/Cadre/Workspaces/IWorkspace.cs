@@ -19,4 +19,10 @@ public interface IWorkspace : IAsyncDisposable
 
     /// <summary>Completed side-effecting tool calls, by idempotency key.</summary>
     IToolLedger Ledger { get; }
+
+    /// <summary>Every tool call that went through the governed path, denied and failed ones included.</summary>
+    IAuditLog Audit { get; }
+
+    /// <summary>Background jobs of long-running tools.</summary>
+    IToolJobStore Jobs { get; }
 }

@@ -25,6 +25,12 @@ public sealed class InMemoryWorkspace : IWorkspace, IRunStore, IConversationStor
     public IToolLedger Ledger { get; } = new InMemoryToolLedger();
 
     /// <inheritdoc />
+    public IAuditLog Audit { get; } = new InMemoryAuditLog();
+
+    /// <inheritdoc />
+    public IToolJobStore Jobs { get; } = new InMemoryToolJobStore();
+
+    /// <inheritdoc />
     public Task CreateRunAsync(RunRecord run, IReadOnlyList<ChatMessage> messages, WorkflowState state, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
