@@ -28,7 +28,7 @@ public sealed class ArgumentSchema
     }
 
     /// <summary>A schema that accepts any arguments.</summary>
-    public static ArgumentSchema Any { get; } = new(new Node());
+    public static ArgumentSchema Any { get; } = new(new Node { AllowsAdditional = true });
 
     /// <summary>Compiles a schema.</summary>
     /// <param name="schema">The JSON schema (an <see cref="AIFunctionDeclaration.JsonSchema"/>).</param>

@@ -1,0 +1,127 @@
+using System.ComponentModel;
+using Cadre.Tools;
+using Microsoft.Extensions.AI;
+
+namespace Cadre.Tests.Tools;
+
+/// <summary>A descriptor travels with its AIFunction, from the fluent builder or the [Tool] attribute.</summary>
+public sealed class ToolDescriptorTests
+{
+    private static readonly AIFunction Send = AIFunctionFactory.Create((string to) => $"sent to {to}", "send_email", "Send an email.");
+
+    public sealed class Sample
+    {
+        [Tool(Category = "email", SideEffects = SideEffects.Irreversible, RequiresApproval = true, Tags = ["customer", "outbound"],
+            RateLimit = "10/min", RateLimitPerAgent = "2/30s", TimeoutSeconds = 5, Idempotent = true, Capability = "notify", MaxRetries = 1)]
+        [Description("Send an email.")]
+        public static string SendEmail(string to) => to;
+
+        [Tool(Category = "crm", CacheSeconds = 60, Exclusive = true, LongRunning = true)]
+        public static string Lookup(string id) => id;
+
+        [Tool(RateLimit = "often")]
+        public static string Broken(string id) => id;
+
+        [Tool(CacheSeconds = 60, SideEffects = SideEffects.Reversible)]
+        public static string Cached(string id) => id;
+    }
+
+    [Fact]
+    public void The_tool_attribute_becomes_the_descriptor_of_the_function()
+    {
+        var tool = ToolAssembly.Create(typeof(Sample).GetMethod(nameof(Sample.SendEmail))!, null, new ToolAttribute { Category = "email", SideEffects = SideEffects.Irreversible, RequiresApproval = true, Tags = ["customer", "outbound"], RateLimit = "10/min", RateLimitPerAgent = "2/30s", TimeoutSeconds = 5, Idempotent = true, Capability = "notify", MaxRetries = 1 });
+        var d = ToolDescriptor.Of(tool);
+
+        Assert.Equal("send_email", tool.Name);
+        Assert.Equal("Send an email.", tool.Description);
+        Assert.Equal("email", d.Category);
+        Assert.Equal(["customer", "outbound"], d.Tags);
+        Assert.Equal(SideEffects.Irreversible, d.SideEffects);
+        Assert.True(d.RequiresApproval);
+        Assert.Equal(new ToolRateLimit(10, TimeSpan.FromMinutes(1)), d.RateLimit);
+        Assert.Equal(new ToolRateLimit(2, TimeSpan.FromSeconds(30)), d.RateLimitPerAgent);
+        Assert.Equal(TimeSpan.FromSeconds(5), d.Timeout);
+        Assert.True(d.Idempotent);
+        Assert.True(d.IsSafeToRepeat);
+        Assert.Equal("notify", d.Capability);
+        Assert.Equal(1, d.MaxRetries);
+        // Other Microsoft.Extensions.AI hosts see the approval requirement too.
+        Assert.NotNull(tool.GetService<ApprovalRequiredAIFunction>());
+        Assert.Equal(SideEffects.Irreversible, ToolNames.SideEffectsOf(tool));
+        Assert.Equal("email", tool.AdditionalProperties[ToolNames.CategoryKey]);
+    }
+
+    [Fact]
+    public void Loading_an_assembly_describes_every_tool_and_rejects_bad_settings_with_the_method_named()
+    {
+        var lookup = ToolAssembly.Create(typeof(Sample).GetMethod(nameof(Sample.Lookup))!, null, new ToolAttribute { Category = "crm", CacheSeconds = 60, Exclusive = true, LongRunning = true });
+        var d = ToolDescriptor.Of(lookup);
+        Assert.Equal(TimeSpan.FromMinutes(1), d.CacheTtl);
+        Assert.True(d.Exclusive);
+        Assert.True(d.LongRunning);
+        Assert.Null(lookup.GetService<ApprovalRequiredAIFunction>());
+
+        var badLimit = Assert.Throws<ToolLoadException>(() => ToolAssembly.Create(typeof(Sample).GetMethod(nameof(Sample.Broken))!, null, new ToolAttribute { RateLimit = "often" }));
+        Assert.Contains("Sample.Broken", badLimit.Message);
+        Assert.Contains("10/min", badLimit.Message);
+        var cachedSideEffect = Assert.Throws<ToolLoadException>(() => ToolAssembly.Create(typeof(Sample).GetMethod(nameof(Sample.Cached))!, null, new ToolAttribute { CacheSeconds = 60, SideEffects = SideEffects.Reversible }));
+        Assert.Contains("only tools without side effects may cache", cachedSideEffect.Message);
+    }
+
+    [Fact]
+    public void Describing_a_tool_again_replaces_its_descriptor_without_wrapping_twice()
+    {
+        var first = new ToolDescriptor { Category = "email", RequiresApproval = true }.Attach(Send);
+        var second = new ToolDescriptor { Category = "mail" }.Attach(first);
+
+        Assert.Equal("mail", ToolDescriptor.Of(second).Category);
+        Assert.False(ToolDescriptor.Of(second).RequiresApproval);
+        Assert.Null(second.GetService<ApprovalRequiredAIFunction>());
+        Assert.Equal("send_email", second.Name);
+        Assert.Equal(Send.JsonSchema.GetRawText(), second.JsonSchema.GetRawText());
+    }
+
+    [Fact]
+    public async Task A_described_tool_still_runs_the_function()
+    {
+        var tool = new ToolDescriptor { SideEffects = SideEffects.Irreversible, RequiresApproval = true }.Attach(Send);
+        Assert.Equal("sent to a@b.c", await tool.InvokeAsync(new AIFunctionArguments { ["to"] = "a@b.c" }) switch { System.Text.Json.JsonElement e => e.GetString(), var o => o?.ToString() });
+    }
+
+    [Fact]
+    public void A_function_wrapped_for_approval_elsewhere_requires_approval()
+    {
+        Assert.True(ToolDescriptor.Of(new ApprovalRequiredAIFunction(Send)).RequiresApproval);
+        Assert.Same(ToolDescriptor.Default, ToolDescriptor.Of(Send));
+    }
+
+    [Theory]
+    [InlineData("10/min", 10, 60)]
+    [InlineData("5/s", 5, 1)]
+    [InlineData("100/hour", 100, 3600)]
+    [InlineData("3/30s", 3, 30)]
+    [InlineData("1 / 2m", 1, 120)]
+    public void Rate_limits_read_as_calls_per_period(string text, int permits, int seconds)
+    {
+        Assert.Equal(new ToolRateLimit(permits, TimeSpan.FromSeconds(seconds)), ToolRateLimit.Parse(text));
+    }
+
+    [Theory]
+    [InlineData("ten/min")]
+    [InlineData("0/min")]
+    [InlineData("5/fortnight")]
+    [InlineData("5")]
+    public void A_malformed_rate_limit_says_how_to_write_one(string text)
+    {
+        Assert.Contains("10/min", Assert.Throws<FormatException>(() => ToolRateLimit.Parse(text)).Message);
+    }
+
+    [Fact]
+    public void Inconsistent_descriptors_are_refused()
+    {
+        Assert.Throws<ArgumentException>(() => new ToolDescriptor { CacheTtl = TimeSpan.FromMinutes(1), SideEffects = SideEffects.Irreversible }.Attach(Send));
+        Assert.Throws<ArgumentException>(() => new ToolDescriptor { Timeout = TimeSpan.Zero }.Attach(Send));
+        Assert.Throws<ArgumentException>(() => new ToolDescriptor { MaxRetries = -1 }.Attach(Send));
+        Assert.Throws<ArgumentException>(() => new ToolDescriptor { RateLimit = new ToolRateLimit(0, TimeSpan.FromSeconds(1)) }.Attach(Send));
+    }
+}
