@@ -2,6 +2,7 @@ using Cadre.Models;
 using Cadre.Observability;
 using Cadre.Specs;
 using Cadre.Sqlite;
+using Cadre.Tools;
 using Cadre.Workflows;
 using Spectre.Console;
 
@@ -60,11 +61,12 @@ public sealed class RunHost(CliContext context)
         var console = context.CreateConsole();
         var spec = SpecLoader.Load(context.FullPath(settings.Spec));
         await using var workspace = await SqliteWorkspace.OpenAsync(context.FullPath(settings.Workspace), cancellationToken);
-        var tools = await SpecTools.LoadAsync(spec, workspace.Directory, context, cancellationToken);
+        await using var tools = await ToolHost.LoadAsync(spec, workspace.Directory, context, cancellationToken);
         using var system = AgentSystem.Build(spec, new AgentSystemOptions
         {
             Model = settings.Model,
-            Tools = tools,
+            Tools = tools.Registry.Tools.Where(t => spec.Chains.All(c => c.Chain.Name != t.Name)).ToList(),
+            ToolInvoker = tools.Invoker,
             ModelOptions = new ModelOptions
             {
                 BaseDirectory = settings.Model is null ? spec.Directory : context.CurrentDirectory,
@@ -85,6 +87,10 @@ public sealed class RunHost(CliContext context)
                 if (!settings.Json)
                 {
                     console.MarkupLine($"[grey]{Markup.Escape(modelNote)}[/]");
+                    if (system.Tools.Any(t => ToolDescriptor.Of(t).RequiresApproval))
+                    {
+                        console.MarkupLine($"[grey]{Markup.Escape(tools.Approvals)}[/]");
+                    }
                 }
 
                 return;
