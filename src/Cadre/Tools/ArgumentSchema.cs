@@ -48,15 +48,20 @@ public sealed class ArgumentSchema
             return [new ArgumentError("", "the tool takes no object of arguments")];
         }
 
-        foreach (var (name, value) in arguments ?? [])
+        if (arguments is Dictionary<string, object?> dictionary)
         {
-            var element = value switch
+            // The common case, enumerated without boxing.
+            foreach (var (name, value) in dictionary)
             {
-                JsonElement e => e,
-                null => default,
-                _ => JsonSerializer.SerializeToElement(value, AIJsonUtilities.DefaultOptions),
-            };
-            CheckProperty(node, name, element, "", ref errors);
+                CheckProperty(node, name, ToElement(value), "", ref errors);
+            }
+        }
+        else
+        {
+            foreach (var (name, value) in arguments ?? [])
+            {
+                CheckProperty(node, name, ToElement(value), "", ref errors);
+            }
         }
 
         if (node.Required.Length > 0)
@@ -83,6 +88,13 @@ public sealed class ArgumentSchema
         Check(_root, instance, "", ref errors);
         return errors ?? (IReadOnlyList<ArgumentError>)[];
     }
+
+    private static JsonElement ToElement(object? value) => value switch
+    {
+        JsonElement e => e,
+        null => default,
+        _ => JsonSerializer.SerializeToElement(value, AIJsonUtilities.DefaultOptions),
+    };
 
     private static void CheckProperty(Node node, string name, JsonElement value, string path, ref List<ArgumentError>? errors)
     {

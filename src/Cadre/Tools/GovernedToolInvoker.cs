@@ -150,12 +150,20 @@ public sealed class GovernedToolInvoker : IToolInvoker
                 "schema");
         }
 
-        var rest = new RestOfPath(this, state, request, arguments, outcome);
-        var ledger = new LedgerToolInvoker(rest, _options.Ledger);
-        var record = await ledger.InvokeAsync(request with { Tools = state.Single }, cancellationToken);
-        if (record.Status == ToolCallStatus.Replayed && !rest.Called)
+        ToolCallRecord record;
+        if (state.Descriptor.SideEffects == SideEffects.None || context.RunId.Length == 0 || (_options.Ledger ?? context.Workspace?.Ledger) is null)
         {
-            outcome.Detail = "replayed from the ledger";
+            // Nothing for the ledger to keep: go straight on (what LedgerToolInvoker would do).
+            record = await RunAsync(state, request, arguments, outcome, cancellationToken);
+        }
+        else
+        {
+            var rest = new RestOfPath(this, state, request, arguments, outcome);
+            record = await new LedgerToolInvoker(rest, _options.Ledger).InvokeAsync(request with { Tools = state.Single }, cancellationToken);
+            if (record.Status == ToolCallStatus.Replayed && !rest.Called)
+            {
+                outcome.Detail = "replayed from the ledger";
+            }
         }
 
         return record with { Duration = _options.Time.GetElapsedTime(started) };
@@ -208,7 +216,7 @@ public sealed class GovernedToolInvoker : IToolInvoker
             return await _jobs.StartAsync(state, request, arguments, outcome, cancellationToken);
         }
 
-        var (status, text) = await ExecuteAsync(state, request, outcome, [], cancellationToken);
+        var (status, text) = await ExecuteAsync(state, request, outcome, null, cancellationToken);
         if (status == ToolCallStatus.Succeeded && cacheKey is not null)
         {
             _cache.Set(state.Tool.Name, cacheKey, text, state.Descriptor.CacheTtl!.Value);
@@ -218,18 +226,23 @@ public sealed class GovernedToolInvoker : IToolInvoker
     }
 
     // Limits and resilience around one tool, then fallback to alternatives when the failure is one they can help with.
-    internal async Task<(ToolCallStatus Status, string Text)> ExecuteAsync(ToolState state, ToolCallRequest request, Outcome outcome, HashSet<string> tried, CancellationToken cancellationToken)
+    internal async Task<(ToolCallStatus Status, string Text)> ExecuteAsync(ToolState state, ToolCallRequest request, Outcome outcome, HashSet<string>? tried, CancellationToken cancellationToken)
     {
-        tried.Add(state.Tool.Name);
         var resilience = ResilienceContextPool.Shared.Get(cancellationToken);
-        resilience.Properties.Set(AgentKey, request.Context.Agent);
+        if (state.Descriptor.RateLimitPerAgent is not null)
+        {
+            resilience.Properties.Set(AgentKey, request.Context.Agent);
+        }
+
         try
         {
-            var scope = new ToolCallScope(request, this, t => _options.Permissions.Allows(request.Context.Agent, t, request.Tools));
+            var arguments = state.NeedsScope
+                ? new ToolCallScope(request, this, _options.Permissions).Arguments(request.Call.Arguments)
+                : new AIFunctionArguments(request.Call.Arguments);
             var result = await state.Pipeline.ExecuteAsync(
-                static async (rc, s) => ToolResults.Format(await s.State.Tool.InvokeAsync(s.Scope.Arguments(s.Call.Arguments), rc.CancellationToken)),
+                static async (rc, s) => ToolResults.Format(await s.Tool.InvokeAsync(s.Arguments, rc.CancellationToken)),
                 resilience,
-                (State: state, Scope: scope, request.Call));
+                (state.Tool, Arguments: arguments));
             return (ToolCallStatus.Succeeded, result);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -241,8 +254,10 @@ public sealed class GovernedToolInvoker : IToolInvoker
 #pragma warning restore CA1031
         {
             var failure = Describe(state, ex);
-            if (failure.Passing)
+            if (failure.Passing && state.Descriptor.Capability is not null)
             {
+                tried ??= new HashSet<string>(StringComparer.Ordinal);
+                tried.Add(state.Tool.Name);
                 foreach (var alternative in Alternatives(state, request, tried))
                 {
                     var (status, text) = await ExecuteAsync(StateOf(alternative), request, outcome, tried, cancellationToken);
@@ -263,7 +278,7 @@ public sealed class GovernedToolInvoker : IToolInvoker
         }
     }
 
-    internal ToolState StateOf(AIFunction tool) => _states.GetValue(tool, t => new ToolState(t, this));
+    internal ToolState StateOf(AIFunction tool) => _states.TryGetValue(tool, out var state) ? state : _states.GetValue(tool, t => new ToolState(t, this));
 
     internal bool IsTransient(Exception exception) => exception switch
     {
@@ -371,6 +386,7 @@ public sealed class GovernedToolInvoker : IToolInvoker
             Single = [tool];
             Descriptor = ToolDescriptor.Of(tool);
             Schema = ArgumentSchema.Compile(tool.JsonSchema);
+            NeedsScope = tool.GetService<ScopedFunction>() is not null;
             var builder = new ResiliencePipelineBuilder { TimeProvider = options.Time, Name = $"cadre-tool:{tool.Name}" };
             if (Descriptor.RateLimit is { } limit)
             {
@@ -430,6 +446,8 @@ public sealed class GovernedToolInvoker : IToolInvoker
         public ToolDescriptor Descriptor { get; }
 
         public ArgumentSchema Schema { get; }
+
+        public bool NeedsScope { get; }
 
         public ResiliencePipeline Pipeline { get; }
     }

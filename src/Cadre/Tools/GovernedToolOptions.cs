@@ -29,8 +29,10 @@ public sealed record GovernedToolOptions
     /// <summary>The clock for limits, timeouts, retries, breakers, the cache and the audit log.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
-    /// <summary>The timeout of one attempt for tools that set none (null: no timeout).</summary>
-    public TimeSpan? DefaultTimeout { get; init; } = TimeSpan.FromMinutes(2);
+    /// <summary>The timeout of one attempt for tools that set none (default none: a local tool runs until the run is
+    /// cancelled; tools imported from MCP servers carry a timeout of their own, see
+    /// <see cref="Mcp.McpConnectOptions.Timeout"/>).</summary>
+    public TimeSpan? DefaultTimeout { get; init; }
 
     /// <summary>How many times a transient failure of a tool that is safe to repeat is retried, when the tool does
     /// not say (default 2).</summary>

@@ -8,9 +8,12 @@ namespace Cadre.Tools;
 /// chains) stay on the governed path.</summary>
 /// <param name="Request">The call being made.</param>
 /// <param name="Invoker">The invoker carrying it out.</param>
-/// <param name="IsPermitted">Whether the calling agent may use a tool.</param>
-internal sealed record ToolCallScope(ToolCallRequest Request, IToolInvoker Invoker, Func<AIFunction, bool> IsPermitted)
+/// <param name="Permissions">The grants the invoker applies.</param>
+internal sealed record ToolCallScope(ToolCallRequest Request, IToolInvoker Invoker, ToolPermissions Permissions)
 {
+    /// <summary>Whether the calling agent may use a tool.</summary>
+    public bool IsPermitted(AIFunction tool) => Permissions.Allows(Request.Context.Agent, tool, Request.Tools);
+
     public static ToolCallScope? Of(AIFunctionArguments arguments) =>
         arguments.Context is { } context && context.TryGetValue(typeof(ToolCallScope), out var scope) ? scope as ToolCallScope : null;
 

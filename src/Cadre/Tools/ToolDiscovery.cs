@@ -7,7 +7,7 @@ namespace Cadre.Tools;
 /// <summary>The discovery tool (<see cref="ToolRegistry.CreateDiscoveryTool"/>): searches a registry by text,
 /// category or tag and returns the tools the calling agent may use, with their parameters; called through the
 /// governed path, it also offers them to the model for the rest of the turn.</summary>
-internal sealed class ToolDiscovery : AIFunction
+internal sealed class ToolDiscovery : ScopedFunction
 {
     public const string DefaultName = "find_tools";
 

@@ -60,14 +60,7 @@ internal sealed class ToolJobRunner(GovernedToolInvoker invoker, IToolJobStore? 
         }
     }
 
-    public AIFunction CreateStatusTool(string name) => AIFunctionFactory.Create(
-        async ([System.ComponentModel.Description("The job's id, as the call that started it said (job-...).")] string job_id, AIFunctionArguments arguments, CancellationToken cancellationToken) =>
-            await StatusAsync(job_id, arguments, cancellationToken),
-        new AIFunctionFactoryOptions
-        {
-            Name = name,
-            Description = "Tell where a background job is (running, succeeded, failed, cancelled) and its result once it has finished.",
-        });
+    public AIFunction CreateStatusTool(string name) => new StatusTool(this, name);
 
     public IAgentContextProvider CreateUpdates() => new Updates(this);
 
@@ -154,7 +147,7 @@ internal sealed class ToolJobRunner(GovernedToolInvoker invoker, IToolJobStore? 
             ToolJob done;
             try
             {
-                var (status, text) = await invoker.ExecuteAsync(state, request, new GovernedToolInvoker.Outcome(), [], runToken);
+                var (status, text) = await invoker.ExecuteAsync(state, request, new GovernedToolInvoker.Outcome(), null, runToken);
                 done = job with { Status = status == ToolCallStatus.Succeeded ? ToolJobStatus.Succeeded : ToolJobStatus.Failed, Result = text, EndedAt = time.GetUtcNow() };
             }
             catch (OperationCanceledException)
@@ -170,6 +163,30 @@ internal sealed class ToolJobRunner(GovernedToolInvoker invoker, IToolJobStore? 
             {
                 _running.Remove(job.Id);
             }
+        }
+    }
+
+    private sealed class StatusTool(ToolJobRunner runner, string name) : ScopedFunction
+    {
+        private static readonly JsonElement Schema = JsonDocument.Parse("""
+            { "type": "object", "properties": { "job_id": { "type": "string", "description": "The job's id, as the call that started it said (job-...)." } }, "required": ["job_id"] }
+            """).RootElement.Clone();
+
+        public override string Name => name;
+
+        public override string Description => "Tell where a background job is (running, succeeded, failed, cancelled) and its result once it has finished.";
+
+        public override JsonElement JsonSchema => Schema;
+
+        protected override async ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken)
+        {
+            var id = arguments.TryGetValue("job_id", out var value) ? value switch
+            {
+                JsonElement { ValueKind: JsonValueKind.String } e => e.GetString(),
+                string s => s,
+                _ => null,
+            } : null;
+            return await runner.StatusAsync(id ?? throw new ArgumentException("job_id is required."), arguments, cancellationToken);
         }
     }
 

@@ -7,7 +7,7 @@ namespace Cadre.Tools.Chains;
 
 /// <summary>A bound <see cref="ToolChain"/> as a tool. Called through the governed path, its steps go through the same
 /// invoker as calls made within the chain's call; called directly, they go through a default governed invoker.</summary>
-internal sealed class ChainFunction(ToolChain chain, IReadOnlyList<AIFunction> tools) : AIFunction
+internal sealed class ChainFunction(ToolChain chain, IReadOnlyList<AIFunction> tools) : ScopedFunction
 {
     private static readonly GovernedToolInvoker Fallback = new();
     private readonly JsonElement _schema = chain.Schema();

@@ -18,6 +18,10 @@ public sealed record McpConnectOptions
     /// <summary>Receives the lines a server command writes to standard error (its log).</summary>
     public Action<string>? ServerLog { get; init; }
 
+    /// <summary>How long one call of an imported tool may take before it is abandoned (default 100 s): a remote
+    /// server that stops answering must not hold a run for ever.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(100);
+
     /// <summary>How long connecting may take (default 30 s).</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

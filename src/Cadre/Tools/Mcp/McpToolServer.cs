@@ -65,7 +65,7 @@ public sealed class McpToolServer : IAsyncDisposable
         {
             var listed = await client.ListToolsAsync(cancellationToken: cancellationToken);
             var category = options.Category ?? client.ServerInfo?.Name ?? FirstWord(server);
-            var tools = listed.Select(tool => Describe(new McpTool(options.NamePrefix is null ? tool : tool.WithName(options.NamePrefix + tool.Name)), tool.ProtocolTool, category)).ToList();
+            var tools = listed.Select(tool => Describe(new McpTool(options.NamePrefix is null ? tool : tool.WithName(options.NamePrefix + tool.Name)), tool.ProtocolTool, category, options.Timeout)).ToList();
             return new McpToolServer(server, client, tools);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -165,7 +165,7 @@ public sealed class McpToolServer : IAsyncDisposable
         });
     }
 
-    private static AIFunction Describe(AIFunction tool, Tool protocol, string category)
+    private static AIFunction Describe(AIFunction tool, Tool protocol, string category, TimeSpan timeout)
     {
         var hints = protocol.Annotations;
         var effects = hints?.ReadOnlyHint == true ? SideEffects.None
@@ -177,6 +177,7 @@ public sealed class McpToolServer : IAsyncDisposable
             Tags = ["mcp"],
             SideEffects = effects,
             Idempotent = hints?.IdempotentHint == true,
+            Timeout = timeout,
         }.Attach(tool);
     }
 
