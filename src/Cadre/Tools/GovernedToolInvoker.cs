@@ -151,16 +151,21 @@ public sealed class GovernedToolInvoker : IToolInvoker
         }
 
         ToolCallRecord record;
-        if (state.Descriptor.SideEffects == SideEffects.None || context.RunId.Length == 0 || (_options.Ledger ?? context.Workspace?.Ledger) is null)
+        if (state.Descriptor.SideEffects == SideEffects.None || context.RunId.Length == 0 || (_options.Ledger ?? context.Workspace?.Ledger) is not { } ledger)
         {
-            // Nothing for the ledger to keep: go straight on (what LedgerToolInvoker would do).
+            // Nothing for the ledger to keep: go straight on (what LedgerToolInvoker does too).
             record = await RunAsync(state, request, arguments, outcome, cancellationToken);
         }
         else
         {
-            var rest = new RestOfPath(this, state, request, arguments, outcome);
-            record = await new LedgerToolInvoker(rest, _options.Ledger).InvokeAsync(request with { Tools = state.Single }, cancellationToken);
-            if (record.Status == ToolCallStatus.Replayed && !rest.Called)
+            // The ledger's once-per-key rule is LedgerToolInvoker's; the rest of the path runs only when it has no record.
+            var ran = false;
+            record = await LedgerToolInvoker.OnceAsync(ledger, request, (r, ct) =>
+            {
+                ran = true;
+                return RunAsync(state, r, arguments, outcome, ct);
+            }, cancellationToken);
+            if (record.Status == ToolCallStatus.Replayed && !ran)
             {
                 outcome.Detail = "replayed from the ledger";
             }
@@ -383,7 +388,6 @@ public sealed class GovernedToolInvoker : IToolInvoker
         {
             var options = invoker._options;
             Tool = tool;
-            Single = [tool];
             Descriptor = ToolDescriptor.Of(tool);
             Schema = ArgumentSchema.Compile(tool.JsonSchema);
             NeedsScope = tool.GetService<ScopedFunction>() is not null;
@@ -441,8 +445,6 @@ public sealed class GovernedToolInvoker : IToolInvoker
 
         public AIFunction Tool { get; }
 
-        public AIFunction[] Single { get; }
-
         public ToolDescriptor Descriptor { get; }
 
         public ArgumentSchema Schema { get; }
@@ -450,20 +452,5 @@ public sealed class GovernedToolInvoker : IToolInvoker
         public bool NeedsScope { get; }
 
         public ResiliencePipeline Pipeline { get; }
-    }
-
-    /// <summary>The path after the ledger's check, as the <see cref="IToolInvoker"/> the <see cref="LedgerToolInvoker"/>
-    /// wraps.</summary>
-    /// <remarks>The ledger sees the resolved tool alone; the rest of the path gets the original request, whose tools
-    /// decide what alternatives and discovered tools the agent may use.</remarks>
-    private sealed class RestOfPath(GovernedToolInvoker invoker, ToolState state, ToolCallRequest original, string arguments, Outcome outcome) : IToolInvoker
-    {
-        public bool Called { get; private set; }
-
-        public Task<ToolCallRecord> InvokeAsync(ToolCallRequest request, CancellationToken cancellationToken)
-        {
-            Called = true;
-            return invoker.RunAsync(state, original, arguments, outcome, cancellationToken);
-        }
     }
 }
