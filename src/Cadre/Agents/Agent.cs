@@ -111,6 +111,17 @@ public sealed class Agent
         return new(this) { Tools = all };
     }
 
+    /// <summary>Returns a copy granted these tools of a registry as well.</summary>
+    /// <param name="registry">The registry.</param>
+    /// <param name="namesOrCategories">Tool names, categories, or <c>*</c>.</param>
+    /// <returns>The copy.</returns>
+    /// <exception cref="ArgumentException">An entry names neither a tool nor a category of the registry.</exception>
+    public Agent WithTools(ToolRegistry registry, params IEnumerable<string> namesOrCategories)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        return WithTools(registry.Select(namesOrCategories));
+    }
+
     /// <summary>Returns a copy whose tool calls go through <paramref name="invoker"/>.</summary>
     /// <param name="invoker">The invoker.</param>
     /// <returns>The copy.</returns>

@@ -67,7 +67,8 @@ public sealed class ToolRegistry : IEnumerable<AIFunction>
     public ToolRegistry AddRange(IEnumerable<AIFunction> functions)
     {
         ArgumentNullException.ThrowIfNull(functions);
-        var list = functions.Select(f => ToolDescriptor.Of(f).Attach(f)).ToList();
+        // Tools described already are kept as they are, so a tool is the same instance wherever it is used.
+        var list = functions.Select(f => f.GetService<DescribedTool>() is not null ? f : ToolDescriptor.Of(f).Attach(f)).ToList();
         var duplicate = list.GroupBy(f => f.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {

@@ -147,4 +147,15 @@ public sealed class ToolRegistryTests
         var nothing = await invoker.InvokeAsync(ToolCalls.Request("find_tools", """{"query":"weather"}""", [discovery], ToolCalls.Run("billing")), CancellationToken.None);
         Assert.Contains("No tool matches", nothing.Result);
     }
+
+    [Fact]
+    public void An_agent_is_granted_registry_tools_by_name_and_category()
+    {
+        var registry = Desk();
+        var agent = new Cadre.Agents.Agent("billing", new Cadre.Testing.ScriptedChatClient([]), "Help.").WithTools(registry, "crm", "send_email");
+
+        Assert.Equal(["search_customer", "lookup_invoice", "send_email"], agent.Tools.Select(t => t.Name));
+        Assert.Same(registry.Find("send_email"), agent.Tools[2]);
+        Assert.Throws<ArgumentException>(() => agent.WithTools(registry, "weather"));
+    }
 }
