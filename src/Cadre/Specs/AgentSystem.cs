@@ -78,9 +78,11 @@ public sealed class AgentSystem : IDisposable
         var invoker = options.ToolInvoker ?? new GovernedToolInvoker();
         var jobStatus = invoker is GovernedToolInvoker governed ? governed.CreateJobStatusTool() : null;
         var agents = new List<Agent>();
+        // Granting the discovery tool by name gives an agent a search over every tool of the system.
+        var discovery = tools.Any(t => t.Name == ToolDiscovery.DefaultName) ? null : new ToolRegistry().AddRange(tools).CreateDiscoveryTool();
         foreach (var agentSpec in spec.Agents)
         {
-            var granted = Grant(agentSpec, tools);
+            var granted = Grant(agentSpec, discovery is null ? tools : [.. tools, discovery]);
             var agent = new Agent(agentSpec.Name, ModelFor(agentSpec).Client, agentSpec.Instructions)
                 .WithDescription(agentSpec.Description ?? "")
                 .WithTools(granted)

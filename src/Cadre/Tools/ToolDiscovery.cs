@@ -53,7 +53,9 @@ internal sealed class ToolDiscovery : ScopedFunction
             return tool.Name != Name
                 && (category is null || string.Equals(descriptor.Category, category, StringComparison.OrdinalIgnoreCase))
                 && (tag is null || descriptor.Tags.Contains(tag, StringComparer.OrdinalIgnoreCase))
-                && (scope is null || scope.IsPermitted(tool));
+                // An agent with grants finds what they allow; one without grants was given this tool, and with it the
+                // registry it searches.
+                && (scope is null || scope.Permissions.GrantsOf(scope.Request.Context.Agent) is null || scope.IsPermitted(tool));
         }
 
         var found = query is null

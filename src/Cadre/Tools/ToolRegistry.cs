@@ -184,7 +184,8 @@ public sealed class ToolRegistry : IEnumerable<AIFunction>
     }
 
     /// <summary>A tool that lets the model find registered tools it was not shown (by text, category or tag). Found
-    /// tools the calling agent may use are offered to the model for the rest of its turn.</summary>
+    /// tools are offered to the model for the rest of its turn. Giving an agent this tool lets it use the registry's
+    /// tools, unless the agent has grants (<see cref="ToolPermissions"/>): then it finds only what they allow.</summary>
     /// <param name="name">The tool's name.</param>
     /// <param name="limit">The most tools one search returns.</param>
     /// <returns>The discovery tool.</returns>

@@ -182,4 +182,29 @@ public sealed class ToolChainTests : IDisposable
 
         Assert.True(error.Message.Contains(message, StringComparison.Ordinal), error.Message);
     }
+
+    [Fact]
+    public async Task A_spec_agent_granted_find_tools_discovers_the_systems_other_tools()
+    {
+        _dir.Write("script.json", """
+            { "replies": [
+              { "toolCalls": [ { "name": "find_tools", "arguments": { "query": "invoice" } } ] },
+              { "toolCalls": [ { "name": "lookup_invoice", "arguments": { "invoiceId": "INV-9" } } ] },
+              { "text": "found it" } ] }
+            """);
+        var file = _dir.Write("cadre.yaml", """
+            model: scripted:script.json
+            agents:
+              billing: { instructions: Help., tools: [find_tools] }
+            workflow: { type: sequential }
+            """);
+        using var system = AgentSystem.Build(SpecLoader.Load(file), new AgentSystemOptions { Tools = Tools().Tools });
+        await using var workspace = new InMemoryWorkspace();
+
+        var run = await system.Workflow.RunAsync("find INV-9", workspace);
+
+        Assert.Equal(["find_tools"], system.Agents[0].Tools.Select(t => t.Name));
+        Assert.Equal([ToolCallStatus.Succeeded, ToolCallStatus.Succeeded], run.Steps[0].ToolCalls.Select(c => c.Status));
+        Assert.Equal(["lookup INV-9"], _calls);
+    }
 }
