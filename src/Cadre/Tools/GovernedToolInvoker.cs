@@ -63,6 +63,14 @@ public sealed class GovernedToolInvoker : IToolInvoker
             await AuditAsync(request, cancelled, "cancelled");
             throw;
         }
+#pragma warning disable CA1031 // The path itself failing (an approver, a store) must not end the run either.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            record = new ToolCallRecord(call.CallId, call.Name, arguments, ToolCallStatus.Failed,
+                ToolResults.Error($"the call to '{call.Name}' could not be completed: {ex.Message}"), _options.Time.GetElapsedTime(started));
+            outcome.Detail = $"the governed path failed: {ex.GetType().Name}: {ex.Message}";
+        }
 
         await AuditAsync(request, record, outcome.Detail);
         return record;
@@ -110,8 +118,6 @@ public sealed class GovernedToolInvoker : IToolInvoker
     /// <summary>Waits for the background jobs this invoker started (tests, orderly shutdown).</summary>
     /// <returns>A task that completes when none runs.</returns>
     public Task WhenJobsIdleAsync() => _jobs.WhenIdleAsync();
-
-    internal GovernedToolOptions Settings => _options;
 
     private async Task<ToolCallRecord> GovernAsync(ToolCallRequest request, string arguments, Outcome outcome, long started, CancellationToken cancellationToken)
     {
@@ -186,9 +192,18 @@ public sealed class GovernedToolInvoker : IToolInvoker
         if (state.Descriptor.RequiresApproval)
         {
             var approval = new ToolApprovalRequestContent(call.CallId.Length > 0 ? call.CallId : request.IdempotencyKey, call);
-            var response = _options.Approver is { } approver
-                ? await approver.DecideAsync(approval, new ToolApprovalContext(context, state.Tool, state.Descriptor, arguments), cancellationToken)
-                : ToolApprovals.Deny(approval, "no approver", _options.NoApproverReason);
+            ToolApprovalResponseContent response;
+            try
+            {
+                response = _options.Approver is { } approver
+                    ? await approver.DecideAsync(approval, new ToolApprovalContext(context, state.Tool, state.Descriptor, arguments), cancellationToken)
+                    : ToolApprovals.Deny(approval, "no approver", _options.NoApproverReason);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // An approver that fails has not approved.
+                response = ToolApprovals.Deny(approval, "approver", $"the approver failed ({ex.Message})");
+            }
             var who = ToolApprovals.ApproverOf(response);
             var escalated = !response.Approved && ToolApprovals.IsEscalated(response);
             context.Observer.OnEvent(new ToolApprovalDecided(context.RunId, _options.Time.GetUtcNow(), context.Agent, call.Name, response.Approved, who, response.Reason, escalated));
@@ -358,21 +373,31 @@ public sealed class GovernedToolInvoker : IToolInvoker
             return;
         }
 
-        await log.AppendAsync(new AuditEntry
+        try
         {
-            At = _options.Time.GetUtcNow(),
-            RunId = request.Context.RunId,
-            Step = request.Context.Step,
-            Agent = request.Context.Agent,
-            Tool = record.Tool,
-            CallId = record.CallId,
-            Key = request.IdempotencyKey,
-            Arguments = record.Arguments,
-            Status = record.Status,
-            Result = record.Result,
-            Detail = detail,
-            Duration = record.Duration,
-        }, CancellationToken.None);
+            await log.AppendAsync(new AuditEntry
+            {
+                At = _options.Time.GetUtcNow(),
+                RunId = request.Context.RunId,
+                Step = request.Context.Step,
+                Agent = request.Context.Agent,
+                Tool = record.Tool,
+                CallId = record.CallId,
+                Key = request.IdempotencyKey,
+                Arguments = record.Arguments,
+                Status = record.Status,
+                Result = record.Result,
+                Detail = detail,
+                Duration = record.Duration,
+            }, CancellationToken.None);
+        }
+#pragma warning disable CA1031 // A call that happened is not undone because its audit entry could not be written; the host is told.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            request.Context.Observer.OnEvent(new RunNotice(request.Context.RunId, _options.Time.GetUtcNow(),
+                $"the audit entry of {record.Tool} ({request.IdempotencyKey}) could not be written: {ex.Message}"));
+        }
     }
 
     /// <summary>What decided a call's outcome, for the audit log.</summary>

@@ -25,7 +25,7 @@ internal sealed class ToolJobRunner(GovernedToolInvoker invoker, IToolJobStore? 
         var context = request.Context;
         var call = request.Call;
         var jobs = StoreFor(context);
-        var time = invoker.Settings.Time;
+        var time = invoker.Options.Time;
         var stored = await jobs.AddAsync(new ToolJob
         {
             Id = ToolJob.IdFor(request.IdempotencyKey),
@@ -141,7 +141,7 @@ internal sealed class ToolJobRunner(GovernedToolInvoker invoker, IToolJobStore? 
 
     private async Task RunAsync(GovernedToolInvoker.ToolState state, ToolCallRequest request, ToolJob job, IToolJobStore jobs, CancellationToken runToken)
     {
-        var time = invoker.Settings.Time;
+        var time = invoker.Options.Time;
         try
         {
             ToolJob done;

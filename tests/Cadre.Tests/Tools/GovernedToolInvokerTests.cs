@@ -402,4 +402,56 @@ public sealed class GovernedToolInvokerTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
         Assert.Equal("cancelled", (await _workspace.Audit.QueryAsync(new AuditQuery())).Single().Detail);
     }
+
+    private sealed class BrokenAudit : IAuditLog
+    {
+        public Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default) => throw new IOException("disk full");
+
+        public Task<IReadOnlyList<AuditEntry>> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default) => throw new IOException("disk full");
+    }
+
+    private sealed class BrokenJobs : IToolJobStore
+    {
+        public Task<ToolJob> AddAsync(ToolJob job, CancellationToken cancellationToken = default) => throw new InvalidOperationException("the job store is read-only");
+
+        public Task UpdateAsync(ToolJob job, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+        public Task<ToolJob?> FindAsync(string id, CancellationToken cancellationToken = default) => Task.FromResult<ToolJob?>(null);
+
+        public Task<IReadOnlyList<ToolJob>> ListAsync(string runId, CancellationToken cancellationToken = default) => Task.FromResult<IReadOnlyList<ToolJob>>([]);
+    }
+
+    [Fact]
+    public async Task An_approver_that_fails_has_not_approved()
+    {
+        var sent = 0;
+        var send = new ToolDescriptor { RequiresApproval = true }.Attach(AIFunctionFactory.Create((string to) => { sent++; return "sent"; }, "send_email"));
+        var invoker = Invoker(new GovernedToolOptions { Approver = new CallbackApprover((_, _, _) => throw new InvalidOperationException("policy service down")) });
+
+        var record = await Call(invoker, "send_email", """{"to":"a@b.c"}""", [send]);
+
+        Assert.Equal((ToolCallStatus.Denied, 0), (record.Status, sent));
+        Assert.Contains("the approver failed (policy service down)", record.Result);
+    }
+
+    [Fact]
+    public async Task A_failing_audit_log_does_not_undo_the_call_and_the_host_is_told()
+    {
+        var record = await Call(Invoker(new GovernedToolOptions { Audit = new BrokenAudit() }), "lookup_invoice", """{"invoiceId":"INV-1"}""", [Lookup()]);
+
+        Assert.Equal(ToolCallStatus.Succeeded, record.Status);
+        Assert.Contains("the audit entry of lookup_invoice (run-1/1/0) could not be written: disk full", _events.OfType<RunNotice>().Single().Text);
+    }
+
+    [Fact]
+    public async Task A_failure_of_the_path_itself_becomes_a_tool_error_not_an_exception()
+    {
+        var job = new ToolDescriptor { LongRunning = true }.Attach(Lookup());
+
+        var record = await Call(Invoker(new GovernedToolOptions { Jobs = new BrokenJobs() }), "lookup_invoice", """{"invoiceId":"INV-1"}""", [job]);
+
+        Assert.Equal(ToolCallStatus.Failed, record.Status);
+        Assert.Contains("the call to 'lookup_invoice' could not be completed: the job store is read-only", record.Result);
+        Assert.StartsWith("the governed path failed: InvalidOperationException", (await _workspace.Audit.QueryAsync(new AuditQuery())).Single().Detail);
+    }
 }
