@@ -48,7 +48,15 @@ public static class ToolResults
 
             writer.WriteEndObject();
             writer.Flush();
-            return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+            var text = System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+            if (buffer.Capacity > 64 * 1024)
+            {
+                // One huge call must not keep a huge buffer alive on the thread.
+                Buffer = null;
+                Writer = null;
+            }
+
+            return text;
         }
 
         return JsonSerializer.Serialize(call.Arguments, Compact);

@@ -169,6 +169,29 @@ public sealed class ToolsCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_relative_MCP_server_command_is_found_next_to_the_spec()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // the launcher below is a POSIX shell script
+        }
+
+        var script = _dir.Write("system/bin/serve.sh", $"#!/bin/sh\nexec dotnet '{RepoPaths.McpTestServer}'\n");
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        _dir.Write("system/cadre.yaml", """
+            model: scripted:script.json
+            tools: { mcp: [ "./bin/serve.sh" ] }
+            agents: { a: { instructions: x } }
+            workflow: { type: sequential }
+            """);
+
+        var result = await Cadre("tools", "call", "echo", "--spec", "system", "--args", """{"text":"found"}""");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Equal("found", result.Out.Trim());
+    }
+
+    [Fact]
     public async Task A_spec_with_an_MCP_server_that_does_not_start_is_reported_where_it_is_named()
     {
         _dir.Write("cadre.yaml", """

@@ -154,9 +154,13 @@ public sealed class McpToolServer : IAsyncDisposable
             throw new McpImportException("An MCP server is a command line or an http(s) URL; this one is empty.");
         }
 
+        // A relative command path (./server) is relative to the working folder (the spec's), not to wherever cadre runs.
+        var command = options.WorkingDirectory is { } folder && !Path.IsPathRooted(parts[0]) && parts[0].Contains('/', StringComparison.Ordinal)
+            ? Path.GetFullPath(parts[0], folder)
+            : parts[0];
         return new StdioClientTransport(new StdioClientTransportOptions
         {
-            Command = parts[0],
+            Command = command,
             Arguments = [.. parts.Skip(1)],
             Name = Path.GetFileNameWithoutExtension(parts[0]),
             WorkingDirectory = options.WorkingDirectory,
