@@ -119,17 +119,13 @@ public sealed class ToolHost : IAsyncDisposable
 
     private static (IToolApprover? Approver, string Description) Approver(SystemSpec spec, CliContext context)
     {
-        if (context.IsInteractive)
-        {
-            return (new ConsoleApprover(context.CreateConsole()), "approvals: asked at the terminal");
-        }
-
+        // The policy is read even when a person will be asked, so a broken policy file is found before it is needed.
+        ApprovalPolicy? policy = null;
         if (spec.Tools.Approvals is { } file)
         {
-            var path = Path.GetFullPath(file.Value, spec.Directory);
             try
             {
-                return (ApprovalPolicy.Load(path), $"approvals: policy {Path.GetFileName(path)} (no terminal attached)");
+                policy = ApprovalPolicy.Load(Path.GetFullPath(file.Value, spec.Directory));
             }
             catch (SpecException ex) when (ex.Location is null)
             {
@@ -137,6 +133,13 @@ public sealed class ToolHost : IAsyncDisposable
             }
         }
 
-        return (null, "approvals: none — no terminal is attached and the spec names no approval policy, so calls that need approval are denied");
+        if (context.IsInteractive)
+        {
+            return (new ConsoleApprover(context.CreateConsole()), "approvals: asked at the terminal");
+        }
+
+        return policy is not null
+            ? (policy, $"approvals: policy {Path.GetFileName(policy.Source)} (no terminal attached)")
+            : (null, "approvals: none — no terminal is attached and the spec names no approval policy, so calls that need approval are denied");
     }
 }

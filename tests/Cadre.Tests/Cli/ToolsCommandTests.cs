@@ -169,6 +169,23 @@ public sealed class ToolsCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_missing_approval_policy_is_reported_where_the_spec_names_it()
+    {
+        _dir.Write("cadre.yaml", """
+            model: scripted:script.json
+            tools: { approvals: approvals.yml }
+            agents: { a: { instructions: x } }
+            workflow: { type: sequential }
+            """);
+
+        var result = await Cadre("tools", "list");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.True(result.Error.Contains("cadre.yaml:2:", StringComparison.Ordinal), result.Error);
+        Assert.Contains("approvals.yml: the approval policy file does not exist.", result.Error);
+    }
+
+    [Fact]
     public async Task A_relative_MCP_server_command_is_found_next_to_the_spec()
     {
         if (OperatingSystem.IsWindows())
