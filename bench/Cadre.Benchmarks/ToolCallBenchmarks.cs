@@ -36,6 +36,7 @@ public class ToolCallBenchmarks
     private SqliteWorkspace _sqlite = null!;
     private string _sqliteDirectory = null!;
     private int _index;
+    private int _calls;
 
     /// <summary>Builds the function, the clients and the workspaces once.</summary>
     [GlobalSetup]
@@ -81,7 +82,7 @@ public class ToolCallBenchmarks
     [Benchmark]
     public Task<ToolCallRecord> GovernedInMemory()
     {
-        if (++_index % CallsPerWorkspace == 0)
+        if (++_calls % CallsPerWorkspace == 0)
         {
             _memory = new InMemoryWorkspace();
         }
@@ -94,7 +95,7 @@ public class ToolCallBenchmarks
     [Benchmark]
     public Task<ToolCallRecord> GovernedReadOnlyInMemory()
     {
-        if (++_index % CallsPerWorkspace == 0)
+        if (++_calls % CallsPerWorkspace == 0)
         {
             _memory = new InMemoryWorkspace();
         }
