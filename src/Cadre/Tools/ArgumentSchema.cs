@@ -20,6 +20,7 @@ namespace Cadre.Tools;
 /// model to act on ("must be one of low, normal, high"), which general validators do not give.</remarks>
 public sealed class ArgumentSchema
 {
+    private static readonly IReadOnlyList<ArgumentError> NoErrors = [];
     private readonly Node _root;
 
     private ArgumentSchema(Node root)
@@ -76,7 +77,7 @@ public sealed class ArgumentSchema
             }
         }
 
-        return errors ?? (IReadOnlyList<ArgumentError>)[];
+        return (IReadOnlyList<ArgumentError>?)errors ?? NoErrors;
     }
 
     /// <summary>Checks a JSON value.</summary>
@@ -86,7 +87,7 @@ public sealed class ArgumentSchema
     {
         List<ArgumentError>? errors = null;
         Check(_root, instance, "", ref errors);
-        return errors ?? (IReadOnlyList<ArgumentError>)[];
+        return (IReadOnlyList<ArgumentError>?)errors ?? NoErrors;
     }
 
     private static JsonElement ToElement(object? value) => value switch

@@ -119,7 +119,7 @@ public sealed class GovernedToolInvoker : IToolInvoker
     /// <returns>A task that completes when none runs.</returns>
     public Task WhenJobsIdleAsync() => _jobs.WhenIdleAsync();
 
-    private async Task<ToolCallRecord> GovernAsync(ToolCallRequest request, string arguments, Outcome outcome, long started, CancellationToken cancellationToken)
+    private async ValueTask<ToolCallRecord> GovernAsync(ToolCallRequest request, string arguments, Outcome outcome, long started, CancellationToken cancellationToken)
     {
         var call = request.Call;
         var context = request.Context;
@@ -160,7 +160,7 @@ public sealed class GovernedToolInvoker : IToolInvoker
         if (state.Descriptor.SideEffects == SideEffects.None || context.RunId.Length == 0 || (_options.Ledger ?? context.Workspace?.Ledger) is not { } ledger)
         {
             // Nothing for the ledger to keep: go straight on (what LedgerToolInvoker does too).
-            record = await RunAsync(state, request, arguments, outcome, cancellationToken);
+            return await RunAsync(state, request, arguments, outcome, started, cancellationToken);
         }
         else
         {
@@ -169,23 +169,23 @@ public sealed class GovernedToolInvoker : IToolInvoker
             record = await LedgerToolInvoker.OnceAsync(ledger, request, (r, ct) =>
             {
                 ran = true;
-                return RunAsync(state, r, arguments, outcome, ct);
+                return RunAsync(state, r, arguments, outcome, started, ct);
             }, cancellationToken);
             if (record.Status == ToolCallStatus.Replayed && !ran)
             {
                 outcome.Detail = "replayed from the ledger";
+                record = record with { Duration = _options.Time.GetElapsedTime(started) };
             }
         }
 
-        return record with { Duration = _options.Time.GetElapsedTime(started) };
+        return record;
     }
 
     // Approval, cache, jobs, limits and resilience: what runs when the ledger has no record of the call.
-    private async Task<ToolCallRecord> RunAsync(ToolState state, ToolCallRequest request, string arguments, Outcome outcome, CancellationToken cancellationToken)
+    private async ValueTask<ToolCallRecord> RunAsync(ToolState state, ToolCallRequest request, string arguments, Outcome outcome, long started, CancellationToken cancellationToken)
     {
         var call = request.Call;
         var context = request.Context;
-        var started = _options.Time.GetTimestamp();
         ToolCallRecord Done(ToolCallStatus status, string text) =>
             new(call.CallId, call.Name, arguments, status, text, _options.Time.GetElapsedTime(started));
 
@@ -246,7 +246,7 @@ public sealed class GovernedToolInvoker : IToolInvoker
     }
 
     // Limits and resilience around one tool, then fallback to alternatives when the failure is one they can help with.
-    internal async Task<(ToolCallStatus Status, string Text)> ExecuteAsync(ToolState state, ToolCallRequest request, Outcome outcome, HashSet<string>? tried, CancellationToken cancellationToken)
+    internal async ValueTask<(ToolCallStatus Status, string Text)> ExecuteAsync(ToolState state, ToolCallRequest request, Outcome outcome, HashSet<string>? tried, CancellationToken cancellationToken)
     {
         var resilience = ResilienceContextPool.Shared.Get(cancellationToken);
         if (state.Descriptor.RateLimitPerAgent is not null)
@@ -365,7 +365,7 @@ public sealed class GovernedToolInvoker : IToolInvoker
             ? "{}"
             : JsonSerializer.Serialize(new SortedDictionary<string, object?>(call.Arguments, StringComparer.Ordinal), AIJsonUtilities.DefaultOptions);
 
-    private async Task AuditAsync(ToolCallRequest request, ToolCallRecord record, string? detail)
+    private async ValueTask AuditAsync(ToolCallRequest request, ToolCallRecord record, string? detail)
     {
         var log = _options.Audit ?? request.Context.Workspace?.Audit;
         if (log is null)

@@ -41,7 +41,7 @@ public sealed class LedgerToolInvoker : IToolInvoker
 
         return ledger is null || tool is null || ToolNames.SideEffectsOf(tool) == SideEffects.None || request.Context.RunId.Length == 0
             ? _inner.InvokeAsync(request, cancellationToken)
-            : OnceAsync(ledger, request, _inner.InvokeAsync, cancellationToken);
+            : OnceAsync(ledger, request, (r, ct) => new ValueTask<ToolCallRecord>(_inner.InvokeAsync(r, ct)), cancellationToken).AsTask();
     }
 
     /// <summary>Makes a side-effecting call once per idempotency key: replays the recorded result if the ledger has
@@ -51,7 +51,7 @@ public sealed class LedgerToolInvoker : IToolInvoker
     /// <param name="run">Makes the call.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The recorded or new outcome.</returns>
-    internal static async Task<ToolCallRecord> OnceAsync(IToolLedger ledger, ToolCallRequest request, Func<ToolCallRequest, CancellationToken, Task<ToolCallRecord>> run, CancellationToken cancellationToken)
+    internal static async ValueTask<ToolCallRecord> OnceAsync(IToolLedger ledger, ToolCallRequest request, Func<ToolCallRequest, CancellationToken, ValueTask<ToolCallRecord>> run, CancellationToken cancellationToken)
     {
         var key = request.IdempotencyKey;
         if (await ledger.FindAsync(key, cancellationToken) is { } entry && entry.Tool == request.Call.Name)
