@@ -156,26 +156,23 @@ public sealed class GovernedToolInvoker : IToolInvoker
                 "schema");
         }
 
-        ToolCallRecord record;
         if (state.Descriptor.SideEffects == SideEffects.None || context.RunId.Length == 0 || (_options.Ledger ?? context.Workspace?.Ledger) is not { } ledger)
         {
             // Nothing for the ledger to keep: go straight on (what LedgerToolInvoker does too).
             return await RunAsync(state, request, arguments, outcome, started, cancellationToken);
         }
-        else
+
+        // The ledger's once-per-key rule is LedgerToolInvoker's; the rest of the path runs only when it has no record.
+        var ran = false;
+        var record = await LedgerToolInvoker.OnceAsync(ledger, request, (r, ct) =>
         {
-            // The ledger's once-per-key rule is LedgerToolInvoker's; the rest of the path runs only when it has no record.
-            var ran = false;
-            record = await LedgerToolInvoker.OnceAsync(ledger, request, (r, ct) =>
-            {
-                ran = true;
-                return RunAsync(state, r, arguments, outcome, started, ct);
-            }, cancellationToken);
-            if (record.Status == ToolCallStatus.Replayed && !ran)
-            {
-                outcome.Detail = "replayed from the ledger";
-                record = record with { Duration = _options.Time.GetElapsedTime(started) };
-            }
+            ran = true;
+            return RunAsync(state, r, arguments, outcome, started, ct);
+        }, cancellationToken);
+        if (record.Status == ToolCallStatus.Replayed && !ran)
+        {
+            outcome.Detail = "replayed from the ledger";
+            record = record with { Duration = _options.Time.GetElapsedTime(started) };
         }
 
         return record;
@@ -204,6 +201,7 @@ public sealed class GovernedToolInvoker : IToolInvoker
                 // An approver that fails has not approved.
                 response = ToolApprovals.Deny(approval, "approver", $"the approver failed ({ex.Message})");
             }
+
             var who = ToolApprovals.ApproverOf(response);
             var escalated = !response.Approved && ToolApprovals.IsEscalated(response);
             context.Observer.OnEvent(new ToolApprovalDecided(context.RunId, _options.Time.GetUtcNow(), context.Agent, call.Name, response.Approved, who, response.Reason, escalated));
