@@ -6,7 +6,8 @@ namespace Cadre.Tools;
 
 /// <summary>
 /// Finds the tools of a .NET assembly: its public methods marked <see cref="ToolAttribute"/>, turned into
-/// <see cref="AIFunction"/>s by <see cref="AIFunctionFactory"/>. Assemblies from files load into their own load
+/// <see cref="AIFunction"/>s by <see cref="AIFunctionFactory"/>, described by their <c>[Description]</c> attributes or,
+/// without them, by the XML documentation file built next to the assembly. Assemblies from files load into their own load
 /// context with their dependencies (native ones too), sharing Cadre and Microsoft.Extensions.AI with the host.
 /// </summary>
 public static class ToolAssembly
@@ -95,7 +96,16 @@ public static class ToolAssembly
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(attribute);
-        var options = new AIFunctionFactoryOptions { Name = attribute.Name ?? ToolNames.FromMethod(method.Name) };
+        // Descriptions come from [Description] attributes, else from the assembly's XML documentation.
+        var options = new AIFunctionFactoryOptions
+        {
+            Name = attribute.Name ?? ToolNames.FromMethod(method.Name),
+            Description = method.GetCustomAttribute<System.ComponentModel.DescriptionAttribute>() is null ? XmlDocumentation.Summary(method) : null,
+            JsonSchemaCreateOptions = AIJsonSchemaCreateOptions.Default with
+            {
+                ParameterDescriptionProvider = p => p.GetCustomAttribute<System.ComponentModel.DescriptionAttribute>() is null ? XmlDocumentation.Parameter(p) : null,
+            },
+        };
         try
         {
             return attribute.ToDescriptor().Attach(AIFunctionFactory.Create(method, target, options));

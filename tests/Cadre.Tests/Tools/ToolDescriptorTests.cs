@@ -19,6 +19,21 @@ public sealed class ToolDescriptorTests
         [Tool(Category = "crm", CacheSeconds = 60, Exclusive = true, LongRunning = true)]
         public static string Lookup(string id) => id;
 
+        /// <summary>Find a <see cref="Sample"/> customer by <paramref name="email"/>.</summary>
+        /// <param name="email">The customer's  email
+        ///   address.</param>
+        /// <param name="limit">At most this many, like <c>5</c>.</param>
+        /// <returns>The customers.</returns>
+        [Tool]
+        public static string[] FindCustomers(string email, int limit = 5) => [email];
+
+        /// <summary>Ignored: the attribute wins.</summary>
+        /// <param name="id">Ignored too.</param>
+        /// <returns>The id.</returns>
+        [Tool]
+        [Description("From the attribute.")]
+        public static string Described([Description("Id from the attribute.")] string id) => id;
+
         [Tool(RateLimit = "often")]
         public static string Broken(string id) => id;
 
@@ -123,5 +138,20 @@ public sealed class ToolDescriptorTests
         Assert.Throws<ArgumentException>(() => new ToolDescriptor { Timeout = TimeSpan.Zero }.Attach(Send));
         Assert.Throws<ArgumentException>(() => new ToolDescriptor { MaxRetries = -1 }.Attach(Send));
         Assert.Throws<ArgumentException>(() => new ToolDescriptor { RateLimit = new ToolRateLimit(0, TimeSpan.FromSeconds(1)) }.Attach(Send));
+    }
+
+    [Fact]
+    public void Without_description_attributes_the_xml_documentation_describes_the_tool_and_its_parameters()
+    {
+        var documented = ToolAssembly.Create(typeof(Sample).GetMethod(nameof(Sample.FindCustomers))!, null, new ToolAttribute());
+        var attributed = ToolAssembly.Create(typeof(Sample).GetMethod(nameof(Sample.Described))!, null, new ToolAttribute());
+
+        Assert.Equal("Find a Sample customer by email.", documented.Description);
+        var properties = documented.JsonSchema.GetProperty("properties");
+        Assert.Equal("The customer's email address.", properties.GetProperty("email").GetProperty("description").GetString());
+        Assert.Equal("At most this many, like 5.", properties.GetProperty("limit").GetProperty("description").GetString());
+        Assert.Equal(5, properties.GetProperty("limit").GetProperty("default").GetInt32());
+        Assert.Equal("From the attribute.", attributed.Description);
+        Assert.Equal("Id from the attribute.", attributed.JsonSchema.GetProperty("properties").GetProperty("id").GetProperty("description").GetString());
     }
 }
