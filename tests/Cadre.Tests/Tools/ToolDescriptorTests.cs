@@ -154,4 +154,33 @@ public sealed class ToolDescriptorTests
         Assert.Equal("From the attribute.", attributed.Description);
         Assert.Equal("Id from the attribute.", attributed.JsonSchema.GetProperty("properties").GetProperty("id").GetProperty("description").GetString());
     }
+
+    private sealed class OneCall : IChatClient
+    {
+        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, [new FunctionCallContent("c1", "send_email", new Dictionary<string, object?> { ["to"] = "a@b.c" })])));
+
+        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
+    }
+
+    [Fact]
+    public async Task A_tool_that_requires_approval_asks_for_it_in_other_Microsoft_Extensions_AI_hosts_too()
+    {
+        var sent = 0;
+        var tool = new ToolDescriptor { RequiresApproval = true }.Attach(AIFunctionFactory.Create((string to) => { sent++; return "sent"; }, "send_email"));
+        using var client = new ChatClientBuilder(new OneCall()).UseFunctionInvocation().Build();
+
+        var response = await client.GetResponseAsync("mail a@b.c", new ChatOptions { Tools = [tool] });
+
+        var request = Assert.Single(response.Messages.SelectMany(m => m.Contents).OfType<ToolApprovalRequestContent>());
+        Assert.Equal("send_email", ((FunctionCallContent)request.ToolCall).Name);
+        Assert.Equal(0, sent);
+    }
 }
