@@ -26,5 +26,11 @@ public sealed class TimedWorkspace(IWorkspace inner) : IWorkspace
     public IDeadLetterStore DeadLetters => inner.DeadLetters;
 
     /// <inheritdoc />
+    public IAuditLog Audit => inner.Audit;
+
+    /// <inheritdoc />
+    public IToolJobStore Jobs => inner.Jobs;
+
+    /// <inheritdoc />
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 }

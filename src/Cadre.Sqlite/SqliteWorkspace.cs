@@ -26,6 +26,12 @@ public sealed class SqliteWorkspace : IWorkspace
     /// <inheritdoc />
     public IDeadLetterStore DeadLetters { get; private init; } = null!;
 
+    /// <inheritdoc />
+    public IAuditLog Audit { get; private init; } = null!;
+
+    /// <inheritdoc />
+    public IToolJobStore Jobs { get; private init; } = null!;
+
     /// <summary>The workspace folder.</summary>
     public string Directory { get; }
 
@@ -63,8 +69,12 @@ public sealed class SqliteWorkspace : IWorkspace
         var database = await SqliteDatabase.OpenAsync(Path.Combine(full, FileName), cancellationToken);
         var runs = await SqliteRunStore.OpenAsync(database, cancellationToken);
         var ledger = await SqliteToolLedger.OpenAsync(database, cancellationToken);
-        var deadLetters = await SqliteDeadLetterStore.OpenAsync(database, cancellationToken);
-        return new SqliteWorkspace(full, database, runs, ledger) { DeadLetters = deadLetters };
+        return new SqliteWorkspace(full, database, runs, ledger)
+        {
+            DeadLetters = await SqliteDeadLetterStore.OpenAsync(database, cancellationToken),
+            Audit = await SqliteAuditLog.OpenAsync(database, cancellationToken),
+            Jobs = await SqliteToolJobStore.OpenAsync(database, cancellationToken),
+        };
     }
 
     /// <inheritdoc />

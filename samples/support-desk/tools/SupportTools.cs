@@ -54,7 +54,7 @@ public sealed class SupportTools
     /// <summary>Looks up an invoice with every charge made for it.</summary>
     /// <param name="invoiceId">The invoice id.</param>
     /// <returns>The invoice.</returns>
-    [Tool(Category = "crm")]
+    [Tool(Category = "crm", Tags = ["billing"], CacheSeconds = 30)]
     [Description("Look up an invoice by id (such as INV-1001) with its amount, status and every card charge made for it.")]
     public Invoice LookupInvoice([Description("The invoice id, such as INV-1001.")] string invoiceId)
     {
@@ -146,7 +146,7 @@ public sealed class SupportTools
     /// <param name="subject">The subject.</param>
     /// <param name="body">The text.</param>
     /// <returns>What was queued.</returns>
-    [Tool(Category = "email", SideEffects = SideEffects.Irreversible)]
+    [Tool(Category = "email", SideEffects = SideEffects.Irreversible, RequiresApproval = true, RateLimitPerAgent = "5/min")]
     [Description("Send an email to a customer. The message is queued in the outbox and cannot be unsent.")]
     public string SendEmail(
         [Description("The recipient's email address.")] string to,

@@ -24,8 +24,12 @@ public sealed class LiveView(IAnsiConsole console) : IRunObserver
                     console.MarkupLine($"  [grey]→[/] {Markup.Escape(e.Tool)} [grey]{Markup.Escape(Shorten(e.Arguments, 100))}[/]");
                     break;
                 case ToolCallFinished e:
-                    var mark = e.Call.Succeeded ? "[green]✓[/]" : "[red]✗[/]";
+                    var mark = e.Call.Succeeded ? "[green]✓[/]" : e.Call.Status == ToolCallStatus.Started ? "[yellow]…[/]" : "[red]✗[/]";
                     console.MarkupLine($"  {mark} {Markup.Escape(e.Call.Tool)} [grey]{Markup.Escape(StatusWord(e.Call))}{Markup.Escape(Shorten(e.Call.Result, 100))}[/]");
+                    break;
+                case ToolApprovalDecided e:
+                    var verdict = e.Approved ? "[green]approved[/]" : e.Escalated ? "[red]denied and escalated[/]" : "[red]denied[/]";
+                    console.MarkupLine($"  [grey]?[/] {Markup.Escape(e.Tool)} {verdict} [grey]by {Markup.Escape(e.Approver)}{(e.Reason is { Length: > 0 } reason ? ": " + Markup.Escape(Shorten(reason, 160)) : "")}[/]");
                     break;
                 case HandedOff e:
                     console.MarkupLine($"  [yellow]⇢ handoff {Markup.Escape(e.From)} → {Markup.Escape(e.To)}[/][grey]: {Markup.Escape(Shorten(e.Note, 120))}[/]");
@@ -55,6 +59,7 @@ public sealed class LiveView(IAnsiConsole console) : IRunObserver
     {
         ToolCallStatus.Succeeded => "",
         ToolCallStatus.Replayed => "(recorded) ",
+        ToolCallStatus.Started => "(background job) ",
         _ => $"({call.Status}) ",
     };
 }

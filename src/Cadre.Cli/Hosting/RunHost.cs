@@ -5,6 +5,7 @@ using Cadre.Resilience;
 using Cadre.Specs;
 using Cadre.Sqlite;
 using Cadre.Testing;
+using Cadre.Tools;
 using Cadre.Workflows;
 using Spectre.Console;
 
@@ -65,7 +66,6 @@ public sealed class RunHost(CliContext context)
         var console = context.CreateConsole();
         var spec = SpecLoader.Load(context.FullPath(settings.Spec));
         await using var workspace = await SqliteWorkspace.OpenAsync(context.FullPath(settings.Workspace), cancellationToken);
-        var tools = await SpecTools.LoadAsync(spec, workspace.Directory, context, cancellationToken);
         // A drill should not wait minutes for an injected hang: under chaos, attempts time out after 10 s (longer than
         // any injected latency) and hangs last a little longer than that.
         var attemptTimeout = settings.Chaos is { } drill ? TimeSpan.FromSeconds(10) + (drill.Latency ?? TimeSpan.Zero) : (TimeSpan?)null;
@@ -76,10 +76,14 @@ public sealed class RunHost(CliContext context)
             resilience = resilience with { AttemptTimeout = limit };
         }
 
+        await using var tools = await ToolHost.LoadAsync(spec, workspace.Directory, context, cancellationToken, attemptTimeout);
+        var loaded = tools.Registry.Tools.Where(t => spec.Chains.All(c => c.Chain.Name != t.Name)).ToList();
         using var system = AgentSystem.Build(spec, new AgentSystemOptions
         {
             Model = settings.Model,
-            Tools = ResilientFunction.Wrap(chaos is null ? tools : chaos.Wrap(tools), resilience with { AttemptTimeout = null }),
+            // Faults are injected inside each tool; the governed invoker's retries and breakers then deal with them.
+            Tools = chaos is null ? loaded : chaos.Wrap(loaded),
+            ToolInvoker = tools.Invoker,
             ModelOptions = new ModelOptions
             {
                 BaseDirectory = settings.Model is null ? spec.Directory : context.CurrentDirectory,
@@ -117,6 +121,10 @@ public sealed class RunHost(CliContext context)
                 if (!settings.Json)
                 {
                     console.MarkupLine($"[grey]{Markup.Escape(modelNote)}[/]");
+                    if (system.Tools.Any(t => ToolDescriptor.Of(t).RequiresApproval))
+                    {
+                        console.MarkupLine($"[grey]{Markup.Escape(tools.Approvals)}[/]");
+                    }
                 }
 
                 if (!resuming)

@@ -20,7 +20,7 @@ public sealed class Agent
     /// <summary>The name of the tool through which an agent hands the thread to another agent.</summary>
     public const string HandoffToolName = "handoff";
 
-    private static readonly IToolInvoker DefaultInvoker = new LedgerToolInvoker(DirectToolInvoker.Instance);
+    private static readonly IToolInvoker DefaultInvoker = new GovernedToolInvoker();
     private readonly IChatClient _client;
 
     /// <summary>Creates an agent.</summary>
@@ -73,8 +73,10 @@ public sealed class Agent
     /// <summary>The tools the agent is granted.</summary>
     public IReadOnlyList<AIFunction> Tools { get; private init; } = [];
 
-    /// <summary>How the agent's tool calls are carried out: by default directly, with side-effecting calls made once
-    /// per idempotency key through the run's workspace ledger (<see cref="LedgerToolInvoker"/>).</summary>
+    /// <summary>How the agent's tool calls are carried out: by default the governed path
+    /// (<see cref="GovernedToolInvoker"/> with default options: the agent may call the tools it is given, side effects
+    /// happen once per idempotency key, calls are audited in the run's workspace, and tools that require approval are
+    /// denied because no approver is configured).</summary>
     public IToolInvoker ToolInvoker { get; private init; } = DefaultInvoker;
 
     /// <summary>How the context sent to the model is kept within a token budget.</summary>
@@ -108,6 +110,17 @@ public sealed class Agent
         }
 
         return new(this) { Tools = all };
+    }
+
+    /// <summary>Returns a copy granted these tools of a registry as well.</summary>
+    /// <param name="registry">The registry.</param>
+    /// <param name="namesOrCategories">Tool names, categories, or <c>*</c>.</param>
+    /// <returns>The copy.</returns>
+    /// <exception cref="ArgumentException">An entry names neither a tool nor a category of the registry.</exception>
+    public Agent WithTools(ToolRegistry registry, params IEnumerable<string> namesOrCategories)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        return WithTools(registry.Select(namesOrCategories));
     }
 
     /// <summary>Returns a copy whose tool calls go through <paramref name="invoker"/>.</summary>
@@ -195,6 +208,18 @@ public sealed class Agent
             offered.Add(handoffTool);
         }
 
+        // A discovery tool offers the tools it finds for the rest of the turn.
+        void Offer(AIFunction tool)
+        {
+            lock (offered)
+            {
+                if (!offered.Any(t => t.Name == tool.Name))
+                {
+                    offered.Add(tool);
+                }
+            }
+        }
+
         for (var round = 0; ; round++)
         {
             var lastRound = round >= MaxToolRounds;
@@ -219,20 +244,33 @@ public sealed class Agent
                 break;
             }
 
-            var results = new List<AIContent>(requested.Count);
-            foreach (var call in requested)
+            // The calls of one reply run concurrently (exclusive tools wait for each other in the invoker); each call's
+            // index is its position among the reply's tool calls, so idempotency keys do not depend on timing.
+            var results = new AIContent[requested.Count];
+            var pending = new List<Task<ToolCallRecord>>(requested.Count);
+            var callable = offered.OfType<AIFunction>().ToArray();
+            for (var i = 0; i < requested.Count; i++)
             {
+                var call = requested[i];
                 if (handoffTool is not null && call.Name == HandoffToolName)
                 {
                     var (decision, text) = ReadHandoff(call, options.HandoffTargets);
                     handoff ??= decision;
-                    results.Add(new FunctionResultContent(call.CallId, text));
+                    results[i] = new FunctionResultContent(call.CallId, text);
                     continue;
                 }
 
-                var record = await InvokeToolAsync(context, call, calls.Count, cancellationToken);
-                calls.Add(record);
-                results.Add(new FunctionResultContent(call.CallId, record.Result));
+                var index = calls.Count + pending.Count;
+                pending.Add(requested.Count == 1
+                    ? InvokeToolAsync(context, call, callable, index, Offer, cancellationToken)
+                    : Task.Run(() => InvokeToolAsync(context, call, callable, index, Offer, cancellationToken), cancellationToken));
+            }
+
+            var records = await Task.WhenAll(pending);
+            calls.AddRange(records);
+            for (int i = 0, next = 0; i < requested.Count; i++)
+            {
+                results[i] ??= new FunctionResultContent(requested[i].CallId, records[next++].Result);
             }
 
             produced.Add(new ChatMessage(ChatRole.Tool, results) { AuthorName = Name });
@@ -289,14 +327,14 @@ public sealed class Agent
         return await Window.FitAsync(request, cancellationToken);
     }
 
-    private async Task<ToolCallRecord> InvokeToolAsync(AgentContext context, FunctionCallContent call, int index, CancellationToken cancellationToken)
+    private async Task<ToolCallRecord> InvokeToolAsync(AgentContext context, FunctionCallContent call, IReadOnlyList<AIFunction> tools, int index, Action<AIFunction> offer, CancellationToken cancellationToken)
     {
         using var activity = CadreTelemetry.ActivitySource.StartActivity($"execute_tool {call.Name}");
         activity?.SetTag("gen_ai.operation.name", "execute_tool");
         activity?.SetTag("gen_ai.tool.name", call.Name);
         activity?.SetTag("gen_ai.tool.call.id", call.CallId);
         context.Observer.OnEvent(new ToolCallStarted(context.RunId, context.Time.GetUtcNow(), Name, call.Name, ToolResults.FormatArguments(call)));
-        var record = await ToolInvoker.InvokeAsync(new ToolCallRequest(context, call, Tools, index), cancellationToken);
+        var record = await ToolInvoker.InvokeAsync(new ToolCallRequest(context, call, tools, index) { Offer = offer }, cancellationToken);
         activity?.SetTag("cadre.tool.status", record.Status.ToString());
         CadreTelemetry.ToolCalls.Add(1, new("cadre.tool", call.Name), new("cadre.tool.status", record.Status.ToString()));
         CadreTelemetry.ToolDuration.Record(record.Duration.TotalMilliseconds, new KeyValuePair<string, object?>("cadre.tool", call.Name));

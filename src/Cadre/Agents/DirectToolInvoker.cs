@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Agents;
@@ -28,15 +27,12 @@ public sealed class DirectToolInvoker : IToolInvoker
         var function = request.Tools.FirstOrDefault(t => string.Equals(t.Name, call.Name, StringComparison.Ordinal));
         if (function is null)
         {
-            var known = string.Join(", ", request.Tools.Select(t => t.Name));
-            return Done(ToolCallStatus.UnknownTool, ToolResults.Error(
-                $"there is no tool named '{call.Name}'. Available tools: {(known.Length == 0 ? "none" : known)}."));
+            return Done(ToolCallStatus.UnknownTool, ToolErrors.UnknownTool(call.Name, request.Tools.Select(t => t.Name)));
         }
 
         if (call.Exception is not null)
         {
-            return Done(ToolCallStatus.InvalidArguments, ToolResults.Error(
-                $"the arguments for '{call.Name}' are not valid JSON ({call.Exception.Message}). Send a JSON object."));
+            return Done(ToolCallStatus.InvalidArguments, ToolErrors.MalformedArguments(call.Name, call.Exception));
         }
 
         try
@@ -48,16 +44,12 @@ public sealed class DirectToolInvoker : IToolInvoker
         {
             throw;
         }
-        catch (Exception ex) when (ex is ArgumentException or JsonException or InvalidCastException or FormatException)
-        {
-            return Done(ToolCallStatus.InvalidArguments, ToolResults.Error(
-                $"the arguments for '{call.Name}' do not fit its parameters: {ex.Message}"));
-        }
 #pragma warning disable CA1031 // A failing tool must never end the run: its error goes back to the model.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            return Done(ToolCallStatus.Failed, ToolResults.Error($"'{call.Name}' failed: {ex.Message}"));
+            var (status, text) = ToolErrors.Describe(call.Name, ex);
+            return Done(status, text);
         }
     }
 }

@@ -16,6 +16,14 @@ public sealed record ToolCallRequest(
     int Index)
 {
     /// <summary>A key that names this call within its run and stays the same if the run is resumed:
-    /// <c>run/step/index</c>.</summary>
-    public string IdempotencyKey => $"{Context.RunId}/{Context.Step}/{Index}";
+    /// <c>run/step/index</c>, or <c>parent/index</c> for a call made inside another call (a chain's step).</summary>
+    public string IdempotencyKey => Parent is null ? $"{Context.RunId}/{Context.Step}/{Index}" : $"{Parent}/{Index}";
+
+    /// <summary>The key of the call this one is made within (a tool chain's steps are made within the chain's call),
+    /// or null for a call the model made.</summary>
+    public string? Parent { get; init; }
+
+    /// <summary>Offers a tool to the model for the rest of the turn: a discovery tool calls it for the tools it found.
+    /// Null when the caller cannot offer tools.</summary>
+    public Action<AIFunction>? Offer { get; init; }
 }

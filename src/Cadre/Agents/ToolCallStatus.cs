@@ -21,4 +21,8 @@ public enum ToolCallStatus
 
     /// <summary>The call was not made because the result was already known (cache or idempotency ledger).</summary>
     Replayed,
+
+    /// <summary>The tool runs in the background as a job; the result names the job, and the job's result reaches the
+    /// agent when it is ready.</summary>
+    Started,
 }

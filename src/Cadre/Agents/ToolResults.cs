@@ -26,9 +26,59 @@ public static class ToolResults
     public static string FormatArguments(FunctionCallContent call)
     {
         ArgumentNullException.ThrowIfNull(call);
-        return call.Arguments is null
-            ? "{}"
-            : JsonSerializer.Serialize(call.Arguments, Compact);
+        if (call.Arguments is null)
+        {
+            return "{}";
+        }
+
+        // Arguments parsed from a model's JSON are JsonElements: write them as they are, without the cost of
+        // serializing a dictionary of objects polymorphically (this runs on every tool call).
+        if (call.Arguments is Dictionary<string, object?> parsed && AllElements(parsed))
+        {
+            var buffer = Buffer ??= new System.Buffers.ArrayBufferWriter<byte>(512);
+            var writer = Writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Compact.Encoder, SkipValidation = true });
+            buffer.ResetWrittenCount();
+            writer.Reset(buffer);
+            writer.WriteStartObject();
+            foreach (var (name, value) in parsed)
+            {
+                writer.WritePropertyName(name);
+                ((JsonElement)value!).WriteTo(writer);
+            }
+
+            writer.WriteEndObject();
+            writer.Flush();
+            var text = System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+            if (buffer.Capacity > 64 * 1024)
+            {
+                // One huge call must not keep a huge buffer alive on the thread.
+                Buffer = null;
+                Writer = null;
+            }
+
+            return text;
+        }
+
+        return JsonSerializer.Serialize(call.Arguments, Compact);
+    }
+
+    [ThreadStatic]
+    private static System.Buffers.ArrayBufferWriter<byte>? Buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? Writer;
+
+    private static bool AllElements(Dictionary<string, object?> arguments)
+    {
+        foreach (var value in arguments.Values)
+        {
+            if (value is not JsonElement)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The text a model reads when a call did not succeed: it starts with <c>Error:</c> and says what to

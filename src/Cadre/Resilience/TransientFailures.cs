@@ -140,4 +140,21 @@ public static class TransientFailures
             _ => status + message,
         };
     }
+
+    /// <summary>True when the failure proves a call never reached its target (the connection could not be made or the
+    /// name not resolved), so retrying it cannot repeat a side effect.</summary>
+    /// <param name="exception">The failure.</param>
+    /// <returns>Whether the call never reached its target.</returns>
+    public static bool NeverReached(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

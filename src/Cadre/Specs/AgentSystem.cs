@@ -31,7 +31,7 @@ public sealed class AgentSystem : IDisposable
     /// <summary>The system's main model chain (the one the first agent uses).</summary>
     public ModelChain Model { get; }
 
-    /// <summary>All tools the host loaded.</summary>
+    /// <summary>All tools: those the host loaded and the spec's chains.</summary>
     public IReadOnlyList<AIFunction> Tools { get; }
 
     /// <summary>The agents.</summary>
@@ -74,28 +74,36 @@ public sealed class AgentSystem : IDisposable
         }
 
         var counter = TokenCounter.ForEncoding(spec.Memory.Encoding);
+        var tools = WithChains(spec, options.Tools);
+        var invoker = options.ToolInvoker ?? new GovernedToolInvoker();
+        var jobStatus = invoker is GovernedToolInvoker governed ? governed.CreateJobStatusTool() : null;
         var agents = new List<Agent>();
+        // Granting the discovery tool by name gives an agent a search over every tool of the system.
+        var discovery = tools.Any(t => t.Name == ToolDiscovery.DefaultName) ? null : new ToolRegistry().AddRange(tools).CreateDiscoveryTool();
         foreach (var agentSpec in spec.Agents)
         {
+            var granted = Grant(agentSpec, discovery is null ? tools : [.. tools, discovery]);
             var agent = new Agent(agentSpec.Name, ModelFor(agentSpec).Client, agentSpec.Instructions)
                 .WithDescription(agentSpec.Description ?? "")
-                .WithTools(Grant(agentSpec, options.Tools))
-                .WithContextWindow(new ContextWindow(agentSpec.ContextTokens ?? spec.Memory.ContextTokens, counter));
+                .WithTools(granted)
+                .WithContextWindow(new ContextWindow(agentSpec.ContextTokens ?? spec.Memory.ContextTokens, counter))
+                .WithToolInvoker(invoker);
             if (agentSpec.MaxToolRounds is int rounds)
             {
                 agent = agent.WithMaxToolRounds(rounds);
             }
 
-            if (options.ToolInvoker is not null)
+            // An agent with long-running tools can ask about its jobs and sees their results when they are ready.
+            if (jobStatus is not null && granted.Any(t => ToolDescriptor.Of(t).LongRunning) && granted.All(t => t.Name != jobStatus.Name))
             {
-                agent = agent.WithToolInvoker(options.ToolInvoker);
+                agent = agent.WithTools(jobStatus).WithContext(((GovernedToolInvoker)invoker).CreateJobUpdates());
             }
 
             agents.Add(agent);
         }
 
         var workflow = BuildWorkflow(spec, agents, () => ModelFor(spec.Agents[0]).Client);
-        return new AgentSystem(spec, models, ModelFor(spec.Agents[0]), options.Tools, agents, workflow);
+        return new AgentSystem(spec, models, ModelFor(spec.Agents[0]), tools, agents, workflow);
     }
 
     /// <summary>Run options that carry the spec's limits and what a resume needs (spec path, model).</summary>
@@ -126,6 +134,38 @@ public sealed class AgentSystem : IDisposable
         {
             chain.Dispose();
         }
+    }
+
+    /// <summary>The loaded tools plus the spec's chains, each bound to the tools its steps name.</summary>
+    /// <param name="spec">The spec.</param>
+    /// <param name="tools">The loaded tools.</param>
+    /// <returns>All tools.</returns>
+    /// <exception cref="SpecException">A chain names a tool that is not there, or a name is taken.</exception>
+    public static IReadOnlyList<AIFunction> WithChains(SystemSpec spec, IReadOnlyList<AIFunction> tools)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(tools);
+        var all = new List<AIFunction>(tools);
+        foreach (var chain in spec.Chains)
+        {
+            if (all.Any(t => t.Name == chain.Chain.Name))
+            {
+                throw new SpecException(chain.Location, $"chain '{chain.Chain.Name}' has the name of a tool; give it another name.");
+            }
+
+            for (var i = 0; i < chain.Chain.Steps.Count; i++)
+            {
+                if (all.All(t => t.Name != chain.Chain.Steps[i].Tool))
+                {
+                    throw new SpecException(chain.StepTools[i].Location,
+                        $"step '{chain.Chain.Steps[i].Name}' of chain '{chain.Chain.Name}' calls '{chain.Chain.Steps[i].Tool}', which is not a tool. Tools: {string.Join(", ", all.Select(t => t.Name))}.");
+                }
+            }
+
+            all.Add(chain.Chain.Bind(all));
+        }
+
+        return all;
     }
 
     private static List<AIFunction> Grant(AgentSpec agent, IReadOnlyList<AIFunction> tools)

@@ -16,6 +16,7 @@ public sealed record AgentSystemOptions
     /// <summary>The tools the host loaded for the spec (from its assembly, project or MCP servers).</summary>
     public IReadOnlyList<AIFunction> Tools { get; init; } = [];
 
-    /// <summary>How agents' tool calls are carried out; <see cref="DirectToolInvoker"/> when null.</summary>
+    /// <summary>How agents' tool calls are carried out; a <see cref="Tools.GovernedToolInvoker"/> with default options
+    /// (no approver: calls that need approval are denied) when null.</summary>
     public IToolInvoker? ToolInvoker { get; init; }
 }

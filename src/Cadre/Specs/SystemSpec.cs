@@ -27,4 +27,7 @@ public sealed record SystemSpec
 
     /// <summary>Memory settings.</summary>
     public MemorySpec Memory { get; init; } = new();
+
+    /// <summary>Tool chains, each a tool agents can be granted by name.</summary>
+    public IReadOnlyList<ChainSpec> Chains { get; init; } = [];
 }

@@ -11,4 +11,7 @@ public sealed record ToolsSpec
 
     /// <summary>MCP servers whose tools are imported (commands or URLs).</summary>
     public IReadOnlyList<SpecValue> Mcp { get; init; } = [];
+
+    /// <summary>An approval policy file for unattended runs (relative to the spec).</summary>
+    public SpecValue? Approvals { get; init; }
 }

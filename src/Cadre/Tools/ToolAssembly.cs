@@ -6,7 +6,8 @@ namespace Cadre.Tools;
 
 /// <summary>
 /// Finds the tools of a .NET assembly: its public methods marked <see cref="ToolAttribute"/>, turned into
-/// <see cref="AIFunction"/>s by <see cref="AIFunctionFactory"/>. Assemblies from files load into their own load
+/// <see cref="AIFunction"/>s by <see cref="AIFunctionFactory"/>, described by their <c>[Description]</c> attributes or,
+/// without them, by the XML documentation file built next to the assembly. Assemblies from files load into their own load
 /// context with their dependencies (native ones too), sharing Cadre and Microsoft.Extensions.AI with the host.
 /// </summary>
 public static class ToolAssembly
@@ -89,29 +90,30 @@ public static class ToolAssembly
     /// <param name="method">The method.</param>
     /// <param name="target">The instance for an instance method.</param>
     /// <param name="attribute">The method's tool attribute.</param>
-    /// <returns>The tool.</returns>
+    /// <returns>The tool, with the attribute's <see cref="ToolDescriptor"/> attached.</returns>
+    /// <exception cref="ToolLoadException">The attribute's settings are not valid.</exception>
     public static AIFunction Create(MethodInfo method, object? target, ToolAttribute attribute)
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(attribute);
-        var properties = new Dictionary<string, object?>();
-        if (attribute.Category is { Length: > 0 } category)
-        {
-            properties[ToolNames.CategoryKey] = category;
-        }
-
-        if (attribute.SideEffects != SideEffects.None)
-        {
-            properties[ToolNames.SideEffectsKey] = attribute.SideEffects;
-        }
-
+        // Descriptions come from [Description] attributes, else from the assembly's XML documentation.
         var options = new AIFunctionFactoryOptions
         {
             Name = attribute.Name ?? ToolNames.FromMethod(method.Name),
-            AdditionalProperties = properties.Count == 0 ? null : properties,
+            Description = method.GetCustomAttribute<System.ComponentModel.DescriptionAttribute>() is null ? XmlDocumentation.Summary(method) : null,
+            JsonSchemaCreateOptions = AIJsonSchemaCreateOptions.Default with
+            {
+                ParameterDescriptionProvider = p => p.GetCustomAttribute<System.ComponentModel.DescriptionAttribute>() is null ? XmlDocumentation.Parameter(p) : null,
+            },
         };
-
-        return AIFunctionFactory.Create(method, target, options);
+        try
+        {
+            return attribute.ToDescriptor().Attach(AIFunctionFactory.Create(method, target, options));
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException)
+        {
+            throw new ToolLoadException($"Tool method '{method.DeclaringType?.FullName}.{method.Name}': {ex.Message}", ex);
+        }
     }
 
     private static object Create(Type type, ToolEnvironment environment)

@@ -11,13 +11,14 @@ public static class ToolNames
     /// <summary>The <c>AdditionalProperties</c> key that holds a tool's <see cref="Tools.SideEffects"/>.</summary>
     public const string SideEffectsKey = "cadre.side_effects";
 
-    /// <summary>Reads the side effects recorded on a tool (<see cref="SideEffects.None"/> when not recorded).</summary>
+    /// <summary>Reads the side effects of a tool from its <see cref="ToolDescriptor"/> (<see cref="SideEffects.None"/>
+    /// when not recorded).</summary>
     /// <param name="tool">The tool.</param>
     /// <returns>Its side effects.</returns>
     public static SideEffects SideEffectsOf(Microsoft.Extensions.AI.AITool tool)
     {
         ArgumentNullException.ThrowIfNull(tool);
-        return tool.AdditionalProperties.TryGetValue(SideEffectsKey, out var value) && value is SideEffects effects ? effects : SideEffects.None;
+        return ToolDescriptor.Of(tool).SideEffects;
     }
 
     /// <summary>Turns a method name into a tool name: <c>SearchCustomer</c> → <c>search_customer</c>;

@@ -23,4 +23,10 @@ public interface IWorkspace : IAsyncDisposable
 
     /// <summary>Tasks that exhausted their retries and fallbacks.</summary>
     IDeadLetterStore DeadLetters { get; }
+
+    /// <summary>Every tool call that went through the governed path, denied and failed ones included.</summary>
+    IAuditLog Audit { get; }
+
+    /// <summary>Background jobs of long-running tools.</summary>
+    IToolJobStore Jobs { get; }
 }

@@ -30,6 +30,12 @@ public sealed class InMemoryWorkspace : IWorkspace, IRunStore, IConversationStor
     public IDeadLetterStore DeadLetters { get; } = new InMemoryDeadLetterStore();
 
     /// <inheritdoc />
+    public IAuditLog Audit { get; } = new InMemoryAuditLog();
+
+    /// <inheritdoc />
+    public IToolJobStore Jobs { get; } = new InMemoryToolJobStore();
+
+    /// <inheritdoc />
     public Task CreateRunAsync(RunRecord run, IReadOnlyList<ChatMessage> messages, WorkflowState state, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);

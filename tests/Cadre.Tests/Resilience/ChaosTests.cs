@@ -63,7 +63,7 @@ public sealed class ChaosTests
 
         Assert.Equal(("send_email", SideEffects.Irreversible), (wrapped.Name, ToolNames.SideEffectsOf(wrapped)));
         var error = await Assert.ThrowsAsync<HttpRequestException>(() => wrapped.InvokeAsync(new AIFunctionArguments()).AsTask());
-        Assert.True(ResilientFunction.NeverReached(error));
+        Assert.True(TransientFailures.NeverReached(error));
         Assert.Equal(0, ran);
     }
 

@@ -63,7 +63,7 @@ public sealed class AgentSystemTests : IDisposable
 
         var error = Assert.Throws<SpecException>(() => AgentSystem.Build(spec, new AgentSystemOptions { Tools = [Search, Email] }));
 
-        Assert.Equal($"{_dir.Combine("cadre.yaml")}:5:18: agent 'billing' is granted 'refunds', which is neither a tool nor a category. Tools: search_customer, send_email; categories: crm, email.", error.Message);
+        Assert.Equal($"{_dir.Combine("cadre.yaml")}:5:18: agent 'billing' is granted 'refunds', which is neither a tool nor a category. Tools: search_customer, send_email, find_tools; categories: crm, email.", error.Message);
     }
 
     [Fact]

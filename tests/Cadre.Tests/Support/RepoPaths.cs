@@ -7,6 +7,10 @@ public static class RepoPaths
 
     public static string SupportDesk => Path.Combine(Root, "samples", "support-desk");
 
+    /// <summary>The test MCP server's assembly, built with the same configuration as the tests.</summary>
+    public static string McpTestServer => Path.Combine(Root, "tests", "Cadre.McpTestServer", "bin",
+        new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0", "Cadre.McpTestServer.dll");
+
     public const string SupportDeskTask = "john@example.com was charged twice for INV-1001";
 
     private static string FindRoot()

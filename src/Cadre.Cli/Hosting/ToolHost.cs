@@ -1,0 +1,147 @@
+using Cadre.Specs;
+using Cadre.Tools;
+using Cadre.Tools.Mcp;
+using Microsoft.Extensions.AI;
+
+namespace Cadre.Cli.Hosting;
+
+/// <summary>
+/// The tools of a spec, as <c>cadre run</c> and <c>cadre tools</c> find them: its assembly or project, its MCP
+/// servers (started now, stopped on dispose) and its chains, in one registry; and the governed invoker that calls
+/// them, with the approver the situation allows: the person at the terminal, else the spec's approval policy, else
+/// none (calls that need approval are denied, saying why). Never waits for an answer no one can give.
+/// </summary>
+public sealed class ToolHost : IAsyncDisposable
+{
+    private readonly List<McpToolServer> _servers;
+
+    private ToolHost(ToolRegistry registry, GovernedToolInvoker invoker, List<McpToolServer> servers, string approvals)
+    {
+        Registry = registry;
+        Invoker = invoker;
+        _servers = servers;
+        Approvals = approvals;
+    }
+
+    /// <summary>Every tool: the spec's assembly or project, its MCP servers and its chains.</summary>
+    public ToolRegistry Registry { get; }
+
+    /// <summary>The governed path for calls.</summary>
+    public GovernedToolInvoker Invoker { get; }
+
+    /// <summary>How approvals are decided, in words (for the live view).</summary>
+    public string Approvals { get; }
+
+    /// <summary>Loads a spec's tools.</summary>
+    /// <param name="spec">The spec.</param>
+    /// <param name="workspaceDirectory">The workspace folder, told to tool classes.</param>
+    /// <param name="context">The command's context (terminal, environment, clock).</param>
+    /// <param name="cancellationToken">Cancels loading.</param>
+    /// <param name="defaultTimeout">The timeout of tools that set none (a chaos drill sets one so injected hangs end).</param>
+    /// <returns>The host; dispose it to stop MCP servers.</returns>
+    /// <exception cref="SpecException">A tool source or the approval policy named by the spec cannot be loaded.</exception>
+    public static async Task<ToolHost> LoadAsync(SystemSpec spec, string workspaceDirectory, CliContext context, CancellationToken cancellationToken, TimeSpan? defaultTimeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(context);
+        var tools = new List<AIFunction>(await SpecTools.LoadAsync(spec, workspaceDirectory, context, cancellationToken));
+        var servers = new List<McpToolServer>();
+        try
+        {
+            foreach (var entry in spec.Tools.Mcp)
+            {
+                McpToolServer server;
+                try
+                {
+                    server = await McpToolServer.ConnectAsync(entry.Value, new McpConnectOptions
+                    {
+                        WorkingDirectory = spec.Directory,
+                        ServerLog = context.GetEnvironmentVariable("CADRE_DEBUG") is "1" or "true" ? line => context.Error.WriteLine($"[mcp] {line}") : null,
+                    }, cancellationToken);
+                }
+                catch (McpImportException ex)
+                {
+                    throw new SpecException(entry.Location, ex.Message, ex);
+                }
+
+                servers.Add(server);
+                foreach (var tool in server.Tools)
+                {
+                    if (tools.Any(t => t.Name == tool.Name))
+                    {
+                        throw new SpecException(entry.Location, $"the MCP server '{server.Name}' has a tool named '{tool.Name}', which another tool has already.");
+                    }
+
+                    tools.Add(tool);
+                }
+            }
+
+            var registry = new ToolRegistry().AddRange(AgentSystem.WithChains(spec, tools));
+            var (approver, approvals) = Approver(spec, context);
+            var invoker = new GovernedToolInvoker(new GovernedToolOptions
+            {
+                Registry = registry,
+                Approver = approver,
+                Time = context.Time,
+                DefaultTimeout = defaultTimeout,
+                NoApproverReason = "no terminal is attached and the spec names no approval policy (tools: { approvals: <file> }), so calls that need approval are denied",
+            });
+            return new ToolHost(registry, invoker, servers, approvals);
+        }
+        catch
+        {
+            foreach (var server in servers)
+            {
+                await server.DisposeAsync();
+            }
+
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            // Background jobs get a moment to finish; the store keeps the others, which a resumed run starts again.
+            await Invoker.WhenJobsIdleAsync().WaitAsync(TimeSpan.FromSeconds(5), Invoker.Options.Time);
+        }
+        catch (TimeoutException)
+        {
+        }
+
+        foreach (var server in _servers)
+        {
+            await server.DisposeAsync();
+        }
+
+        (Invoker.Options.Approver as IDisposable)?.Dispose();
+    }
+
+    private static (IToolApprover? Approver, string Description) Approver(SystemSpec spec, CliContext context)
+    {
+        // The policy is read even when a person will be asked, so a broken policy file is found before it is needed.
+        ApprovalPolicy? policy = null;
+        if (spec.Tools.Approvals is { } file)
+        {
+            try
+            {
+                policy = ApprovalPolicy.Load(Path.GetFullPath(file.Value, spec.Directory));
+            }
+            catch (SpecException ex) when (ex.Location is null)
+            {
+                throw new SpecException(file.Location, ex.Message, ex);
+            }
+        }
+
+        if (context.IsInteractive)
+        {
+            return (new ConsoleApprover(context.CreateConsole()), "approvals: asked at the terminal");
+        }
+
+        return policy is not null
+            ? (policy, $"approvals: policy {Path.GetFileName(policy.Source)} (no terminal attached)")
+            : (null, "approvals: none — no terminal is attached and the spec names no approval policy, so calls that need approval are denied");
+    }
+}

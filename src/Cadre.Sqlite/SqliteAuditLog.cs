@@ -1,0 +1,118 @@
+using System.Globalization;
+using Cadre.Agents;
+using Cadre.Tools;
+
+namespace Cadre.Sqlite;
+
+/// <summary>The audit log in the workspace's SQLite file: one row per governed tool call.</summary>
+public sealed class SqliteAuditLog : IAuditLog
+{
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE tool_audit (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            run_id TEXT NOT NULL,
+            step INTEGER NOT NULL,
+            agent TEXT NOT NULL,
+            tool TEXT NOT NULL,
+            call_id TEXT NOT NULL,
+            key TEXT NOT NULL,
+            arguments TEXT NOT NULL,
+            status TEXT NOT NULL,
+            result TEXT NOT NULL,
+            detail TEXT,
+            duration_ms REAL NOT NULL);
+        CREATE INDEX tool_audit_by_run ON tool_audit(run_id, seq);
+        """,
+    ];
+
+    private readonly SqliteDatabase _database;
+
+    private SqliteAuditLog(SqliteDatabase database)
+    {
+        _database = database;
+    }
+
+    /// <summary>Opens the audit log on a workspace database, creating its table if needed.</summary>
+    /// <param name="database">The database.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The log.</returns>
+    public static async Task<SqliteAuditLog> OpenAsync(SqliteDatabase database, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        await database.MigrateAsync("tool_audit", Migrations, cancellationToken);
+        return new SqliteAuditLog(database);
+    }
+
+    /// <inheritdoc />
+    public async Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO tool_audit(at, run_id, step, agent, tool, call_id, key, arguments, status, result, detail, duration_ms)
+            VALUES ($at, $run, $step, $agent, $tool, $call, $key, $arguments, $status, $result, $detail, $duration);
+            """;
+        command.Parameters.AddWithValue("$at", entry.At.UtcDateTime.ToString("o", CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("$run", entry.RunId);
+        command.Parameters.AddWithValue("$step", entry.Step);
+        command.Parameters.AddWithValue("$agent", entry.Agent);
+        command.Parameters.AddWithValue("$tool", entry.Tool);
+        command.Parameters.AddWithValue("$call", entry.CallId);
+        command.Parameters.AddWithValue("$key", entry.Key);
+        command.Parameters.AddWithValue("$arguments", entry.Arguments);
+        command.Parameters.AddWithValue("$status", entry.Status.ToString());
+        command.Parameters.AddWithValue("$result", entry.Result);
+        command.Parameters.AddWithValue("$detail", (object?)entry.Detail ?? DBNull.Value);
+        command.Parameters.AddWithValue("$duration", entry.Duration.TotalMilliseconds);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<AuditEntry>> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT at, run_id, step, agent, tool, call_id, key, arguments, status, result, detail, duration_ms FROM (
+              SELECT * FROM tool_audit
+              WHERE ($run IS NULL OR run_id = $run) AND ($tool IS NULL OR tool = $tool)
+                AND ($agent IS NULL OR agent = $agent) AND ($status IS NULL OR status = $status)
+              ORDER BY seq DESC LIMIT $limit)
+            ORDER BY seq;
+            """;
+        command.Parameters.AddWithValue("$run", (object?)query.RunId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$tool", (object?)query.Tool ?? DBNull.Value);
+        command.Parameters.AddWithValue("$agent", (object?)query.Agent ?? DBNull.Value);
+        command.Parameters.AddWithValue("$status", (object?)query.Status?.ToString() ?? DBNull.Value);
+        command.Parameters.AddWithValue("$limit", query.Limit);
+        var entries = new List<AuditEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add(new AuditEntry
+            {
+                At = DateTimeOffset.Parse(reader.GetString(0), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
+                RunId = reader.GetString(1),
+                Step = reader.GetInt32(2),
+                Agent = reader.GetString(3),
+                Tool = reader.GetString(4),
+                CallId = reader.GetString(5),
+                Key = reader.GetString(6),
+                Arguments = reader.GetString(7),
+                Status = Enum.TryParse<ToolCallStatus>(reader.GetString(8), out var status)
+                    ? status
+                    : throw new WorkspaceException($"{_database.Path}: an audit entry has an unknown status '{reader.GetString(8)}'."),
+                Result = reader.GetString(9),
+                Detail = reader.IsDBNull(10) ? null : reader.GetString(10),
+                Duration = TimeSpan.FromMilliseconds(reader.GetDouble(11)),
+            });
+        }
+
+        return entries;
+    }
+}

@@ -1,0 +1,144 @@
+using System.Globalization;
+using Cadre.Tools;
+using Microsoft.Data.Sqlite;
+
+namespace Cadre.Sqlite;
+
+/// <summary>Background tool jobs in the workspace's SQLite file, so a resumed run finds the jobs its calls started.</summary>
+public sealed class SqliteToolJobStore : IToolJobStore
+{
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE tool_jobs (
+            id TEXT PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            run_id TEXT NOT NULL,
+            step INTEGER NOT NULL,
+            agent TEXT NOT NULL,
+            tool TEXT NOT NULL,
+            arguments TEXT NOT NULL,
+            status TEXT NOT NULL,
+            result TEXT,
+            started_at TEXT NOT NULL,
+            ended_at TEXT);
+        CREATE INDEX tool_jobs_by_run ON tool_jobs(run_id, started_at);
+        """,
+    ];
+
+    private const string Columns = "id, key, run_id, step, agent, tool, arguments, status, result, started_at, ended_at";
+    private readonly SqliteDatabase _database;
+
+    private SqliteToolJobStore(SqliteDatabase database)
+    {
+        _database = database;
+    }
+
+    /// <summary>Opens the job store on a workspace database, creating its table if needed.</summary>
+    /// <param name="database">The database.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The store.</returns>
+    public static async Task<SqliteToolJobStore> OpenAsync(SqliteDatabase database, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        await database.MigrateAsync("tool_jobs", Migrations, cancellationToken);
+        return new SqliteToolJobStore(database);
+    }
+
+    /// <inheritdoc />
+    public async Task<ToolJob> AddAsync(ToolJob job, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"INSERT INTO tool_jobs({Columns}) VALUES ($id, $key, $run, $step, $agent, $tool, $arguments, $status, $result, $started, $ended) ON CONFLICT DO NOTHING;";
+        Bind(command, job);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        return await QueryOneAsync(connection, "key = $p", job.Key, cancellationToken) ?? job;
+    }
+
+    /// <inheritdoc />
+    public async Task UpdateAsync(ToolJob job, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE tool_jobs SET status = $status, result = $result, ended_at = $ended WHERE id = $id;";
+        Bind(command, job);
+        if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+        {
+            throw new InvalidOperationException($"Unknown job '{job.Id}'.");
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<ToolJob?> FindAsync(string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        return await QueryOneAsync(connection, "id = $p", id, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ToolJob>> ListAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runId);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        return await QueryAsync(connection, "run_id = $p ORDER BY started_at, id", runId, cancellationToken);
+    }
+
+    private static void Bind(SqliteCommand command, ToolJob job)
+    {
+        command.Parameters.AddWithValue("$id", job.Id);
+        command.Parameters.AddWithValue("$key", job.Key);
+        command.Parameters.AddWithValue("$run", job.RunId);
+        command.Parameters.AddWithValue("$step", job.Step);
+        command.Parameters.AddWithValue("$agent", job.Agent);
+        command.Parameters.AddWithValue("$tool", job.Tool);
+        command.Parameters.AddWithValue("$arguments", job.Arguments);
+        command.Parameters.AddWithValue("$status", job.Status.ToString());
+        command.Parameters.AddWithValue("$result", (object?)job.Result ?? DBNull.Value);
+        command.Parameters.AddWithValue("$started", Time(job.StartedAt));
+        command.Parameters.AddWithValue("$ended", job.EndedAt is { } ended ? Time(ended) : DBNull.Value);
+    }
+
+    private async Task<ToolJob?> QueryOneAsync(SqliteConnection connection, string where, string parameter, CancellationToken cancellationToken)
+    {
+        var jobs = await QueryAsync(connection, where, parameter, cancellationToken);
+        return jobs.Count == 0 ? null : jobs[0];
+    }
+
+    private async Task<IReadOnlyList<ToolJob>> QueryAsync(SqliteConnection connection, string where, string parameter, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM tool_jobs WHERE {where};";
+        command.Parameters.AddWithValue("$p", parameter);
+        var jobs = new List<ToolJob>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            jobs.Add(new ToolJob
+            {
+                Id = reader.GetString(0),
+                Key = reader.GetString(1),
+                RunId = reader.GetString(2),
+                Step = reader.GetInt32(3),
+                Agent = reader.GetString(4),
+                Tool = reader.GetString(5),
+                Arguments = reader.GetString(6),
+                Status = Enum.TryParse<ToolJobStatus>(reader.GetString(7), out var status)
+                    ? status
+                    : throw new WorkspaceException($"{_database.Path}: job '{reader.GetString(0)}' has an unknown status '{reader.GetString(7)}'."),
+                Result = reader.IsDBNull(8) ? null : reader.GetString(8),
+                StartedAt = ParseTime(reader.GetString(9)),
+                EndedAt = reader.IsDBNull(10) ? null : ParseTime(reader.GetString(10)),
+            });
+        }
+
+        return jobs;
+    }
+
+    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("o", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset ParseTime(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+}

@@ -1,0 +1,12 @@
+namespace Cadre.Observability;
+
+/// <summary>A call that needed approval was approved or denied.</summary>
+/// <param name="RunId">The run.</param>
+/// <param name="At">When.</param>
+/// <param name="Agent">The calling agent.</param>
+/// <param name="Tool">The tool.</param>
+/// <param name="Approved">Whether the call may run.</param>
+/// <param name="Approver">Who decided (<c>policy</c>, <c>operator</c>, <c>no approver</c>, ...).</param>
+/// <param name="Reason">Why, if said.</param>
+/// <param name="Escalated">True when a denial was escalated to a person.</param>
+public sealed record ToolApprovalDecided(string RunId, DateTimeOffset At, string Agent, string Tool, bool Approved, string Approver, string? Reason, bool Escalated) : RunEvent(RunId, At);

@@ -1,0 +1,45 @@
+using Cadre.Agents;
+
+namespace Cadre.Tools;
+
+/// <summary>One tool call as the audit log keeps it: who called what, with which arguments, how it ended and why,
+/// and how long it took.</summary>
+public sealed record AuditEntry
+{
+    /// <summary>When the call ended.</summary>
+    public required DateTimeOffset At { get; init; }
+
+    /// <summary>The run ("" outside a run).</summary>
+    public string RunId { get; init; } = "";
+
+    /// <summary>The run's step (0 outside a run).</summary>
+    public int Step { get; init; }
+
+    /// <summary>The calling agent.</summary>
+    public required string Agent { get; init; }
+
+    /// <summary>The tool as the model named it.</summary>
+    public required string Tool { get; init; }
+
+    /// <summary>The model's id for the call.</summary>
+    public string CallId { get; init; } = "";
+
+    /// <summary>The call's idempotency key.</summary>
+    public string Key { get; init; } = "";
+
+    /// <summary>The arguments (JSON).</summary>
+    public string Arguments { get; init; } = "{}";
+
+    /// <summary>How the call ended.</summary>
+    public required ToolCallStatus Status { get; init; }
+
+    /// <summary>What the model was told: the result or the error.</summary>
+    public string Result { get; init; } = "";
+
+    /// <summary>What decided the outcome, when something did: <c>not granted</c>, <c>approved by policy</c>,
+    /// <c>cache</c>, <c>ledger</c>, <c>served by geocode_backup</c>, ...</summary>
+    public string? Detail { get; init; }
+
+    /// <summary>How long the call took, approval included.</summary>
+    public TimeSpan Duration { get; init; }
+}

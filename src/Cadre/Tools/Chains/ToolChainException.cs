@@ -1,0 +1,29 @@
+namespace Cadre.Tools.Chains;
+
+/// <summary>A chain stopped: a step failed, or an argument could not be made from earlier results. The message names
+/// the step, its input and the error.</summary>
+public sealed class ToolChainException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public ToolChainException()
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    /// <param name="message">What went wrong.</param>
+    public ToolChainException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and a cause.</summary>
+    /// <param name="message">What went wrong.</param>
+    /// <param name="innerException">The cause.</param>
+    public ToolChainException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>The chain's result up to the failure, when a step failed.</summary>
+    public ToolChainResult? Result { get; init; }
+}

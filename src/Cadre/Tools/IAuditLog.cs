@@ -1,0 +1,18 @@
+namespace Cadre.Tools;
+
+/// <summary>An append-only record of every tool call that went through the governed path, denied and failed ones
+/// included.</summary>
+public interface IAuditLog
+{
+    /// <summary>Appends an entry.</summary>
+    /// <param name="entry">The entry.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the entry is stored.</returns>
+    Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads entries in the order they were appended (the last <see cref="AuditQuery.Limit"/> that match).</summary>
+    /// <param name="query">The filters.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The entries.</returns>
+    Task<IReadOnlyList<AuditEntry>> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default);
+}

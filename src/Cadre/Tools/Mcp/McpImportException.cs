@@ -1,0 +1,25 @@
+namespace Cadre.Tools.Mcp;
+
+/// <summary>An MCP server's tools could not be imported; the message names the server and says why.</summary>
+public sealed class McpImportException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public McpImportException()
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    /// <param name="message">What went wrong.</param>
+    public McpImportException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and a cause.</summary>
+    /// <param name="message">What went wrong.</param>
+    /// <param name="innerException">The cause.</param>
+    public McpImportException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,11 @@
+using Cadre.Agents;
+using Microsoft.Extensions.AI;
+
+namespace Cadre.Tools;
+
+/// <summary>What an <see cref="IToolApprover"/> is told about a call that needs approval.</summary>
+/// <param name="Caller">The agent turn that makes the call (agent, run, step).</param>
+/// <param name="Tool">The tool.</param>
+/// <param name="Descriptor">How Cadre treats the tool (side effects, category).</param>
+/// <param name="Arguments">The arguments as JSON.</param>
+public sealed record ToolApprovalContext(AgentContext Caller, AIFunction Tool, ToolDescriptor Descriptor, string Arguments);
