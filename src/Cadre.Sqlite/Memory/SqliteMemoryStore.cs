@@ -1,0 +1,556 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using Cadre.Memory;
+using Microsoft.Data.Sqlite;
+
+namespace Cadre.Sqlite.Memory;
+
+/// <summary>
+/// Long-term memories in the workspace's SQLite file: rows with their embeddings as blobs, an FTS5 index (Porter
+/// stemming, BM25 ranking) kept in step by triggers, and an in-memory <see cref="VectorIndex"/> loaded from the
+/// blobs on first vector search. A change log written by the same triggers keeps the vector index current when other
+/// connections or processes write to the file.
+/// </summary>
+public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
+{
+    // The change log keeps this many entries; a reader that falls further behind reloads its vector index.
+    private const int ChangeLogRetention = 100_000;
+    private const string Columns = "m.seq, m.id, m.tenant, m.team, m.agent, m.text, m.metadata, m.importance, m.created_at, m.updated_at, m.source, m.embedding_model";
+
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE memories (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            id TEXT NOT NULL UNIQUE,
+            tenant TEXT NOT NULL,
+            team TEXT NOT NULL,
+            agent TEXT NOT NULL,
+            text TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            metadata TEXT NOT NULL DEFAULT '{}',
+            importance REAL NOT NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            source TEXT,
+            embedding BLOB,
+            embedding_model TEXT);
+        CREATE UNIQUE INDEX memories_fingerprint ON memories(tenant, team, agent, fingerprint);
+        CREATE INDEX memories_by_scope ON memories(tenant, team, agent, created_at);
+        CREATE TABLE memory_changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, memory_seq INTEGER NOT NULL);
+        CREATE VIRTUAL TABLE memories_fts USING fts5(text, content='memories', content_rowid='seq', tokenize='porter unicode61 remove_diacritics 2');
+        CREATE TRIGGER memories_inserted AFTER INSERT ON memories BEGIN
+            INSERT INTO memories_fts(rowid, text) VALUES (new.seq, new.text);
+            INSERT INTO memory_changes(memory_seq) VALUES (new.seq);
+        END;
+        CREATE TRIGGER memories_deleted AFTER DELETE ON memories BEGIN
+            INSERT INTO memories_fts(memories_fts, rowid, text) VALUES ('delete', old.seq, old.text);
+            INSERT INTO memory_changes(memory_seq) VALUES (old.seq);
+        END;
+        CREATE TRIGGER memories_updated AFTER UPDATE ON memories BEGIN
+            INSERT INTO memories_fts(memories_fts, rowid, text) VALUES ('delete', old.seq, old.text);
+            INSERT INTO memories_fts(rowid, text) VALUES (new.seq, new.text);
+            INSERT INTO memory_changes(memory_seq) VALUES (new.seq);
+        END;
+        """,
+    ];
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly SqliteDatabase _database;
+    private readonly VectorIndexOptions _indexOptions;
+    private readonly SemaphoreSlim _indexGate = new(1, 1);
+    private readonly Dictionary<MemoryScope, int> _labels = [];
+    private readonly List<MemoryScope> _scopes = [];
+    private VectorIndex? _index;
+    private string? _indexModel;
+    private long _appliedChange = -1;
+
+    private SqliteMemoryStore(SqliteDatabase database, VectorIndexOptions indexOptions)
+    {
+        _database = database;
+        _indexOptions = indexOptions;
+    }
+
+    /// <summary>How many vectors the in-memory index holds (0 before the first vector search).</summary>
+    public int IndexedVectors => _index?.Count ?? 0;
+
+    /// <summary>The memory the vector index takes, in bytes.</summary>
+    public long IndexBytes => _index?.MemoryBytes ?? 0;
+
+    /// <summary>Opens the store on a workspace database, creating or upgrading its tables.</summary>
+    /// <param name="database">The database.</param>
+    /// <param name="indexOptions">How the vector index searches.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The store.</returns>
+    /// <exception cref="WorkspaceException">The SQLite library lacks FTS5, or the file is from a newer Cadre.</exception>
+    public static async Task<SqliteMemoryStore> OpenAsync(SqliteDatabase database, VectorIndexOptions? indexOptions = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        await using (var connection = await database.OpenConnectionAsync(cancellationToken))
+        {
+            if (await Sql.ScalarAsync(connection, null, "SELECT sqlite_compileoption_used('ENABLE_FTS5');", cancellationToken) != 1)
+            {
+                throw new WorkspaceException("The SQLite library in use was built without FTS5, which long-term memory needs for keyword search.");
+            }
+        }
+
+        await database.MigrateAsync("memory", Migrations, cancellationToken);
+        return new SqliteMemoryStore(database, indexOptions ?? new VectorIndexOptions());
+    }
+
+    /// <inheritdoc />
+    public async Task<MemoryWriteResult> AddAsync(MemoryRecord record, CancellationToken cancellationToken = default) =>
+        (await AddRangeAsync([record ?? throw new ArgumentNullException(nameof(record))], cancellationToken))[0];
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<MemoryWriteResult>> AddRangeAsync(IReadOnlyList<MemoryRecord> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var results = new List<MemoryWriteResult>(records.Count);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await Sql.BeginWriteAsync(connection, cancellationToken);
+        await using var insert = Sql.Command(connection, transaction, """
+            INSERT INTO memories(id, tenant, team, agent, text, fingerprint, metadata, importance, created_at, updated_at, source, embedding, embedding_model)
+            VALUES ($id, $t, $tm, $ag, $text, $fp, $metadata, $importance, $created, $updated, $source, $embedding, $model)
+            ON CONFLICT(tenant, team, agent, fingerprint) DO NOTHING;
+            """);
+        var p = Parameters(insert);
+        foreach (var record in records)
+        {
+            ArgumentNullException.ThrowIfNull(record);
+            Bind(p, record);
+            try
+            {
+                if (await insert.ExecuteNonQueryAsync(cancellationToken) == 1)
+                {
+                    results.Add(new MemoryWriteResult(MemoryWriteStatus.Added, record));
+                    continue;
+                }
+            }
+            catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
+            {
+                throw new ArgumentException($"A memory with id '{record.Id}' is already stored.", nameof(records), ex);
+            }
+
+            var existing = await FindByFingerprintAsync(connection, transaction, record.Scope, record.Fingerprint, cancellationToken);
+            results.Add(new MemoryWriteResult(MemoryWriteStatus.Duplicate, existing));
+        }
+
+        await PruneChangesAsync(connection, transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return results;
+    }
+
+    /// <inheritdoc />
+    public async Task<MemoryRecord?> GetAsync(string id, MemoryScope scope, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(scope);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await using var command = Sql.Command(connection, null, $"SELECT {Columns}, m.embedding FROM memories m WHERE m.id = $id AND {Sql.Visible("m")};", ("$id", id));
+        Sql.BindScope(command, scope);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var record = Read(reader);
+        return reader.IsDBNull(12) ? record : record with { Embedding = MemoryMarshal.Cast<byte, float>((byte[])reader.GetValue(12)).ToArray() };
+    }
+
+    /// <inheritdoc />
+    public async Task<MemoryWriteResult> UpdateAsync(MemoryRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await Sql.BeginWriteAsync(connection, cancellationToken);
+        await using (var find = Sql.Command(connection, transaction, "SELECT created_at FROM memories WHERE id = $id AND tenant = $t AND team = $tm AND agent = $ag;", ("$id", record.Id)))
+        {
+            Sql.BindScope(find, record.Scope);
+            if (await find.ExecuteScalarAsync(cancellationToken) is not long created)
+            {
+                return new MemoryWriteResult(MemoryWriteStatus.NotFound, null);
+            }
+
+            record = record with { CreatedAt = Sql.Time(created) };
+        }
+
+        var other = await FindByFingerprintAsync(connection, transaction, record.Scope, record.Fingerprint, cancellationToken);
+        if (other is not null && other.Id != record.Id)
+        {
+            return new MemoryWriteResult(MemoryWriteStatus.Duplicate, other);
+        }
+
+        await using var update = Sql.Command(connection, transaction, """
+            UPDATE memories SET text = $text, fingerprint = $fp, metadata = $metadata, importance = $importance, updated_at = $updated,
+                source = $source, embedding = $embedding, embedding_model = $model
+            WHERE id = $id;
+            """);
+        var p = Parameters(update);
+        Bind(p, record);
+        await update.ExecuteNonQueryAsync(cancellationToken);
+        await PruneChangesAsync(connection, transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new MemoryWriteResult(MemoryWriteStatus.Updated, record);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> DeleteAsync(string id, MemoryScope scope, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(scope);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await using var command = Sql.Command(connection, null, $"DELETE FROM memories AS m WHERE m.id = $id AND {Sql.Visible("m")};", ("$id", id));
+        Sql.BindScope(command, scope);
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<MemoryRecord>> ListAsync(MemoryScope scope, MemoryFilter? filter = null, int limit = 100, int offset = 0, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        var where = new StringBuilder(Sql.Visible("m"));
+        AddFilter(command, where, filter ?? MemoryFilter.None);
+        command.CommandText = $"SELECT {Columns} FROM memories m WHERE {where} ORDER BY m.created_at DESC, m.seq DESC LIMIT $limit OFFSET $offset;";
+        Sql.BindScope(command, scope);
+        command.Parameters.AddWithValue("$limit", Math.Max(0, limit));
+        command.Parameters.AddWithValue("$offset", Math.Max(0, offset));
+        return await ReadAllAsync(command, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<MemoryCandidates> SearchAsync(MemorySearch search, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(search);
+        var keyword = await KeywordSearchAsync(search, cancellationToken);
+        var vector = search.Vector.IsEmpty || search.EmbeddingModel is null
+            ? []
+            : await VectorSearchAsync(search, cancellationToken);
+        return new MemoryCandidates(keyword, vector);
+    }
+
+    /// <summary>Loads (or brings up to date) the in-memory vector index for an embedding model now, instead of at the
+    /// first vector search.</summary>
+    /// <param name="embeddingModel">The model whose embeddings to load.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>A task that completes when the index is current.</returns>
+    public async Task WarmUpAsync(string embeddingModel, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(embeddingModel);
+        await SyncIndexAsync(embeddingModel, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _index?.Dispose();
+        _indexGate.Dispose();
+    }
+
+    private async Task<List<ScoredMemory>> KeywordSearchAsync(MemorySearch search, CancellationToken cancellationToken)
+    {
+        var words = TextTerms.QueryWords(search.Text);
+        if (words.Count == 0 || search.Limit <= 0)
+        {
+            return [];
+        }
+
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        var where = new StringBuilder("memories_fts MATCH $q AND ").Append(Sql.Visible("m"));
+        AddFilter(command, where, search.Filter);
+        command.CommandText = $"""
+            SELECT {Columns}, bm25(memories_fts) AS score
+            FROM memories_fts JOIN memories m ON m.seq = memories_fts.rowid
+            WHERE {where} ORDER BY score LIMIT $limit;
+            """;
+        command.Parameters.AddWithValue("$q", string.Join(" OR ", words.Select(w => "\"" + w.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"")));
+        command.Parameters.AddWithValue("$limit", search.Limit);
+        Sql.BindScope(command, search.Scope);
+        var hits = new List<ScoredMemory>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            hits.Add(new ScoredMemory(Read(reader), -reader.GetDouble(12)));
+        }
+
+        return hits;
+    }
+
+    private async Task<List<ScoredMemory>> VectorSearchAsync(MemorySearch search, CancellationToken cancellationToken)
+    {
+        await SyncIndexAsync(search.EmbeddingModel!, cancellationToken);
+        var index = _index;
+        if (index is null || index.Dimensions != search.Vector.Length || search.Limit <= 0)
+        {
+            return [];
+        }
+
+        bool[] visible;
+        lock (_labels)
+        {
+            visible = _scopes.Select(search.Scope.Sees).ToArray();
+        }
+
+        bool Accept(int label, long key) => label < visible.Length && visible[label];
+        var wanted = search.Limit;
+        var fetch = search.Filter.IsEmpty ? wanted : wanted * 4;
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        while (true)
+        {
+            var matches = index.Search(search.Vector.Span, fetch, Accept);
+            var records = await LoadAsync(connection, matches.Select(m => m.Key).ToList(), search.Scope, search.Filter, cancellationToken);
+            var hits = matches
+                .Where(m => records.ContainsKey(m.Key))
+                .Select(m => new ScoredMemory(records[m.Key], m.Similarity))
+                .Take(wanted)
+                .ToList();
+            // With a metadata filter, look further until enough pass it or the index is exhausted.
+            if (hits.Count >= wanted || matches.Count < fetch || fetch >= index.Count)
+            {
+                return hits;
+            }
+
+            fetch = (int)Math.Min((long)fetch * 4, index.Count);
+        }
+    }
+
+    private static async Task<Dictionary<long, MemoryRecord>> LoadAsync(SqliteConnection connection, IReadOnlyList<long> seqs, MemoryScope scope, MemoryFilter filter, CancellationToken cancellationToken)
+    {
+        if (seqs.Count == 0)
+        {
+            return [];
+        }
+
+        await using var command = connection.CreateCommand();
+        var where = new StringBuilder("m.seq IN (SELECT value FROM json_each($seqs)) AND ").Append(Sql.Visible("m"));
+        AddFilter(command, where, filter);
+        command.CommandText = $"SELECT {Columns} FROM memories m WHERE {where};";
+        command.Parameters.AddWithValue("$seqs", JsonSerializer.Serialize(seqs));
+        Sql.BindScope(command, scope);
+        var records = new Dictionary<long, MemoryRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            records[reader.GetInt64(0)] = Read(reader);
+        }
+
+        return records;
+    }
+
+    private async Task SyncIndexAsync(string model, CancellationToken cancellationToken)
+    {
+        await _indexGate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+            var latest = await Sql.ScalarAsync(connection, null, "SELECT coalesce(max(seq), 0) FROM memory_changes;", cancellationToken);
+            if (_indexModel == model && latest == _appliedChange)
+            {
+                return;
+            }
+
+            var oldest = await Sql.ScalarAsync(connection, null, "SELECT coalesce(min(seq), 0) FROM memory_changes;", cancellationToken);
+            if (_indexModel != model || oldest > _appliedChange + 1 || latest < _appliedChange)
+            {
+                await ReloadAsync(connection, model, cancellationToken);
+                return;
+            }
+
+            await using var changed = Sql.Command(connection, null, """
+                SELECT c.memory_seq, m.tenant, m.team, m.agent, m.embedding, m.embedding_model
+                FROM (SELECT DISTINCT memory_seq FROM memory_changes WHERE seq > $from AND seq <= $to) c
+                LEFT JOIN memories m ON m.seq = c.memory_seq;
+                """, ("$from", _appliedChange), ("$to", latest));
+            await using var reader = await changed.ExecuteReaderAsync(cancellationToken);
+            await ApplyAsync(reader, model, remove: true, cancellationToken);
+            _appliedChange = latest;
+        }
+        finally
+        {
+            _indexGate.Release();
+        }
+    }
+
+    private async Task ReloadAsync(SqliteConnection connection, string model, CancellationToken cancellationToken)
+    {
+        _index?.Dispose();
+        _index = null;
+        _indexModel = model;
+        // One read transaction: the rows and the change log position come from the same snapshot.
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        var latest = await Sql.ScalarAsync(connection, transaction, "SELECT coalesce(max(seq), 0) FROM memory_changes;", cancellationToken);
+        await using var all = Sql.Command(connection, transaction,
+            "SELECT seq, tenant, team, agent, embedding, embedding_model FROM memories WHERE embedding_model = $model AND embedding IS NOT NULL;",
+            ("$model", model));
+        await using var reader = await all.ExecuteReaderAsync(cancellationToken);
+        await ApplyAsync(reader, model, remove: false, cancellationToken);
+        _appliedChange = latest;
+    }
+
+    private async Task ApplyAsync(SqliteDataReader reader, string model, bool remove, CancellationToken cancellationToken)
+    {
+        var buffer = Array.Empty<byte>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var seq = reader.GetInt64(0);
+            if (reader.IsDBNull(4) || reader.IsDBNull(5) || reader.GetString(5) != model)
+            {
+                if (remove)
+                {
+                    _index?.Remove(seq);
+                }
+
+                continue;
+            }
+
+            var length = (int)reader.GetBytes(4, 0, null, 0, 0);
+            if (buffer.Length < length)
+            {
+                buffer = new byte[length];
+            }
+
+            reader.GetBytes(4, 0, buffer, 0, length);
+            var vector = MemoryMarshal.Cast<byte, float>(buffer.AsSpan(0, length));
+            if (_index is null || _index.Dimensions != vector.Length)
+            {
+                _index?.Dispose();
+                _index = new VectorIndex(vector.Length, _indexOptions);
+            }
+
+            _index.Upsert(seq, vector, Label(new MemoryScope(reader.GetString(1), reader.GetString(2), reader.GetString(3))));
+        }
+    }
+
+    private int Label(MemoryScope scope)
+    {
+        lock (_labels)
+        {
+            if (!_labels.TryGetValue(scope, out var label))
+            {
+                label = _scopes.Count;
+                _scopes.Add(scope);
+                _labels[scope] = label;
+            }
+
+            return label;
+        }
+    }
+
+    private static async Task PruneChangesAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken) =>
+        await Sql.ExecuteAsync(connection, transaction,
+            "DELETE FROM memory_changes WHERE seq <= (SELECT max(seq) FROM memory_changes) - $keep;", cancellationToken, ("$keep", ChangeLogRetention));
+
+    private static async Task<MemoryRecord?> FindByFingerprintAsync(SqliteConnection connection, SqliteTransaction transaction, MemoryScope scope, string fingerprint, CancellationToken cancellationToken)
+    {
+        await using var command = Sql.Command(connection, transaction,
+            $"SELECT {Columns} FROM memories m WHERE m.tenant = $t AND m.team = $tm AND m.agent = $ag AND m.fingerprint = $fp;", ("$fp", fingerprint));
+        Sql.BindScope(command, scope);
+        var found = await ReadAllAsync(command, cancellationToken);
+        return found.Count == 0 ? null : found[0];
+    }
+
+    private static void AddFilter(SqliteCommand command, StringBuilder where, MemoryFilter filter)
+    {
+        var i = 0;
+        foreach (var (key, value) in filter.Metadata)
+        {
+            where.Append(CultureInfo.InvariantCulture, $" AND EXISTS (SELECT 1 FROM json_each(m.metadata) j WHERE j.key = $mk{i} AND j.value = $mv{i})");
+            command.Parameters.AddWithValue($"$mk{i}", key);
+            command.Parameters.AddWithValue($"$mv{i}", value);
+            i++;
+        }
+
+        if (filter.CreatedAfter is { } after)
+        {
+            where.Append(" AND m.created_at >= $after");
+            command.Parameters.AddWithValue("$after", Sql.Time(after));
+        }
+
+        if (filter.CreatedBefore is { } before)
+        {
+            where.Append(" AND m.created_at < $before");
+            command.Parameters.AddWithValue("$before", Sql.Time(before));
+        }
+
+        if (filter.MinImportance is { } min)
+        {
+            where.Append(" AND m.importance >= $minImportance");
+            command.Parameters.AddWithValue("$minImportance", min);
+        }
+    }
+
+    private static SqliteParameter[] Parameters(SqliteCommand command) =>
+    [
+        command.Parameters.Add("$id", SqliteType.Text),
+        command.Parameters.Add("$t", SqliteType.Text),
+        command.Parameters.Add("$tm", SqliteType.Text),
+        command.Parameters.Add("$ag", SqliteType.Text),
+        command.Parameters.Add("$text", SqliteType.Text),
+        command.Parameters.Add("$fp", SqliteType.Text),
+        command.Parameters.Add("$metadata", SqliteType.Text),
+        command.Parameters.Add("$importance", SqliteType.Real),
+        command.Parameters.Add("$created", SqliteType.Integer),
+        command.Parameters.Add("$updated", SqliteType.Integer),
+        command.Parameters.Add("$source", SqliteType.Text),
+        command.Parameters.Add("$embedding", SqliteType.Blob),
+        command.Parameters.Add("$model", SqliteType.Text),
+    ];
+
+    private static void Bind(SqliteParameter[] p, MemoryRecord record)
+    {
+        p[0].Value = record.Id;
+        p[1].Value = record.Scope.Tenant;
+        p[2].Value = record.Scope.Team;
+        p[3].Value = record.Scope.Agent;
+        p[4].Value = record.Text;
+        p[5].Value = record.Fingerprint;
+        p[6].Value = JsonSerializer.Serialize(record.Metadata, Json);
+        p[7].Value = record.Importance;
+        p[8].Value = Sql.Time(record.CreatedAt);
+        p[9].Value = Sql.Time(record.UpdatedAt);
+        p[10].Value = record.Source is null ? DBNull.Value : JsonSerializer.Serialize(record.Source, Json);
+        p[11].Value = record.Embedding.IsEmpty ? DBNull.Value : MemoryMarshal.AsBytes(record.Embedding.Span).ToArray();
+        p[12].Value = record.Embedding.IsEmpty ? DBNull.Value : (object?)record.EmbeddingModel ?? DBNull.Value;
+    }
+
+    private static async Task<List<MemoryRecord>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        var records = new List<MemoryRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            records.Add(Read(reader));
+        }
+
+        return records;
+    }
+
+    private static MemoryRecord Read(SqliteDataReader reader)
+    {
+        try
+        {
+            return new MemoryRecord
+            {
+                Id = reader.GetString(1),
+                Scope = new MemoryScope(reader.GetString(2), reader.GetString(3), reader.GetString(4)),
+                Text = reader.GetString(5),
+                Metadata = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(6), Json) ?? [],
+                Importance = reader.GetDouble(7),
+                CreatedAt = Sql.Time(reader.GetInt64(8)),
+                UpdatedAt = Sql.Time(reader.GetInt64(9)),
+                Source = reader.IsDBNull(10) ? null : JsonSerializer.Deserialize<MemorySource>(reader.GetString(10), Json),
+                EmbeddingModel = Sql.NullableString(reader, 11),
+            };
+        }
+        catch (JsonException ex)
+        {
+            throw new WorkspaceException($"Memory '{reader.GetString(1)}' is damaged in the workspace file ({ex.Message}).", ex);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using System.Numerics.Tensors;
+
+namespace Cadre.Memory;
+
+/// <summary>
+/// Ranks a small set of texts held in memory (episodes, the turns of a conversation) against a query the way long-term
+/// memory recalls: BM25 ∪ cosine similarity of embeddings, fused by reciprocal rank.
+/// </summary>
+internal static class HybridRanker
+{
+    /// <summary>Ranks documents; returns every document that either search found, best first, with its relevance
+    /// scaled to 0..1 (1 = first in both lists).</summary>
+    public static List<(int Index, double Relevance)> Rank(string query, ReadOnlyMemory<float> queryVector, IReadOnlyList<string> texts, IReadOnlyList<ReadOnlyMemory<float>> vectors)
+    {
+        var keyword = new KeywordIndex();
+        for (var i = 0; i < texts.Count; i++)
+        {
+            keyword.Upsert(i, texts[i]);
+        }
+
+        var byKeyword = keyword.Search(query, texts.Count).Select(h => (int)h.Document).ToList();
+        var byVector = new List<int>();
+        if (!queryVector.IsEmpty)
+        {
+            byVector = Enumerable.Range(0, vectors.Count)
+                .Where(i => vectors[i].Length == queryVector.Length)
+                .Select(i => (Index: i, Similarity: TensorPrimitives.CosineSimilarity(queryVector.Span, vectors[i].Span)))
+                .Where(x => x.Similarity > 0 && !float.IsNaN(x.Similarity))
+                .OrderByDescending(x => x.Similarity)
+                .Select(x => x.Index)
+                .ToList();
+        }
+
+        var best = RankFusion.BestScore([1.0, 1.0]);
+        return RankFusion.Reciprocal<int>([byKeyword, byVector])
+            .Select(f => (f.Key, f.Value / best))
+            .ToList();
+    }
+}
