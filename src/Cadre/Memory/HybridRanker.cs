@@ -8,9 +8,16 @@ namespace Cadre.Memory;
 /// </summary>
 internal static class HybridRanker
 {
-    /// <summary>Ranks documents; returns every document that either search found, best first, with its relevance
-    /// scaled to 0..1 (1 = first in both lists).</summary>
-    public static List<(int Index, double Relevance)> Rank(string query, ReadOnlyMemory<float> queryVector, IReadOnlyList<string> texts, IReadOnlyList<ReadOnlyMemory<float>> vectors)
+    /// <summary>Ranks documents; returns every document that a list ranked, best first, with its relevance scaled to
+    /// 0..1 (1 = first in every list). <paramref name="extra"/> is a further ranking (recency, say) fused with
+    /// <paramref name="extraWeight"/>.</summary>
+    public static List<(int Index, double Relevance)> Rank(
+        string query,
+        ReadOnlyMemory<float> queryVector,
+        IReadOnlyList<string> texts,
+        IReadOnlyList<ReadOnlyMemory<float>> vectors,
+        IReadOnlyList<int>? extra = null,
+        double extraWeight = 0)
     {
         var keyword = new KeywordIndex();
         for (var i = 0; i < texts.Count; i++)
@@ -31,8 +38,9 @@ internal static class HybridRanker
                 .ToList();
         }
 
-        var best = RankFusion.BestScore([1.0, 1.0]);
-        return RankFusion.Reciprocal<int>([byKeyword, byVector])
+        double[] weights = [1.0, 1.0, extra is null ? 0 : extraWeight];
+        var best = RankFusion.BestScore(weights);
+        return RankFusion.Reciprocal<int>([byKeyword, byVector, extra ?? []], weights)
             .Select(f => (f.Key, f.Value / best))
             .ToList();
     }

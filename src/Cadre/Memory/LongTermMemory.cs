@@ -134,7 +134,7 @@ public sealed class LongTermMemory
         }
 
         var keyword = candidates.Keyword.Select(c => c.Record.Id).ToList();
-        var vectorIds = candidates.Vector.Select(c => c.Record.Id).ToList();
+        var vectorIds = candidates.Vector.Where(c => c.Score >= query.MinSimilarity).Select(c => c.Record.Id).ToList();
         var weights = new[] { query.KeywordWeight, query.VectorWeight };
         var best = RankFusion.BestScore(weights.Where((w, i) => i == 0 ? keyword.Count > 0 : vectorIds.Count > 0).DefaultIfEmpty(1));
         var now = _time.GetUtcNow();
@@ -277,10 +277,5 @@ public sealed class LongTermMemory
         };
     }
 
-    // Stores keep milliseconds; so does every time written here, so all stores give back what was written.
-    private DateTimeOffset Now()
-    {
-        var now = _time.GetUtcNow();
-        return new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
-    }
+    private DateTimeOffset Now() => MemoryClock.Now(_time);
 }

@@ -38,6 +38,10 @@ public sealed record MemoryQuery
     /// <summary>Memories whose relevance (0..1: 1 is first in every list) is below this are left out (default 0).</summary>
     public double MinRelevance { get; init; }
 
+    /// <summary>Vector candidates less similar than this (cosine, -1..1) are left out before fusion (default: none
+    /// are). Useful when memories go into a model's context: a vector search always finds something.</summary>
+    public double MinSimilarity { get; init; } = -1;
+
     /// <summary>How many candidates each search returns before fusion; <c>max(4·K, 20)</c> when null.</summary>
     public int? Candidates { get; init; }
 

@@ -20,4 +20,8 @@ public sealed record RunOptions
 
     /// <summary>What the host wants recorded with the run (spec, model) so it can be resumed.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Work done after each step and when the run ends (record an episode, write memories, publish
+    /// handoffs); called in order.</summary>
+    public IReadOnlyList<IRunHook> Hooks { get; init; } = [];
 }

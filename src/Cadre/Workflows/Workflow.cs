@@ -196,17 +196,18 @@ public abstract class Workflow
                 run = run with { Steps = index, Usage = run.Usage + response.Usage };
                 state = next;
                 options.Observer.OnEvent(new StepCompleted(run.Id, time.GetUtcNow(), step));
+                await RunHooksAsync(options, run.Id, h => h.OnStepCompletedAsync(new CompletedStep(run, step, thread, workspace, options.Observer, time), cancellationToken), cancellationToken);
                 if (response.Handoff is { } handoff && state.NextAgent == handoff.To)
                 {
                     options.Observer.OnEvent(new HandedOff(run.Id, time.GetUtcNow(), agent.Name, handoff.To, handoff.Note));
                 }
             }
 
-            return await FinishAsync(workspace, run with { Status = RunStatus.Completed, Answer = state.Answer }, options, CancellationToken.None);
+            return await FinishAsync(workspace, run with { Status = RunStatus.Completed, Answer = state.Answer }, thread, options, CancellationToken.None);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await FinishAsync(workspace, run with { Status = RunStatus.Cancelled, Error = "The run was cancelled." }, options, CancellationToken.None);
+            await FinishAsync(workspace, run with { Status = RunStatus.Cancelled, Error = "The run was cancelled." }, thread, options, CancellationToken.None);
             throw;
         }
 #pragma warning disable CA1031 // Any failure ends the run with its reason recorded; the caller gets an outcome, not a crash.
@@ -214,17 +215,39 @@ public abstract class Workflow
 #pragma warning restore CA1031
         {
             activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
-            return await FinishAsync(workspace, run with { Status = RunStatus.Failed, Error = Describe(ex) }, options, CancellationToken.None);
+            return await FinishAsync(workspace, run with { Status = RunStatus.Failed, Error = Describe(ex) }, thread, options, CancellationToken.None);
         }
     }
 
-    private static async Task<WorkflowRun> FinishAsync(IWorkspace workspace, RunRecord run, RunOptions options, CancellationToken cancellationToken)
+    private async Task<WorkflowRun> FinishAsync(IWorkspace workspace, RunRecord run, List<ChatMessage> thread, RunOptions options, CancellationToken cancellationToken)
     {
         var ended = run with { EndedAt = options.Time.GetUtcNow() };
         await workspace.Runs.UpdateRunAsync(ended, cancellationToken);
         var steps = await workspace.Runs.GetStepsAsync(run.Id, cancellationToken);
+        await RunHooksAsync(options, run.Id, h => h.OnRunFinishedAsync(new FinishedRun(ended, this, steps, thread, workspace, options.Observer, options.Time), cancellationToken), cancellationToken);
         options.Observer.OnEvent(new RunFinished(run.Id, ended.EndedAt!.Value, run.Status, run.Answer, run.Error));
         return new WorkflowRun(run.Id, run.Status, run.Answer, run.Error, steps, steps.Aggregate(TokenUsage.Zero, (u, s) => u + s.Usage));
+    }
+
+    private static async Task RunHooksAsync(RunOptions options, string runId, Func<IRunHook, ValueTask> call, CancellationToken cancellationToken)
+    {
+        foreach (var hook in options.Hooks)
+        {
+            try
+            {
+                await call(hook);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+#pragma warning disable CA1031 // A failing hook must not change the run's outcome; it is reported instead.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                options.Observer.OnEvent(new RunNotice(runId, options.Time.GetUtcNow(), $"{hook.GetType().Name} failed: {ex.Message}"));
+            }
+        }
     }
 
     private static string Describe(Exception ex) =>

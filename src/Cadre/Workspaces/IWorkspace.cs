@@ -1,4 +1,5 @@
 using Cadre.Conversations;
+using Cadre.Memory;
 using Cadre.Tools;
 using Cadre.Workflows;
 
@@ -19,4 +20,7 @@ public interface IWorkspace : IAsyncDisposable
 
     /// <summary>Completed side-effecting tool calls, by idempotency key.</summary>
     IToolLedger Ledger { get; }
+
+    /// <summary>Long-term, episodic, semantic and shared memory, and conversation summaries.</summary>
+    WorkspaceMemory Memory { get; }
 }

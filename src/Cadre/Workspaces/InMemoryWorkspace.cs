@@ -1,4 +1,5 @@
 using Cadre.Conversations;
+using Cadre.Memory;
 using Cadre.Tools;
 using Cadre.Workflows;
 using Microsoft.Extensions.AI;
@@ -23,6 +24,9 @@ public sealed class InMemoryWorkspace : IWorkspace, IRunStore, IConversationStor
 
     /// <inheritdoc />
     public IToolLedger Ledger { get; } = new InMemoryToolLedger();
+
+    /// <inheritdoc />
+    public WorkspaceMemory Memory { get; } = WorkspaceMemory.InMemory();
 
     /// <inheritdoc />
     public Task CreateRunAsync(RunRecord run, IReadOnlyList<ChatMessage> messages, WorkflowState state, CancellationToken cancellationToken = default)
