@@ -10,7 +10,8 @@ namespace Cadre.Conversations;
 /// Keeps the newest turns that fit the budget and folds the older ones into a running summary written by a model,
 /// sent as a system message after the instructions. The summary is stored with the conversation
 /// (<see cref="ISummaryStore"/>) with the groups it covers: the next call reuses it and folds in only the turns that have
-/// newly dropped out, so the model is called once per batch of dropped turns, not on every call. Tool calls stay with
+/// newly dropped out (a little more than must go, so the next calls reuse it), so the model is called once per batch
+/// of dropped turns, not on every call. Tool calls stay with
 /// their results: whole groups are folded or kept. When the summarising model fails, the older turns are dropped (as a
 /// <see cref="SlidingWindowReducer"/> would) and the run's observer is told.
 /// </summary>
@@ -33,9 +34,9 @@ public sealed class SummarizingReducer : BudgetedChatReducer
         ArgumentNullException.ThrowIfNull(summarizer);
         _summarizer = summarizer;
         Options = options ?? new SummarizingReducerOptions();
-        if (Options.SummaryShare is <= 0 or >= 1)
+        if (Options.SummaryShare is <= 0 or >= 1 || Options.FoldHeadroom is < 0 or >= 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), Options.SummaryShare, "SummaryShare is a fraction between 0 and 1.");
+            throw new ArgumentOutOfRangeException(nameof(options), "SummaryShare is a fraction between 0 and 1, FoldHeadroom one from 0 to 1.");
         }
     }
 
@@ -68,6 +69,8 @@ public sealed class SummarizingReducer : BudgetedChatReducer
         }
         else
         {
+            // Fold in a little more than must go, so the next calls reuse the summary.
+            dropCount = droppable.Count - Newest(context, droppable, droppable.Count, (int)((context.Budget - reserve) * (1 - Options.FoldHeadroom)));
             var reuse = stored is not null && stored.CoveredGroups < dropCount && stored.CoveredHash == prefixHashes[stored.CoveredGroups];
             var from = reuse ? stored!.CoveredGroups : 0;
             var folded = await FoldAsync(reuse ? stored!.Text : null, droppable.Skip(from).Take(dropCount - from).Select(i => context.Groups[i]), reserve, cancellationToken);

@@ -17,6 +17,10 @@ public sealed record SummarizingReducerOptions
     /// <summary>The largest share of the budget the summary may take (default 0.25).</summary>
     public double SummaryShare { get; init; } = 0.25;
 
+    /// <summary>When turns must be folded in, the share of the recent-turns budget folded in as well (default 0.3), so
+    /// the next calls of a turn (each tool round adds messages) reuse the summary instead of writing it again.</summary>
+    public double FoldHeadroom { get; init; } = 0.3;
+
     /// <summary>The instructions the summarising model gets.</summary>
     public string Instructions { get; init; } =
         "You keep the running summary of a conversation for an AI agent that can no longer see its older turns. Fold the new messages into the summary. " +

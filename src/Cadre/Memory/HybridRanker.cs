@@ -10,14 +10,15 @@ internal static class HybridRanker
 {
     /// <summary>Ranks documents; returns every document that a list ranked, best first, with its relevance scaled to
     /// 0..1 (1 = first in every list). <paramref name="extra"/> is a further ranking (recency, say) fused with
-    /// <paramref name="extraWeight"/>.</summary>
+    /// <paramref name="extraWeight"/>; embeddings less similar than <paramref name="minSimilarity"/> are not ranked.</summary>
     public static List<(int Index, double Relevance)> Rank(
         string query,
         ReadOnlyMemory<float> queryVector,
         IReadOnlyList<string> texts,
         IReadOnlyList<ReadOnlyMemory<float>> vectors,
         IReadOnlyList<int>? extra = null,
-        double extraWeight = 0)
+        double extraWeight = 0,
+        float minSimilarity = 0)
     {
         var keyword = new KeywordIndex();
         for (var i = 0; i < texts.Count; i++)
@@ -32,7 +33,7 @@ internal static class HybridRanker
             byVector = Enumerable.Range(0, vectors.Count)
                 .Where(i => vectors[i].Length == queryVector.Length)
                 .Select(i => (Index: i, Similarity: TensorPrimitives.CosineSimilarity(queryVector.Span, vectors[i].Span)))
-                .Where(x => x.Similarity > 0 && !float.IsNaN(x.Similarity))
+                .Where(x => x.Similarity > minSimilarity && !float.IsNaN(x.Similarity))
                 .OrderByDescending(x => x.Similarity)
                 .Select(x => x.Index)
                 .ToList();

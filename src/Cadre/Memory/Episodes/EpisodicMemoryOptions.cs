@@ -10,6 +10,10 @@ public sealed record EpisodicMemoryOptions
     /// <summary>How fast recency fades (default 30 days).</summary>
     public TimeSpan RecencyHalfLife { get; init; } = TimeSpan.FromDays(30);
 
+    /// <summary>Episodes whose embedding is less similar than this (cosine) to the query count only if they share
+    /// keywords with it (default 0.15: with the local embedder, unrelated texts score near 0).</summary>
+    public float MinSimilarity { get; init; } = 0.15f;
+
     /// <summary>How many of the most recent episodes are ranked (default 2,000).</summary>
     public int Window { get; init; } = 2_000;
 }
