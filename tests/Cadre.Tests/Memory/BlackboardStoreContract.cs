@@ -159,17 +159,24 @@ public abstract class BlackboardStoreContract : IAsyncLifetime
         Assert.Equal(3, (await board.ListAsync("shared")).Count);
     }
 
+    private async Task<List<IBlackboardStore>> OpenWritersAsync(int count)
+    {
+        var stores = new List<IBlackboardStore>();
+        for (var w = 0; w < count; w++)
+        {
+            stores.Add(await OpenAnotherAsync());
+        }
+
+        return stores;
+    }
+
     [Fact]
     public async Task Many_concurrent_appending_writers_lose_nothing()
     {
         const int Writers = 8;
         const int Each = 25;
         var options = new BlackboardOptions().WithReducer("log", BlackboardReducers.Append);
-        var stores = new List<IBlackboardStore>();
-        for (var w = 0; w < Writers; w++)
-        {
-            stores.Add(await OpenAnotherAsync());
-        }
+        var stores = await OpenWritersAsync(Writers);
 
         await Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
         {
@@ -199,11 +206,7 @@ public abstract class BlackboardStoreContract : IAsyncLifetime
     {
         const int Writers = 6;
         const int Each = 15;
-        var stores = new List<IBlackboardStore>();
-        for (var w = 0; w < Writers; w++)
-        {
-            stores.Add(await OpenAnotherAsync());
-        }
+        var stores = await OpenWritersAsync(Writers);
 
         await Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
         {

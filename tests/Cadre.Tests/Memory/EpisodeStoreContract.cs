@@ -133,14 +133,13 @@ public sealed class InMemoryEpisodeStoreTests : EpisodeStoreContract
 /// <summary>The SQLite episode store passes the contract on a real file.</summary>
 public sealed class SqliteEpisodeStoreTests : EpisodeStoreContract
 {
-    private readonly Support.TempDirectory _dir = new();
+    private readonly Support.TempDatabase _file = new();
 
-    protected override async Task<IEpisodeStore> CreateStoreAsync() =>
-        await Cadre.Sqlite.Memory.SqliteEpisodeStore.OpenAsync(await Cadre.Sqlite.SqliteDatabase.OpenAsync(_dir.Combine("cadre.db")));
+    protected override async Task<IEpisodeStore> CreateStoreAsync() => await Cadre.Sqlite.Memory.SqliteEpisodeStore.OpenAsync(await _file.OpenAsync());
 
     public override Task DisposeAsync()
     {
-        _dir.Dispose();
-        return Task.CompletedTask;
+        _file.Dispose();
+        return base.DisposeAsync();
     }
 }

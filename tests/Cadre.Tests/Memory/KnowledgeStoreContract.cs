@@ -159,14 +159,13 @@ public sealed class InMemoryKnowledgeStoreTests : KnowledgeStoreContract
 /// <summary>The SQLite knowledge store passes the contract on a real file.</summary>
 public sealed class SqliteKnowledgeStoreTests : KnowledgeStoreContract
 {
-    private readonly Support.TempDirectory _dir = new();
+    private readonly Support.TempDatabase _file = new();
 
-    protected override async Task<IKnowledgeStore> CreateStoreAsync() =>
-        await Cadre.Sqlite.Memory.SqliteKnowledgeStore.OpenAsync(await Cadre.Sqlite.SqliteDatabase.OpenAsync(_dir.Combine("cadre.db")));
+    protected override async Task<IKnowledgeStore> CreateStoreAsync() => await Cadre.Sqlite.Memory.SqliteKnowledgeStore.OpenAsync(await _file.OpenAsync());
 
     public override Task DisposeAsync()
     {
-        _dir.Dispose();
-        return Task.CompletedTask;
+        _file.Dispose();
+        return base.DisposeAsync();
     }
 }

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Cadre.Memory.Shared;
-using Cadre.Sqlite;
 using Cadre.Sqlite.Memory;
 using Cadre.Tests.Support;
 using Microsoft.Data.Sqlite;
@@ -11,21 +10,19 @@ namespace Cadre.Tests.Memory;
 /// connection pool, and its audit trail cannot be rewritten.</summary>
 public sealed class SqliteBlackboardStoreTests : BlackboardStoreContract
 {
-    private readonly TempDirectory _dir = new();
+    private readonly TempDatabase _file = new();
 
-    private string File => _dir.Combine("cadre.db");
+    private string File => _file.File;
 
-    protected override async Task<IBlackboardStore> CreateStoreAsync() =>
-        await SqliteBlackboardStore.OpenAsync(await SqliteDatabase.OpenAsync(File));
+    protected override async Task<IBlackboardStore> CreateStoreAsync() => await SqliteBlackboardStore.OpenAsync(await _file.OpenAsync());
 
     // Each writer opens the file on its own; every concurrent write runs on its own SQLite connection.
-    protected override async Task<IBlackboardStore> OpenAnotherAsync() =>
-        await SqliteBlackboardStore.OpenAsync(await SqliteDatabase.OpenAsync(File));
+    protected override Task<IBlackboardStore> OpenAnotherAsync() => CreateStoreAsync();
 
     public override Task DisposeAsync()
     {
-        _dir.Dispose();
-        return Task.CompletedTask;
+        _file.Dispose();
+        return base.DisposeAsync();
     }
 
     [Fact]
