@@ -65,6 +65,7 @@ public sealed class RunHost(CliContext context)
         {
             Model = settings.Model,
             Tools = tools,
+            Memory = workspace.Memory,
             ModelOptions = new ModelOptions
             {
                 BaseDirectory = settings.Model is null ? spec.Directory : context.CurrentDirectory,

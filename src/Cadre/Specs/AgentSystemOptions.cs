@@ -18,4 +18,8 @@ public sealed record AgentSystemOptions
 
     /// <summary>How agents' tool calls are carried out; <see cref="DirectToolInvoker"/> when null.</summary>
     public IToolInvoker? ToolInvoker { get; init; }
+
+    /// <summary>The workspace's memory; the spec's <c>memory:</c> settings (recall, episodes, the memory writer,
+    /// handoffs on the blackboard) apply only when it is given.</summary>
+    public Cadre.Memory.WorkspaceMemory? Memory { get; init; }
 }
