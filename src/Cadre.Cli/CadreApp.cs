@@ -16,6 +16,7 @@ public static class CadreApp
         RunCommand.Create(context),
         ResumeCommand.Create(context),
         RunsCommand.Create(context),
+        MemoryCommand.Create(context),
     };
 
     /// <summary>Runs the command line.</summary>
