@@ -2,6 +2,7 @@ using Cadre.Agents;
 using Cadre.Conversations;
 using Cadre.Memory;
 using Cadre.Memory.Episodes;
+using Cadre.Memory.Knowledge;
 using Cadre.Memory.Shared;
 using Cadre.Models;
 using Cadre.Tools;
@@ -146,7 +147,7 @@ public sealed class AgentSystem : IDisposable
     }
 
     /// <summary>The run hooks the spec's memory settings ask for: handoffs on the blackboard, the memory writer, the
-    /// episode recorder. None without a workspace memory.</summary>
+    /// knowledge extractor, the episode recorder. None without a workspace memory.</summary>
     /// <returns>The hooks.</returns>
     public IReadOnlyList<IRunHook> MemoryHooks()
     {
@@ -165,6 +166,11 @@ public sealed class AgentSystem : IDisposable
         if (Spec.Memory.Write)
         {
             hooks.Add(new MemoryWriterHook(new MemoryWriter(Model.Client, memory.LongTerm), scope));
+        }
+
+        if (Spec.Memory.Knowledge)
+        {
+            hooks.Add(new KnowledgeHook(new KnowledgeExtractor(Model.Client, memory.Knowledge), scope));
         }
 
         if (Spec.Memory.Episodes)

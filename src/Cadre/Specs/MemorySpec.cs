@@ -26,6 +26,10 @@ public sealed record MemorySpec
     /// memory (<c>write: model</c>; default off).</summary>
     public bool Write { get; init; }
 
+    /// <summary>Whether the system's model extracts entities and facts from every run into the knowledge graph
+    /// (<c>knowledge: model</c>; default off).</summary>
+    public bool Knowledge { get; init; }
+
     /// <summary>Whether an episode is recorded after every run (<c>episodes: on</c>, the default).</summary>
     public bool Episodes { get; init; } = true;
 

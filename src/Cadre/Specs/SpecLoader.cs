@@ -18,7 +18,7 @@ public static class SpecLoader
     private static readonly string[] ToolKeys = ["assembly", "project", "mcp"];
     private static readonly string[] AgentKeys = ["instructions", "description", "model", "tools", "handoffs", "max_tool_rounds", "context_tokens", "memory"];
     private static readonly string[] WorkflowKeys = ["type", "start", "steps", "max_steps"];
-    private static readonly string[] MemoryKeys = ["context_tokens", "reducer", "encoding", "scope", "recall_share", "write", "episodes", "lessons"];
+    private static readonly string[] MemoryKeys = ["context_tokens", "reducer", "encoding", "scope", "recall_share", "write", "knowledge", "episodes", "lessons"];
     private static readonly string[] WorkflowTypes = ["handoff", "sequential"];
     private static readonly string[] Reducers = ["sliding-window", "summarize", "relevance"];
     private static readonly string[] AgentMemories = ["long-term", "lessons"];
@@ -319,6 +319,7 @@ public static class SpecLoader
                 Scope = OptionalValue(map, "scope") is { } scope ? MemoryScopeOf(scope) : defaults.Scope,
                 RecallShare = OptionalShare(map, "recall_share") ?? defaults.RecallShare,
                 Write = OptionalValue(map, "write") is { } write ? OneOf(write, ["model", "off"], "memory.write") == "model" : defaults.Write,
+                Knowledge = OptionalValue(map, "knowledge") is { } knowledge ? OneOf(knowledge, ["model", "off"], "memory.knowledge") == "model" : defaults.Knowledge,
                 Episodes = OptionalValue(map, "episodes") is { } episodes ? OneOf(episodes, ["on", "off"], "memory.episodes") == "on" : defaults.Episodes,
                 Lessons = OptionalValue(map, "lessons") is { } lessons ? OneOf(lessons, ["model", "off"], "memory.lessons") == "model" : defaults.Lessons,
             };
