@@ -17,6 +17,7 @@ public static class CadreApp
         ResumeCommand.Create(context),
         RunsCommand.Create(context),
         MemoryCommand.Create(context),
+        BenchCommand.Create(context),
     };
 
     /// <summary>Runs the command line.</summary>

@@ -8,15 +8,20 @@ using Microsoft.Data.Sqlite;
 namespace Cadre.Sqlite.Memory;
 
 /// <summary>
-/// Long-term memories in the workspace's SQLite file: rows with their embeddings as blobs, an FTS5 index (Porter
-/// stemming, BM25 ranking) kept in step by triggers, and an in-memory <see cref="VectorIndex"/> loaded from the
-/// blobs on first vector search. A change log written by the same triggers keeps the vector index current when other
-/// connections or processes write to the file.
+/// Long-term memories in the workspace's SQLite file: rows with their embeddings as blobs, an FTS5 index (BM25
+/// ranking) over each memory's search terms (<see cref="TextTerms.Keywords"/>, the same terms the in-memory store
+/// uses) kept in step by triggers, and an in-memory <see cref="VectorIndex"/> loaded from the blobs on first vector
+/// search. A change log written by the same triggers keeps the vector index current when other connections or
+/// processes write to the file. Keyword queries keep their rarest terms up to a budget of postings, so very common
+/// words do not make recall slow on large stores.
 /// </summary>
 public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
 {
     // The change log keeps this many entries; a reader that falls further behind reloads its vector index.
     private const int ChangeLogRetention = 100_000;
+
+    // A keyword query ranks at most about this many postings (see TermFrequencies).
+    private const int MaxPostings = 2_000;
     private const string Columns = "m.seq, m.id, m.tenant, m.team, m.agent, m.text, m.metadata, m.importance, m.created_at, m.updated_at, m.source, m.embedding_model";
 
     private static readonly string[] Migrations =
@@ -29,6 +34,7 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
             team TEXT NOT NULL,
             agent TEXT NOT NULL,
             text TEXT NOT NULL,
+            terms TEXT NOT NULL,
             fingerprint TEXT NOT NULL,
             metadata TEXT NOT NULL DEFAULT '{}',
             importance REAL NOT NULL,
@@ -40,18 +46,19 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
         CREATE UNIQUE INDEX memories_fingerprint ON memories(tenant, team, agent, fingerprint);
         CREATE INDEX memories_by_scope ON memories(tenant, team, agent, created_at);
         CREATE TABLE memory_changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, memory_seq INTEGER NOT NULL);
-        CREATE VIRTUAL TABLE memories_fts USING fts5(text, content='memories', content_rowid='seq', tokenize='porter unicode61 remove_diacritics 2');
+        CREATE VIRTUAL TABLE memories_fts USING fts5(terms, content='memories', content_rowid='seq', tokenize='unicode61 remove_diacritics 0');
+        CREATE VIRTUAL TABLE memories_vocab USING fts5vocab(memories_fts, 'row');
         CREATE TRIGGER memories_inserted AFTER INSERT ON memories BEGIN
-            INSERT INTO memories_fts(rowid, text) VALUES (new.seq, new.text);
+            INSERT INTO memories_fts(rowid, terms) VALUES (new.seq, new.terms);
             INSERT INTO memory_changes(memory_seq) VALUES (new.seq);
         END;
         CREATE TRIGGER memories_deleted AFTER DELETE ON memories BEGIN
-            INSERT INTO memories_fts(memories_fts, rowid, text) VALUES ('delete', old.seq, old.text);
+            INSERT INTO memories_fts(memories_fts, rowid, terms) VALUES ('delete', old.seq, old.terms);
             INSERT INTO memory_changes(memory_seq) VALUES (old.seq);
         END;
         CREATE TRIGGER memories_updated AFTER UPDATE ON memories BEGIN
-            INSERT INTO memories_fts(memories_fts, rowid, text) VALUES ('delete', old.seq, old.text);
-            INSERT INTO memories_fts(rowid, text) VALUES (new.seq, new.text);
+            INSERT INTO memories_fts(memories_fts, rowid, terms) VALUES ('delete', old.seq, old.terms);
+            INSERT INTO memories_fts(rowid, terms) VALUES (new.seq, new.terms);
             INSERT INTO memory_changes(memory_seq) VALUES (new.seq);
         END;
         """,
@@ -60,6 +67,7 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly SqliteDatabase _database;
     private readonly VectorIndexOptions _indexOptions;
+    private readonly TermFrequencies _frequencies = new();
     private readonly SemaphoreSlim _indexGate = new(1, 1);
     private readonly Dictionary<MemoryScope, int> _labels = [];
     private readonly List<MemoryScope> _scopes = [];
@@ -72,6 +80,9 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
         _database = database;
         _indexOptions = indexOptions;
     }
+
+    /// <summary>The in-memory vector index (null before the first vector search), for diagnostics and benchmarks.</summary>
+    public VectorIndex? Index => _index;
 
     /// <summary>How many vectors the in-memory index holds (0 before the first vector search).</summary>
     public int IndexedVectors => _index?.Count ?? 0;
@@ -112,11 +123,12 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await Sql.BeginWriteAsync(connection, cancellationToken);
         await using var insert = Sql.Command(connection, transaction, """
-            INSERT INTO memories(id, tenant, team, agent, text, fingerprint, metadata, importance, created_at, updated_at, source, embedding, embedding_model)
-            VALUES ($id, $t, $tm, $ag, $text, $fp, $metadata, $importance, $created, $updated, $source, $embedding, $model)
+            INSERT INTO memories(id, tenant, team, agent, text, terms, fingerprint, metadata, importance, created_at, updated_at, source, embedding, embedding_model)
+            VALUES ($id, $t, $tm, $ag, $text, $terms, $fp, $metadata, $importance, $created, $updated, $source, $embedding, $model)
             ON CONFLICT(tenant, team, agent, fingerprint) DO NOTHING;
             """);
         var p = Parameters(insert);
+        var added = new List<string>();
         foreach (var record in records)
         {
             ArgumentNullException.ThrowIfNull(record);
@@ -126,6 +138,7 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
                 if (await insert.ExecuteNonQueryAsync(cancellationToken) == 1)
                 {
                     results.Add(new MemoryWriteResult(MemoryWriteStatus.Added, record));
+                    added.Add((string)p[13].Value!);
                     continue;
                 }
             }
@@ -139,7 +152,10 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
         }
 
         await PruneChangesAsync(connection, transaction, cancellationToken);
+        var maxSeq = await Sql.ScalarAsync(connection, transaction, "SELECT coalesce(max(seq), 0) FROM memories;", cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        added.ForEach(terms => _frequencies.Count(terms, +1));
+        _frequencies.Saw(maxSeq);
         return results;
     }
 
@@ -167,15 +183,18 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
         ArgumentNullException.ThrowIfNull(record);
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await Sql.BeginWriteAsync(connection, cancellationToken);
-        await using (var find = Sql.Command(connection, transaction, "SELECT created_at FROM memories WHERE id = $id AND tenant = $t AND team = $tm AND agent = $ag;", ("$id", record.Id)))
+        string oldTerms;
+        await using (var find = Sql.Command(connection, transaction, "SELECT created_at, terms FROM memories WHERE id = $id AND tenant = $t AND team = $tm AND agent = $ag;", ("$id", record.Id)))
         {
             Sql.BindScope(find, record.Scope);
-            if (await find.ExecuteScalarAsync(cancellationToken) is not long created)
+            await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
             {
                 return new MemoryWriteResult(MemoryWriteStatus.NotFound, null);
             }
 
-            record = record with { CreatedAt = Sql.Time(created) };
+            record = record with { CreatedAt = Sql.Time(reader.GetInt64(0)) };
+            oldTerms = reader.GetString(1);
         }
 
         var other = await FindByFingerprintAsync(connection, transaction, record.Scope, record.Fingerprint, cancellationToken);
@@ -185,7 +204,7 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
         }
 
         await using var update = Sql.Command(connection, transaction, """
-            UPDATE memories SET text = $text, fingerprint = $fp, metadata = $metadata, importance = $importance, updated_at = $updated,
+            UPDATE memories SET text = $text, terms = $terms, fingerprint = $fp, metadata = $metadata, importance = $importance, updated_at = $updated,
                 source = $source, embedding = $embedding, embedding_model = $model
             WHERE id = $id;
             """);
@@ -194,6 +213,8 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
         await update.ExecuteNonQueryAsync(cancellationToken);
         await PruneChangesAsync(connection, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        _frequencies.Count(oldTerms, -1);
+        _frequencies.Count((string)p[13].Value!, +1);
         return new MemoryWriteResult(MemoryWriteStatus.Updated, record);
     }
 
@@ -203,9 +224,15 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(scope);
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        await using var command = Sql.Command(connection, null, $"DELETE FROM memories AS m WHERE m.id = $id AND {Sql.Visible("m")};", ("$id", id));
+        await using var command = Sql.Command(connection, null, $"DELETE FROM memories AS m WHERE m.id = $id AND {Sql.Visible("m")} RETURNING terms;", ("$id", id));
         Sql.BindScope(command, scope);
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+        if (await command.ExecuteScalarAsync(cancellationToken) is not string terms)
+        {
+            return false;
+        }
+
+        _frequencies.Count(terms, -1);
+        return true;
     }
 
     /// <inheritdoc />
@@ -234,8 +261,8 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
         return new MemoryCandidates(keyword, vector);
     }
 
-    /// <summary>Loads (or brings up to date) the in-memory vector index for an embedding model now, instead of at the
-    /// first vector search.</summary>
+    /// <summary>Loads (or brings up to date) the in-memory vector index for an embedding model and the term counts now,
+    /// instead of at the first search.</summary>
     /// <param name="embeddingModel">The model whose embeddings to load.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>A task that completes when the index is current.</returns>
@@ -243,6 +270,8 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(embeddingModel);
         await SyncIndexAsync(embeddingModel, cancellationToken);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await _frequencies.EnsureAsync(connection, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -254,33 +283,48 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
 
     private async Task<List<ScoredMemory>> KeywordSearchAsync(MemorySearch search, CancellationToken cancellationToken)
     {
-        var words = TextTerms.QueryWords(search.Text);
-        if (words.Count == 0 || search.Limit <= 0)
+        var terms = TextTerms.Keywords(search.Text).Distinct(StringComparer.Ordinal).ToList();
+        if (terms.Count == 0 || search.Limit <= 0)
         {
             return [];
         }
 
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        var where = new StringBuilder("memories_fts MATCH $q AND ").Append(Sql.Visible("m"));
-        AddFilter(command, where, search.Filter);
-        command.CommandText = $"""
-            SELECT {Columns}, bm25(memories_fts) AS score
-            FROM memories_fts JOIN memories m ON m.seq = memories_fts.rowid
-            WHERE {where} ORDER BY score LIMIT $limit;
-            """;
-        command.Parameters.AddWithValue("$q", string.Join(" OR ", words.Select(w => "\"" + w.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"")));
-        command.Parameters.AddWithValue("$limit", search.Limit);
-        Sql.BindScope(command, search.Scope);
-        var hits = new List<ScoredMemory>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        await _frequencies.EnsureAsync(connection, cancellationToken);
+        var chosen = _frequencies.Choose(terms, MaxPostings);
+        // Rank the rare terms' documents by BM25; when every term is very common, rank only the newest documents that
+        // hold them all (FTS5 reads those in rowid order without scoring the rest).
+        var (query, order) = chosen.Count > 0
+            ? (string.Join(" OR ", chosen.Select(Quote)), "rank")
+            : (string.Join(" AND ", terms.Select(Quote)), "rowid DESC");
+        var fetch = search.Limit;
+        while (true)
         {
-            hits.Add(new ScoredMemory(Read(reader), -reader.GetDouble(12)));
-        }
+            var ranked = new List<(long Seq, double Score)>();
+            await using (var command = Sql.Command(connection, null,
+                $"SELECT rowid, bm25(memories_fts) FROM memories_fts WHERE memories_fts MATCH $q ORDER BY {order} LIMIT $fetch;", ("$q", query), ("$fetch", fetch)))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    ranked.Add((reader.GetInt64(0), -reader.GetDouble(1)));
+                }
+            }
 
-        return hits;
+            var records = await LoadAsync(connection, ranked.Select(r => r.Seq).ToList(), search.Scope, search.Filter, cancellationToken);
+            var hits = ranked.Where(r => records.ContainsKey(r.Seq)).OrderByDescending(r => r.Score).Take(search.Limit)
+                .Select(r => new ScoredMemory(records[r.Seq], r.Score)).ToList();
+            // Other scopes or the filter took candidates: look further, up to the postings budget.
+            if (hits.Count >= search.Limit || ranked.Count < fetch || fetch >= MaxPostings)
+            {
+                return hits;
+            }
+
+            fetch = Math.Min(fetch * 8, MaxPostings);
+        }
     }
+
+    private static string Quote(string term) => "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     private async Task<List<ScoredMemory>> VectorSearchAsync(MemorySearch search, CancellationToken cancellationToken)
     {
@@ -298,12 +342,14 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
         }
 
         bool Accept(int label, long key) => label < visible.Length && visible[label];
+        // When the reader sees every scope loaded so far, skip the check per vector; rows are checked again when loaded.
+        Func<int, long, bool>? accept = visible.All(v => v) ? null : Accept;
         var wanted = search.Limit;
         var fetch = search.Filter.IsEmpty ? wanted : wanted * 4;
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         while (true)
         {
-            var matches = index.Search(search.Vector.Span, fetch, Accept);
+            var matches = index.Search(search.Vector.Span, fetch, accept);
             var records = await LoadAsync(connection, matches.Select(m => m.Key).ToList(), search.Scope, search.Filter, cancellationToken);
             var hits = matches
                 .Where(m => records.ContainsKey(m.Key))
@@ -328,9 +374,10 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
         }
 
         await using var command = connection.CreateCommand();
-        var where = new StringBuilder("m.seq IN (SELECT value FROM json_each($seqs)) AND ").Append(Sql.Visible("m"));
+        var where = new StringBuilder(Sql.Visible("m"));
         AddFilter(command, where, filter);
-        command.CommandText = $"SELECT {Columns} FROM memories m WHERE {where};";
+        // CROSS JOIN keeps the id list as the outer loop: rows are fetched by key, never by scanning the scope's index.
+        command.CommandText = $"SELECT {Columns} FROM json_each($seqs) j CROSS JOIN memories m ON m.seq = j.value WHERE {where};";
         command.Parameters.AddWithValue("$seqs", JsonSerializer.Serialize(seqs));
         Sql.BindScope(command, scope);
         var records = new Dictionary<long, MemoryRecord>();
@@ -500,6 +547,7 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
         command.Parameters.Add("$source", SqliteType.Text),
         command.Parameters.Add("$embedding", SqliteType.Blob),
         command.Parameters.Add("$model", SqliteType.Text),
+        command.Parameters.Add("$terms", SqliteType.Text),
     ];
 
     private static void Bind(SqliteParameter[] p, MemoryRecord record)
@@ -517,6 +565,7 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
         p[10].Value = record.Source is null ? DBNull.Value : JsonSerializer.Serialize(record.Source, Json);
         p[11].Value = record.Embedding.IsEmpty ? DBNull.Value : MemoryMarshal.AsBytes(record.Embedding.Span).ToArray();
         p[12].Value = record.Embedding.IsEmpty ? DBNull.Value : (object?)record.EmbeddingModel ?? DBNull.Value;
+        p[13].Value = string.Join(' ', TextTerms.Keywords(record.Text));
     }
 
     private static async Task<List<MemoryRecord>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)

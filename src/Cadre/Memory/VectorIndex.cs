@@ -1,10 +1,13 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Cadre.Memory;
 
 /// <summary>
 /// Exact nearest-neighbour search over unit-length vectors kept in memory, compared with SIMD
-/// (<see cref="TensorPrimitives"/>) and, on large indexes, pre-selected by binary quantisation and re-ranked exactly
+/// (<see cref="TensorPrimitives"/>) and, on large indexes, pre-selected by int8 scalar quantisation and re-ranked exactly
 /// (<see cref="VectorIndexOptions.QuantizeAbove"/>). Every vector carries a key (the store's row) and a label (the
 /// store's scope number) that a search can filter on. Vectors are kept in blocks, so the index grows without copying.
 /// Thread-safe: searches run in parallel with each other; adds and removes wait for them. Dispose it when done.
@@ -15,11 +18,11 @@ public sealed class VectorIndex : IDisposable
     private const int BlockSize = 1 << BlockBits;
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly List<float[]> _vectorBlocks = [];
-    private readonly List<ulong[]> _codeBlocks = [];
+    private readonly List<sbyte[]> _codeBlocks = [];
+    private readonly List<float[]> _scaleBlocks = [];
     private readonly List<long> _keys = [];
     private readonly List<int> _labels = [];
     private readonly Dictionary<long, int> _slots = [];
-    private readonly int _codeWords;
 
     /// <summary>Creates an empty index.</summary>
     /// <param name="dimensions">The vector length.</param>
@@ -29,7 +32,6 @@ public sealed class VectorIndex : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dimensions);
         Dimensions = dimensions;
         Options = options ?? new VectorIndexOptions();
-        _codeWords = (dimensions + 63) / 64;
     }
 
     /// <summary>The vector length.</summary>
@@ -63,7 +65,7 @@ public sealed class VectorIndex : IDisposable
             _lock.EnterReadLock();
             try
             {
-                return (long)_vectorBlocks.Count * BlockSize * ((Dimensions * sizeof(float)) + (_codeWords * sizeof(ulong)) + sizeof(long) + sizeof(int));
+                return (long)_vectorBlocks.Count * BlockSize * ((Dimensions * (sizeof(float) + sizeof(sbyte))) + sizeof(float) + sizeof(long) + sizeof(int));
             }
             finally
             {
@@ -94,7 +96,8 @@ public sealed class VectorIndex : IDisposable
                 if ((slot >> BlockBits) == _vectorBlocks.Count)
                 {
                     _vectorBlocks.Add(new float[BlockSize * Dimensions]);
-                    _codeBlocks.Add(new ulong[BlockSize * _codeWords]);
+                    _codeBlocks.Add(new sbyte[BlockSize * Dimensions]);
+                    _scaleBlocks.Add(new float[BlockSize]);
                 }
 
                 _keys.Add(key);
@@ -114,7 +117,7 @@ public sealed class VectorIndex : IDisposable
                 TensorPrimitives.Divide(target, norm, target);
             }
 
-            Encode(target, CodeAt(slot));
+            _scaleBlocks[slot >> BlockBits][slot & (BlockSize - 1)] = Encode(target, CodeAt(slot));
         }
         finally
         {
@@ -141,6 +144,7 @@ public sealed class VectorIndex : IDisposable
             {
                 VectorAt(last).CopyTo(VectorAt(slot));
                 CodeAt(last).CopyTo(CodeAt(slot));
+                _scaleBlocks[slot >> BlockBits][slot & (BlockSize - 1)] = _scaleBlocks[last >> BlockBits][last & (BlockSize - 1)];
                 _keys[slot] = _keys[last];
                 _labels[slot] = _labels[last];
                 _slots[_keys[slot]] = slot;
@@ -152,6 +156,7 @@ public sealed class VectorIndex : IDisposable
             {
                 _vectorBlocks.RemoveAt(_vectorBlocks.Count - 1);
                 _codeBlocks.RemoveAt(_codeBlocks.Count - 1);
+                _scaleBlocks.RemoveAt(_scaleBlocks.Count - 1);
             }
 
             return true;
@@ -186,6 +191,7 @@ public sealed class VectorIndex : IDisposable
         {
             _vectorBlocks.Clear();
             _codeBlocks.Clear();
+            _scaleBlocks.Clear();
             _keys.Clear();
             _labels.Clear();
             _slots.Clear();
@@ -200,8 +206,10 @@ public sealed class VectorIndex : IDisposable
     /// <param name="query">The query vector (any length-scale; it is normalised).</param>
     /// <param name="k">How many to return.</param>
     /// <param name="accept">When set, only vectors whose label and key it accepts are considered (a scope check).</param>
+    /// <param name="exact">Compare every vector exactly even above <see cref="VectorIndexOptions.QuantizeAbove"/> (a
+    /// baseline for measuring what quantisation costs in recall).</param>
     /// <returns>The matches, most similar first.</returns>
-    public IReadOnlyList<VectorMatch> Search(ReadOnlySpan<float> query, int k, Func<int, long, bool>? accept = null)
+    public IReadOnlyList<VectorMatch> Search(ReadOnlySpan<float> query, int k, Func<int, long, bool>? accept = null, bool exact = false)
     {
         if (query.Length != Dimensions)
         {
@@ -230,8 +238,8 @@ public sealed class VectorIndex : IDisposable
                 return [];
             }
 
-            var slots = count >= Options.QuantizeAbove
-                ? ExactRerank(q, PreselectByCode(q, Math.Max(k * Options.RerankFactor, 400), accept), k)
+            var slots = count >= Options.QuantizeAbove && !exact
+                ? ExactRerank(q, PreselectByCode(q, Math.Max(k * Options.RerankFactor, 100), accept), k)
                 : ScanExact(q, k, accept);
             return slots.Select(s => new VectorMatch(_keys[s.Slot], s.Score)).ToList();
         }
@@ -247,36 +255,79 @@ public sealed class VectorIndex : IDisposable
     private Span<float> VectorAt(int slot) =>
         _vectorBlocks[slot >> BlockBits].AsSpan((slot & (BlockSize - 1)) * Dimensions, Dimensions);
 
-    private Span<ulong> CodeAt(int slot) =>
-        _codeBlocks[slot >> BlockBits].AsSpan((slot & (BlockSize - 1)) * _codeWords, _codeWords);
+    private Span<sbyte> CodeAt(int slot) =>
+        _codeBlocks[slot >> BlockBits].AsSpan((slot & (BlockSize - 1)) * Dimensions, Dimensions);
 
-    private static void Encode(ReadOnlySpan<float> vector, Span<ulong> code)
+    /// <summary>Quantises a unit vector to int8 (the largest component becomes ±127); returns the factor that scales an
+    /// integer dot product with this code back to floats.</summary>
+    private static float Encode(ReadOnlySpan<float> vector, Span<sbyte> code)
     {
-        code.Clear();
+        var max = TensorPrimitives.MaxMagnitude(vector);
+        if (max == 0)
+        {
+            code.Clear();
+            return 0;
+        }
+
+        var scale = 127f / MathF.Abs(max);
         for (var i = 0; i < vector.Length; i++)
         {
-            if (vector[i] > 0)
-            {
-                code[i >> 6] |= 1UL << (i & 63);
-            }
+            code[i] = (sbyte)MathF.Round(vector[i] * scale);
         }
+
+        return 1f / scale;
+    }
+
+    /// <summary>The dot product of two int8 vectors, summed in 32-bit integers. TensorPrimitives has no widening int8
+    /// dot product, so this is the one SIMD loop written here: AVX2's multiply-add of unsigned by signed bytes, after
+    /// moving each element's sign onto the other operand (codes are within ±127, so pairs cannot saturate).</summary>
+    private static int DotInt8(ReadOnlySpan<sbyte> a, ReadOnlySpan<sbyte> b)
+    {
+        var sum = 0;
+        var i = 0;
+        if (Avx2.IsSupported && a.Length >= 32)
+        {
+            var ones = Vector256.Create((short)1);
+            var acc = Vector256<int>.Zero;
+            ref var ra = ref MemoryMarshal.GetReference(a);
+            ref var rb = ref MemoryMarshal.GetReference(b);
+            for (; i <= a.Length - 32; i += 32)
+            {
+                var va = Vector256.LoadUnsafe(ref ra, (nuint)i);
+                var vb = Vector256.LoadUnsafe(ref rb, (nuint)i);
+                var pairs = Avx2.MultiplyAddAdjacent(Avx2.Sign(va, va).AsByte(), Avx2.Sign(vb, va));
+                acc = Avx2.Add(acc, Avx2.MultiplyAddAdjacent(pairs, ones));
+            }
+
+            sum = Vector256.Sum(acc);
+        }
+
+        for (; i < a.Length; i++)
+        {
+            sum += a[i] * b[i];
+        }
+
+        return sum;
     }
 
     private List<(int Slot, float Score)> ScanExact(float[] q, int k, Func<int, long, bool>? accept)
     {
-        var count = _keys.Count;
-        return Partitioned(count, (from, to) =>
+        var dimensions = Dimensions;
+        return Partitioned(_keys.Count, (from, to) =>
         {
-            var best = new PriorityQueue<int, float>(k + 1);
-            for (var slot = from; slot < to; slot++)
+            var best = new TopK(k);
+            // Walk block by block: one array per block, vectors back to back.
+            for (var block = from >> BlockBits; block <= (to - 1) >> BlockBits; block++)
             {
-                if (accept is not null && !accept(_labels[slot], _keys[slot]))
+                var vectors = _vectorBlocks[block];
+                var last = Math.Min(to, (block + 1) << BlockBits);
+                for (var slot = Math.Max(from, block << BlockBits); slot < last; slot++)
                 {
-                    continue;
+                    if (accept is null || accept(_labels[slot], _keys[slot]))
+                    {
+                        best.Offer(slot, TensorPrimitives.Dot(q, new ReadOnlySpan<float>(vectors, (slot & (BlockSize - 1)) * dimensions, dimensions)));
+                    }
                 }
-
-                var score = TensorPrimitives.Dot(q, VectorAt(slot));
-                Offer(best, k, slot, score);
             }
 
             return best;
@@ -285,21 +336,26 @@ public sealed class VectorIndex : IDisposable
 
     private List<int> PreselectByCode(float[] q, int candidates, Func<int, long, bool>? accept)
     {
-        var code = new ulong[_codeWords];
+        var code = new sbyte[Dimensions];
         Encode(q, code);
+        var dimensions = Dimensions;
         // Keep the candidates with the smallest Hamming distance: a max-heap by distance (priority = -distance).
         var best = Partitioned(_keys.Count, (from, to) =>
         {
-            var heap = new PriorityQueue<int, float>(candidates + 1);
-            for (var slot = from; slot < to; slot++)
+            var heap = new TopK(candidates);
+            for (var block = from >> BlockBits; block <= (to - 1) >> BlockBits; block++)
             {
-                if (accept is not null && !accept(_labels[slot], _keys[slot]))
+                var codes = _codeBlocks[block];
+                var scales = _scaleBlocks[block];
+                var last = Math.Min(to, (block + 1) << BlockBits);
+                for (var slot = Math.Max(from, block << BlockBits); slot < last; slot++)
                 {
-                    continue;
+                    if (accept is null || accept(_labels[slot], _keys[slot]))
+                    {
+                        var at = slot & (BlockSize - 1);
+                        heap.Offer(slot, DotInt8(code, new ReadOnlySpan<sbyte>(codes, at * dimensions, dimensions)) * scales[at]);
+                    }
                 }
-
-                var distance = TensorPrimitives.HammingBitDistance<ulong>(code, CodeAt(slot));
-                Offer(heap, candidates, slot, -distance);
             }
 
             return heap;
@@ -309,59 +365,71 @@ public sealed class VectorIndex : IDisposable
 
     private List<(int Slot, float Score)> ExactRerank(float[] q, List<int> candidates, int k)
     {
-        var best = new PriorityQueue<int, float>(k + 1);
+        var best = new TopK(k);
         foreach (var slot in candidates)
         {
-            Offer(best, k, slot, TensorPrimitives.Dot(q, VectorAt(slot)));
+            best.Offer(slot, TensorPrimitives.Dot(q, VectorAt(slot)));
         }
 
-        return Drain(best);
+        return best.Drain();
     }
 
-    private List<(int Slot, float Score)> Partitioned(int count, Func<int, int, PriorityQueue<int, float>> scan, int k)
+    private List<(int Slot, float Score)> Partitioned(int count, Func<int, int, TopK> scan, int k)
     {
         var parts = count < Options.ParallelAbove ? 1 : Math.Min(Environment.ProcessorCount, Math.Max(1, count / 8192));
         if (parts == 1)
         {
-            return Drain(scan(0, count));
+            return scan(0, count).Drain();
         }
 
-        var heaps = new PriorityQueue<int, float>[parts];
+        var heaps = new TopK[parts];
         var size = (count + parts - 1) / parts;
         Parallel.For(0, parts, p => heaps[p] = scan(p * size, Math.Min(count, (p + 1) * size)));
-        var merged = new PriorityQueue<int, float>(k + 1);
+        var merged = new TopK(k);
         foreach (var heap in heaps)
         {
-            while (heap.TryDequeue(out var slot, out var score))
+            foreach (var (slot, score) in heap.Drain())
             {
-                Offer(merged, k, slot, score);
+                merged.Offer(slot, score);
             }
         }
 
-        return Drain(merged);
+        return merged.Drain();
     }
 
-    private static void Offer(PriorityQueue<int, float> best, int k, int slot, float score)
+    /// <summary>The best <c>k</c> slots seen: a min-heap that rejects a worse score with one comparison.</summary>
+    private sealed class TopK(int k)
     {
-        if (best.Count < k)
-        {
-            best.Enqueue(slot, score);
-        }
-        else if (best.TryPeek(out _, out var worst) && score > worst)
-        {
-            best.DequeueEnqueue(slot, score);
-        }
-    }
+        private readonly PriorityQueue<int, float> _heap = new(k + 1);
+        private float _worst = float.NegativeInfinity;
 
-    private static List<(int Slot, float Score)> Drain(PriorityQueue<int, float> best)
-    {
-        var result = new List<(int, float)>(best.Count);
-        while (best.TryDequeue(out var slot, out var score))
+        public void Offer(int slot, float score)
         {
-            result.Add((slot, score));
+            if (_heap.Count < k)
+            {
+                _heap.Enqueue(slot, score);
+                if (_heap.Count == k)
+                {
+                    _heap.TryPeek(out _, out _worst);
+                }
+            }
+            else if (score > _worst)
+            {
+                _heap.DequeueEnqueue(slot, score);
+                _heap.TryPeek(out _, out _worst);
+            }
         }
 
-        result.Reverse();
-        return result;
+        public List<(int Slot, float Score)> Drain()
+        {
+            var result = new List<(int, float)>(_heap.Count);
+            while (_heap.TryDequeue(out var slot, out var score))
+            {
+                result.Add((slot, score));
+            }
+
+            result.Reverse();
+            return result;
+        }
     }
 }
