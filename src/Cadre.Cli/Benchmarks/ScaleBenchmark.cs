@@ -56,9 +56,10 @@ public static class ScaleBenchmark
             var results = await store.AddRangeAsync(batch, cancellationToken);
             ingest += Stopwatch.GetElapsedTime(started);
             stored += results.Count(r => r.Status == MemoryWriteStatus.Added);
-            if (samples.Count < 2 * queries && text.Next(Math.Max(1, memories / (4 * queries))) == 0)
+            // Queries come from memories spread over the whole store: about 2 × queries picked as they are stored.
+            foreach (var record in batch.Where(_ => text.Next(memories) < 2 * queries))
             {
-                samples.Add((batch[0].Id, batch[0].Text));
+                samples.Add((record.Id, record.Text));
             }
 
             if ((start / Batch) % 20 == 19)
@@ -67,12 +68,12 @@ public static class ScaleBenchmark
             }
         }
 
-        while (samples.Count < queries)
+        if (samples.Count < queries)
         {
-            var listed = await store.ListAsync(Scope, null, 1, text.Next(stored), cancellationToken);
-            samples.Add((listed[0].Id, listed[0].Text));
+            samples.AddRange((await store.ListAsync(Scope, null, queries - samples.Count, 0, cancellationToken)).Select(r => (r.Id, r.Text)));
         }
 
+        samples = samples.OrderBy(_ => text.Next(int.MaxValue)).ToList();
         var loadStarted = Stopwatch.GetTimestamp();
         await store.WarmUpAsync(embedder.ModelId, cancellationToken);
         var load = Stopwatch.GetElapsedTime(loadStarted).TotalSeconds;

@@ -37,12 +37,12 @@ public static class MemoryCommand
         return new Command(name, description) { common.Workspace, common.Scope, common.Json };
     }
 
-    private static void Act(Command command, CliContext context, Common common, Func<System.CommandLine.ParseResult, SqliteWorkspace, MemoryScope, bool, CancellationToken, Task<int>> body) =>
+    private static void Act(Command command, CliContext context, Common common, Func<System.CommandLine.ParseResult, WorkspaceMemory, MemoryScope, bool, CancellationToken, Task<int>> body) =>
         command.SetAction((parse, cancellationToken) => CommandGuard.RunAsync(context, async () =>
         {
             var scope = ParseScope(parse.GetValue(common.Scope)!);
             await using var workspace = await SqliteWorkspace.OpenAsync(context.FullPath(parse.GetValue(common.Workspace)!), cancellationToken);
-            return await body(parse, workspace, scope, parse.GetValue(common.Json), cancellationToken);
+            return await body(parse, workspace.Memory.WithTime(context.Time), scope, parse.GetValue(common.Json), cancellationToken);
         }));
 
     private static Command Add(CliContext context)
@@ -54,9 +54,9 @@ public static class MemoryCommand
         command.Add(text);
         command.Add(meta);
         command.Add(importance);
-        Act(command, context, common, async (parse, workspace, scope, json, cancellationToken) =>
+        Act(command, context, common, async (parse, memory, scope, json, cancellationToken) =>
         {
-            var result = await workspace.Memory.LongTerm.StoreAsync(parse.GetValue(text)!, ParsePairs(parse.GetValue(meta), "--meta"), scope,
+            var result = await memory.LongTerm.StoreAsync(parse.GetValue(text)!, ParsePairs(parse.GetValue(meta), "--meta"), scope,
                 CheckImportance(parse.GetValue(importance)), new MemorySource("cli"), cancellationToken);
             if (json)
             {
@@ -88,9 +88,9 @@ public static class MemoryCommand
         command.Add(k);
         command.Add(filter);
         command.Add(mode);
-        Act(command, context, common, async (parse, workspace, scope, json, cancellationToken) =>
+        Act(command, context, common, async (parse, memory, scope, json, cancellationToken) =>
         {
-            var recalled = await workspace.Memory.LongTerm.RecallAsync(new MemoryQuery
+            var recalled = await memory.LongTerm.RecallAsync(new MemoryQuery
             {
                 Text = parse.GetValue(query)!,
                 Scope = scope,
@@ -129,10 +129,10 @@ public static class MemoryCommand
         var id = new Argument<string>("id") { Description = "The memory's id (m-…)." };
         var command = Define("forget", "Forget (delete) a memory.", "Print the result as JSON.", out var common);
         command.Add(id);
-        Act(command, context, common, async (parse, workspace, scope, json, cancellationToken) =>
+        Act(command, context, common, async (parse, memory, scope, json, cancellationToken) =>
         {
             var memoryId = parse.GetValue(id)!;
-            var forgotten = await workspace.Memory.LongTerm.ForgetAsync(memoryId, scope, cancellationToken);
+            var forgotten = await memory.LongTerm.ForgetAsync(memoryId, scope, cancellationToken);
             if (json)
             {
                 context.Out.WriteLine(new JsonObject { ["id"] = memoryId, ["forgotten"] = forgotten }.ToJsonString(JsonOutput.Options));
@@ -160,9 +160,9 @@ public static class MemoryCommand
         var command = Define("list", "List the memories a scope sees, newest first.", "Print the memories as a JSON array.", out var common);
         command.Add(limit);
         command.Add(filter);
-        Act(command, context, common, async (parse, workspace, scope, json, cancellationToken) =>
+        Act(command, context, common, async (parse, memory, scope, json, cancellationToken) =>
         {
-            var records = await workspace.Memory.LongTerm.ListAsync(scope, new MemoryFilter { Metadata = ParsePairs(parse.GetValue(filter), "--filter") },
+            var records = await memory.LongTerm.ListAsync(scope, new MemoryFilter { Metadata = ParsePairs(parse.GetValue(filter), "--filter") },
                 Math.Max(1, parse.GetValue(limit)), 0, cancellationToken);
             if (json)
             {
@@ -196,9 +196,9 @@ public static class MemoryCommand
         command.Add(relation);
         command.Add(at);
         command.Add(history);
-        Act(command, context, common, async (parse, workspace, scope, json, cancellationToken) =>
+        Act(command, context, common, async (parse, memory, scope, json, cancellationToken) =>
         {
-            var graph = workspace.Memory.Knowledge;
+            var graph = memory.Knowledge;
             var name = parse.GetValue(entity)!;
             var when = ParseTime(parse.GetValue(at));
             var known = await graph.GetEntityAsync(name, scope, cancellationToken);
@@ -256,9 +256,9 @@ public static class MemoryCommand
         command.Add(value);
         command.Add(replaces);
         command.Add(from);
-        Act(command, context, common, async (parse, workspace, scope, json, cancellationToken) =>
+        Act(command, context, common, async (parse, memory, scope, json, cancellationToken) =>
         {
-            var write = await workspace.Memory.Knowledge.AssertAsync(parse.GetValue(subject)!, parse.GetValue(relation)!, parse.GetValue(@object)!, scope, new FactOptions
+            var write = await memory.Knowledge.AssertAsync(parse.GetValue(subject)!, parse.GetValue(relation)!, parse.GetValue(@object)!, scope, new FactOptions
             {
                 ObjectIsValue = parse.GetValue(value),
                 Exclusive = parse.GetValue(replaces),
@@ -295,9 +295,9 @@ public static class MemoryCommand
         var command = Define("episodes", "List the recorded episodes (one per run), or those most like a task.", "Print the episodes as a JSON array.", out var common);
         command.Add(similar);
         command.Add(limit);
-        Act(command, context, common, async (parse, workspace, scope, json, cancellationToken) =>
+        Act(command, context, common, async (parse, memory, scope, json, cancellationToken) =>
         {
-            var episodes = workspace.Memory.Episodes;
+            var episodes = memory.Episodes;
             var count = Math.Max(1, parse.GetValue(limit));
             var ranked = parse.GetValue(similar) is { } task
                 ? await episodes.RecallSimilarAsync(task, scope, count, cancellationToken)
@@ -344,9 +344,9 @@ public static class MemoryCommand
         command.Add(key);
         command.Add(ns);
         command.Add(limit);
-        Act(command, context, common, async (parse, workspace, scope, json, cancellationToken) =>
+        Act(command, context, common, async (parse, memory, scope, json, cancellationToken) =>
         {
-            var board = workspace.Memory.Blackboard(scope, BlackboardActor.Operator("cli"));
+            var board = memory.Blackboard(scope, BlackboardActor.Operator("cli"));
             var entries = await board.AuditAsync(parse.GetValue(ns), parse.GetValue(key), Math.Max(1, parse.GetValue(limit)), cancellationToken);
             if (json)
             {

@@ -65,7 +65,7 @@ public sealed class RunHost(CliContext context)
         {
             Model = settings.Model,
             Tools = tools,
-            Memory = workspace.Memory,
+            Memory = workspace.Memory.WithTime(context.Time),
             ModelOptions = new ModelOptions
             {
                 BaseDirectory = settings.Model is null ? spec.Directory : context.CurrentDirectory,

@@ -55,19 +55,18 @@ public sealed record MemoryScope
     {
         ArgumentNullException.ThrowIfNull(path);
         var parts = path.Trim().Split('/');
+        const string How = "write tenant, tenant/team, tenant/team/agent or tenant//agent";
         if (parts.Length > 3 || parts[0].Length == 0)
         {
-            throw new FormatException($"'{path}' is not a memory scope; write tenant, tenant/team, tenant/team/agent or tenant//agent.");
+            throw new FormatException($"'{path}' is not a memory scope; {How}.");
         }
 
-        try
-        {
-            return new MemoryScope(parts[0], parts.Length > 1 ? parts[1] : null, parts.Length > 2 ? parts[2] : null);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new FormatException($"'{path}' is not a memory scope: {ex.Message}", ex);
-        }
+        var problem = Problem(parts[0], "tenant", required: true)
+            ?? (parts.Length > 1 ? Problem(parts[1], "team", required: false) : null)
+            ?? (parts.Length > 2 ? Problem(parts[2], "agent", required: false) : null);
+        return problem is null
+            ? new MemoryScope(parts[0], parts.Length > 1 ? parts[1] : null, parts.Length > 2 ? parts[2] : null)
+            : throw new FormatException($"'{path}' is not a memory scope: {problem}; {How}.");
     }
 
     /// <summary>The scope of a team of this tenant.</summary>
@@ -119,18 +118,18 @@ public sealed record MemoryScope
         return path.ToString();
     }
 
-    private static string Check(string? part, string name, bool required)
+    private static string Check(string? part, string name, bool required) =>
+        Problem(part, name, required) is { } problem ? throw new ArgumentException(problem + ".", name) : part ?? "";
+
+    private static string? Problem(string? part, string name, bool required)
     {
         if (string.IsNullOrEmpty(part))
         {
-            return required ? throw new ArgumentException($"The {name} of a memory scope may not be empty.", name) : "";
+            return required ? $"the {name} of a memory scope may not be empty" : null;
         }
 
-        if (part.Length > 128 || !part.All(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' or '@' or ':'))
-        {
-            throw new ArgumentException($"The {name} '{part}' may only hold letters, digits and - _ . @ : (at most 128 characters).", name);
-        }
-
-        return part;
+        return part.Length > 128 || !part.All(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' or '@' or ':')
+            ? $"the {name} '{part}' may only hold letters, digits and - _ . @ : (at most 128 characters)"
+            : null;
     }
 }

@@ -66,6 +66,15 @@ public sealed class WorkspaceMemory
         return new WorkspaceMemory(Stores, embeddings, Time);
     }
 
+    /// <summary>The same stores and embedder on another clock.</summary>
+    /// <param name="time">The clock.</param>
+    /// <returns>The memory.</returns>
+    public WorkspaceMemory WithTime(TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        return new WorkspaceMemory(Stores, Embeddings, time);
+    }
+
     /// <summary>A blackboard of a scope, acting for an actor.</summary>
     /// <param name="board">The board (a tenant or team scope).</param>
     /// <param name="actor">Who reads and writes.</param>
