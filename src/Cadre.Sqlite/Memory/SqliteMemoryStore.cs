@@ -20,8 +20,12 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
     // The change log keeps this many entries; a reader that falls further behind reloads its vector index.
     private const int ChangeLogRetention = 100_000;
 
-    // A keyword query ranks at most about this many postings (see TermFrequencies).
+    // A keyword query ranks at most about this many postings (see TermFrequencies)...
     private const int MaxPostings = 2_000;
+
+    // ... and, when every term is more common than that, reads the doclists of all of them only when the rarest holds
+    // at most this many memories; beyond, vector search alone answers.
+    private const int MaxAllPostings = 50_000;
     private const string Columns = "m.seq, m.id, m.tenant, m.team, m.agent, m.text, m.metadata, m.importance, m.created_at, m.updated_at, m.source, m.embedding_model";
 
     private static readonly string[] Migrations =
@@ -295,8 +299,13 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         await _frequencies.EnsureAsync(connection, cancellationToken);
         var chosen = _frequencies.Choose(terms, MaxPostings);
-        // Rank the rare terms' documents by BM25; when every term is very common, rank only the newest documents that
-        // hold them all (FTS5 reads those in rowid order without scoring the rest).
+        if (chosen.Count == 0 && _frequencies.Rarest(terms) > MaxAllPostings)
+        {
+            return []; // every term is in a large share of the memories: keyword search would read much and rank little
+        }
+
+        // Rank the rare terms' documents by BM25; when every term is common, rank only the newest documents that hold
+        // them all (FTS5 reads those in rowid order without scoring the rest).
         var (query, order) = chosen.Count > 0
             ? (string.Join(" OR ", chosen.Select(Quote)), "rank")
             : (string.Join(" AND ", terms.Select(Quote)), "rowid DESC");
@@ -418,7 +427,7 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
                 LEFT JOIN memories m ON m.seq = c.memory_seq;
                 """, ("$from", _appliedChange), ("$to", latest));
             await using var reader = await changed.ExecuteReaderAsync(cancellationToken);
-            await ApplyAsync(reader, model, remove: true, cancellationToken);
+            _index = await ApplyAsync(reader, model, _index, cancellationToken);
             _appliedChange = latest;
         }
         finally
@@ -429,9 +438,7 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
 
     private async Task ReloadAsync(SqliteConnection connection, string model, CancellationToken cancellationToken)
     {
-        _index?.Dispose();
-        _index = null;
-        _indexModel = model;
+        // A new index is built aside and swapped in; the old one is left to searches still using it (not disposed).
         // One read transaction: the rows and the change log position come from the same snapshot.
         await using var transaction = connection.BeginTransaction(deferred: true);
         var latest = await Sql.ScalarAsync(connection, transaction, "SELECT coalesce(max(seq), 0) FROM memory_changes;", cancellationToken);
@@ -439,11 +446,15 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
             "SELECT seq, tenant, team, agent, embedding, embedding_model FROM memories WHERE embedding_model = $model AND embedding IS NOT NULL;",
             ("$model", model));
         await using var reader = await all.ExecuteReaderAsync(cancellationToken);
-        await ApplyAsync(reader, model, remove: false, cancellationToken);
+        _index = await ApplyAsync(reader, model, null, cancellationToken);
+        _indexModel = model;
         _appliedChange = latest;
     }
 
-    private async Task ApplyAsync(SqliteDataReader reader, string model, bool remove, CancellationToken cancellationToken)
+    /// <summary>Applies rows (seq, scope, embedding, model) to an index: rows of the model are added or replaced, others
+    /// (deleted rows come back as nulls) removed. Returns the index (a new one when there was none or the dimensions
+    /// changed).</summary>
+    private async Task<VectorIndex?> ApplyAsync(SqliteDataReader reader, string model, VectorIndex? index, CancellationToken cancellationToken)
     {
         var buffer = Array.Empty<byte>();
         while (await reader.ReadAsync(cancellationToken))
@@ -451,11 +462,7 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
             var seq = reader.GetInt64(0);
             if (reader.IsDBNull(4) || reader.IsDBNull(5) || reader.GetString(5) != model)
             {
-                if (remove)
-                {
-                    _index?.Remove(seq);
-                }
-
+                index?.Remove(seq);
                 continue;
             }
 
@@ -467,14 +474,15 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
 
             reader.GetBytes(4, 0, buffer, 0, length);
             var vector = MemoryMarshal.Cast<byte, float>(buffer.AsSpan(0, length));
-            if (_index is null || _index.Dimensions != vector.Length)
+            if (index is null || index.Dimensions != vector.Length)
             {
-                _index?.Dispose();
-                _index = new VectorIndex(vector.Length, _indexOptions);
+                index = new VectorIndex(vector.Length, _indexOptions);
             }
 
-            _index.Upsert(seq, vector, Label(new MemoryScope(reader.GetString(1), reader.GetString(2), reader.GetString(3))));
+            index.Upsert(seq, vector, Label(new MemoryScope(reader.GetString(1), reader.GetString(2), reader.GetString(3))));
         }
+
+        return index;
     }
 
     private int Label(MemoryScope scope)

@@ -75,6 +75,15 @@ internal sealed class TermFrequencies
         }
     }
 
+    /// <summary>How many memories hold the rarest of <paramref name="terms"/>.</summary>
+    public int Rarest(IReadOnlyList<string> terms)
+    {
+        lock (_gate)
+        {
+            return terms.Count == 0 ? 0 : terms.Min(t => _documents?.GetValueOrDefault(t) ?? 0);
+        }
+    }
+
     /// <summary>The rarest query terms whose postings together stay within <paramref name="maxPostings"/>; empty when
     /// even the rarest term alone is more common than that.</summary>
     public List<string> Choose(IReadOnlyList<string> terms, int maxPostings)
