@@ -32,5 +32,8 @@ public sealed class TimedWorkspace(IWorkspace inner) : IWorkspace
     public IToolJobStore Jobs => inner.Jobs;
 
     /// <inheritdoc />
+    public Cadre.Memory.WorkspaceMemory Memory => inner.Memory;
+
+    /// <inheritdoc />
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 }

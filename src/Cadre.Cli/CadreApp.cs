@@ -18,6 +18,8 @@ public static class CadreApp
         RunsCommand.Create(context),
         DlqCommand.Create(context),
         ToolsCommand.Create(context),
+        MemoryCommand.Create(context),
+        BenchCommand.Create(context),
     };
 
     /// <summary>Runs the command line.</summary>

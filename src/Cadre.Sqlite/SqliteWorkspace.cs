@@ -1,5 +1,7 @@
 using Cadre.Conversations;
 using Cadre.Resilience;
+using Cadre.Memory;
+using Cadre.Sqlite.Memory;
 using Cadre.Tools;
 using Cadre.Workflows;
 using Cadre.Workspaces;
@@ -8,19 +10,20 @@ namespace Cadre.Sqlite;
 
 /// <summary>
 /// The embedded workspace: one SQLite file (<c>cadre.db</c>, WAL) in a folder (<c>.cadre/</c> by default) holding runs,
-/// steps, checkpoints and conversation threads. Several processes may open the same workspace.
+/// steps, checkpoints, conversation threads and memory. Several processes may open the same workspace.
 /// </summary>
 public sealed class SqliteWorkspace : IWorkspace
 {
     /// <summary>The database file's name inside the workspace folder.</summary>
     public const string FileName = "cadre.db";
 
-    private SqliteWorkspace(string directory, SqliteDatabase database, SqliteRunStore runs, SqliteToolLedger ledger)
+    private SqliteWorkspace(string directory, SqliteDatabase database, SqliteRunStore runs, SqliteToolLedger ledger, WorkspaceMemory memory)
     {
         Directory = directory;
         Database = database;
         RunStore = runs;
         Ledger = ledger;
+        Memory = memory;
     }
 
     /// <inheritdoc />
@@ -50,6 +53,9 @@ public sealed class SqliteWorkspace : IWorkspace
     /// <inheritdoc />
     public IToolLedger Ledger { get; }
 
+    /// <inheritdoc />
+    public WorkspaceMemory Memory { get; }
+
     /// <summary>Opens a workspace folder, creating it and its database if needed.</summary>
     /// <param name="directory">The folder (<c>.cadre</c>, say).</param>
     /// <param name="cancellationToken">Cancels the work.</param>
@@ -69,7 +75,13 @@ public sealed class SqliteWorkspace : IWorkspace
         var database = await SqliteDatabase.OpenAsync(Path.Combine(full, FileName), cancellationToken);
         var runs = await SqliteRunStore.OpenAsync(database, cancellationToken);
         var ledger = await SqliteToolLedger.OpenAsync(database, cancellationToken);
-        return new SqliteWorkspace(full, database, runs, ledger)
+        var memory = new WorkspaceMemory(new MemoryStores(
+            await SqliteMemoryStore.OpenAsync(database, null, cancellationToken),
+            await SqliteEpisodeStore.OpenAsync(database, cancellationToken),
+            await SqliteKnowledgeStore.OpenAsync(database, cancellationToken),
+            await SqliteBlackboardStore.OpenAsync(database, cancellationToken),
+            await SqliteSummaryStore.OpenAsync(database, cancellationToken)));
+        return new SqliteWorkspace(full, database, runs, ledger, memory)
         {
             DeadLetters = await SqliteDeadLetterStore.OpenAsync(database, cancellationToken),
             Audit = await SqliteAuditLog.OpenAsync(database, cancellationToken),
@@ -81,6 +93,7 @@ public sealed class SqliteWorkspace : IWorkspace
     public ValueTask DisposeAsync()
     {
         // Pooled connections keep the file open; release them so the folder can be moved or deleted.
+        (Memory.Stores.LongTerm as IDisposable)?.Dispose();
         Database.ReleaseConnections();
         return ValueTask.CompletedTask;
     }

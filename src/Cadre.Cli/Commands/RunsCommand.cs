@@ -34,7 +34,7 @@ public static class RunsCommand
                 return ExitCodes.Done;
             }
 
-            var rows = runs.Select(run => new[]
+            TextTable.Write(context.Out, ["RUN", "STATUS", "WORKFLOW", "STARTED (UTC)", "STEPS", "TOKENS", "TASK"], runs.Select(run => new[]
             {
                 run.Id,
                 RunReport.Status(run.Status),
@@ -43,12 +43,7 @@ public static class RunsCommand
                 run.Steps.ToString(CultureInfo.InvariantCulture),
                 run.Usage.TotalTokens.ToString("N0", CultureInfo.InvariantCulture),
                 LiveView.Shorten(run.Task, 60),
-            }).Prepend(["RUN", "STATUS", "WORKFLOW", "STARTED (UTC)", "STEPS", "TOKENS", "TASK"]).ToList();
-            var widths = Enumerable.Range(0, 7).Select(i => rows.Max(r => r[i].Length)).ToArray();
-            foreach (var row in rows)
-            {
-                context.Out.WriteLine(string.Join("  ", row.Select((cell, i) => i == 6 ? cell : cell.PadRight(widths[i]))).TrimEnd());
-            }
+            }));
             return ExitCodes.Done;
         }));
 

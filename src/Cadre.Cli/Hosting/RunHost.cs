@@ -84,6 +84,7 @@ public sealed class RunHost(CliContext context)
             // Faults are injected inside each tool; the governed invoker's retries and breakers then deal with them.
             Tools = chaos is null ? loaded : chaos.Wrap(loaded),
             ToolInvoker = tools.Invoker,
+            Memory = workspace.Memory.WithTime(context.Time),
             ModelOptions = new ModelOptions
             {
                 BaseDirectory = settings.Model is null ? spec.Directory : context.CurrentDirectory,

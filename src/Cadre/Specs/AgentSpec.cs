@@ -31,6 +31,10 @@ public sealed record AgentSpec
     /// <summary>Its context budget in tokens, if not the system's.</summary>
     public int? ContextTokens { get; init; }
 
+    /// <summary>What it recalls into its context before each model call: <c>long-term</c> (memories of the system's
+    /// scope) and <c>lessons</c> (of past episodes like its task).</summary>
+    public IReadOnlyList<SpecValue> Memory { get; init; } = [];
+
     /// <summary>Where it is declared.</summary>
     public required SpecLocation Location { get; init; }
 }

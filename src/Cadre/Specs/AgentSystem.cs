@@ -1,5 +1,9 @@
 using Cadre.Agents;
 using Cadre.Conversations;
+using Cadre.Memory;
+using Cadre.Memory.Episodes;
+using Cadre.Memory.Knowledge;
+using Cadre.Memory.Shared;
 using Cadre.Models;
 using Cadre.Tools;
 using Cadre.Workflows;
@@ -39,6 +43,12 @@ public sealed class AgentSystem : IDisposable
 
     /// <summary>The workflow.</summary>
     public Workflow Workflow { get; }
+
+    /// <summary>The workspace memory the system was built with, if any.</summary>
+    public WorkspaceMemory? Memory { get; private init; }
+
+    /// <summary>The scope of the system's memory (<see cref="MemorySpec.Scope"/>).</summary>
+    public MemoryScope MemoryScope => MemoryScope.Parse(Spec.Memory.Scope);
 
     /// <summary>Builds a system.</summary>
     /// <param name="spec">The spec.</param>
@@ -83,11 +93,28 @@ public sealed class AgentSystem : IDisposable
         foreach (var agentSpec in spec.Agents)
         {
             var granted = Grant(agentSpec, discovery is null ? tools : [.. tools, discovery]);
+            var tokens = agentSpec.ContextTokens ?? spec.Memory.ContextTokens;
             var agent = new Agent(agentSpec.Name, ModelFor(agentSpec).Client, agentSpec.Instructions)
                 .WithDescription(agentSpec.Description ?? "")
                 .WithTools(granted)
-                .WithContextWindow(new ContextWindow(agentSpec.ContextTokens ?? spec.Memory.ContextTokens, counter))
+                .WithContextWindow(new ContextWindow(tokens, counter, spec.Memory.Reducer switch
+                {
+                    "summarize" => new SummarizingReducer(ModelFor(agentSpec).Client, tokens, counter),
+                    "relevance" => new RelevanceReducer(tokens, counter, options.Memory?.Embeddings),
+                    _ => null,
+                }))
                 .WithToolInvoker(invoker);
+            if (options.Memory is { } memory)
+            {
+                var scoped = memory.For(MemoryScope.Parse(spec.Memory.Scope));
+                foreach (var kind in agentSpec.Memory.Select(m => m.Value).Distinct(StringComparer.Ordinal))
+                {
+                    agent = kind == "lessons"
+                        ? agent.WithLessons(scoped)
+                        : agent.WithMemory(scoped, new MemoryContextOptions { Share = spec.Memory.RecallShare });
+                }
+            }
+
             if (agentSpec.MaxToolRounds is int rounds)
             {
                 agent = agent.WithMaxToolRounds(rounds);
@@ -103,7 +130,7 @@ public sealed class AgentSystem : IDisposable
         }
 
         var workflow = BuildWorkflow(spec, agents, () => ModelFor(spec.Agents[0]).Client);
-        return new AgentSystem(spec, models, ModelFor(spec.Agents[0]), tools, agents, workflow);
+        return new AgentSystem(spec, models, ModelFor(spec.Agents[0]), tools, agents, workflow) { Memory = options.Memory };
     }
 
     /// <summary>Run options that carry the spec's limits and what a resume needs (spec path, model).</summary>
@@ -124,7 +151,43 @@ public sealed class AgentSystem : IDisposable
             MaxSteps = Spec.Workflow.MaxSteps ?? options.MaxSteps,
             Metadata = metadata,
             Budget = Merge(options.Budget, Spec.Workflow.Budget),
+            Hooks = [.. options.Hooks, .. MemoryHooks()],
         };
+    }
+
+    /// <summary>The run hooks the spec's memory settings ask for: handoffs on the blackboard, the memory writer, the
+    /// knowledge extractor, the episode recorder. None without a workspace memory.</summary>
+    /// <returns>The hooks.</returns>
+    public IReadOnlyList<IRunHook> MemoryHooks()
+    {
+        if (Memory is not { } memory)
+        {
+            return [];
+        }
+
+        var scope = MemoryScope;
+        var hooks = new List<IRunHook>();
+        if (Workflow is HandoffWorkflow)
+        {
+            hooks.Add(new BlackboardHandoffs(memory.Blackboard(scope, BlackboardActor.Operator("cadre")), team: Spec.Name));
+        }
+
+        if (Spec.Memory.Write)
+        {
+            hooks.Add(new MemoryWriterHook(new MemoryWriter(Model.Client, memory.LongTerm), scope));
+        }
+
+        if (Spec.Memory.Knowledge)
+        {
+            hooks.Add(new KnowledgeHook(new KnowledgeExtractor(Model.Client, memory.Knowledge), scope));
+        }
+
+        if (Spec.Memory.Episodes)
+        {
+            hooks.Add(new EpisodeRecorder(memory.Episodes, scope, new EpisodeRecorderOptions { Model = Spec.Memory.Lessons ? Model.Client : null }));
+        }
+
+        return hooks;
     }
 
     /// <inheritdoc />

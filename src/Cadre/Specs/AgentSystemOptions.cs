@@ -19,4 +19,8 @@ public sealed record AgentSystemOptions
     /// <summary>How agents' tool calls are carried out; a <see cref="Tools.GovernedToolInvoker"/> with default options
     /// (no approver: calls that need approval are denied) when null.</summary>
     public IToolInvoker? ToolInvoker { get; init; }
+
+    /// <summary>The workspace's memory; the spec's <c>memory:</c> settings (recall, episodes, the memory writer,
+    /// handoffs on the blackboard) apply only when it is given.</summary>
+    public Cadre.Memory.WorkspaceMemory? Memory { get; init; }
 }

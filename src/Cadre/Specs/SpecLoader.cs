@@ -18,13 +18,14 @@ public static class SpecLoader
     private static readonly string[] ToolKeys = ["assembly", "project", "mcp", "approvals"];
     private static readonly string[] ChainKeys = ["description", "category", "input", "steps"];
     private static readonly string[] StepKeys = ["name", "tool", "args"];
-    private static readonly string[] AgentKeys = ["instructions", "description", "model", "tools", "handoffs", "max_tool_rounds", "context_tokens", "capabilities"];
+    private static readonly string[] AgentKeys = ["instructions", "description", "model", "tools", "handoffs", "max_tool_rounds", "context_tokens", "capabilities", "memory"];
     private static readonly string[] WorkflowKeys = ["type", "start", "steps", "max_steps", "max_tokens", "max_cost", "max_time", "price", "supervisor", "workers", "speaker", "max_turns", "agent_timeout"];
     private static readonly string[] PriceKeys = ["input", "output"];
     private static readonly string[] Speakers = ["round-robin", "model"];
-    private static readonly string[] MemoryKeys = ["context_tokens", "reducer", "encoding"];
+    private static readonly string[] MemoryKeys = ["context_tokens", "reducer", "encoding", "scope", "recall_share", "write", "knowledge", "episodes", "lessons"];
     private static readonly string[] WorkflowTypes = ["handoff", "sequential", "supervisor", "group-chat"];
-    private static readonly string[] Reducers = ["sliding-window"];
+    private static readonly string[] Reducers = ["sliding-window", "summarize", "relevance"];
+    private static readonly string[] AgentMemories = ["long-term", "lessons"];
     private static readonly string[] Encodings = ["o200k_base", "cl100k_base"];
 
     /// <summary>Finds the spec file for a path: the file itself, or the first of <see cref="FileNames"/> in a folder.</summary>
@@ -337,6 +338,8 @@ public static class SpecLoader
                     MaxToolRounds = OptionalInt(agent, "max_tool_rounds", 1),
                     Capabilities = List(Optional(agent, "capabilities"), $"{where} capabilities"),
                     ContextTokens = OptionalInt(agent, "context_tokens", 256),
+                    Memory = List(Optional(agent, "memory"), $"{where} memory")
+                        .Select(m => new SpecValue(OneOf(m, AgentMemories, $"{where} memory"), m.Location)).ToList(),
                     Location = name.Location,
                 });
             }
@@ -512,7 +515,40 @@ public static class SpecLoader
                 ContextTokens = OptionalInt(map, "context_tokens", 256) ?? defaults.ContextTokens,
                 Reducer = OptionalValue(map, "reducer") is { } reducer ? OneOf(reducer, Reducers, "memory.reducer") : defaults.Reducer,
                 Encoding = OptionalValue(map, "encoding") is { } encoding ? OneOf(encoding, Encodings, "memory.encoding") : defaults.Encoding,
+                Scope = OptionalValue(map, "scope") is { } scope ? MemoryScopeOf(scope) : defaults.Scope,
+                RecallShare = OptionalShare(map, "recall_share") ?? defaults.RecallShare,
+                Write = OptionalValue(map, "write") is { } write ? OneOf(write, ["model", "off"], "memory.write") == "model" : defaults.Write,
+                Knowledge = OptionalValue(map, "knowledge") is { } knowledge ? OneOf(knowledge, ["model", "off"], "memory.knowledge") == "model" : defaults.Knowledge,
+                Episodes = OptionalValue(map, "episodes") is { } episodes ? OneOf(episodes, ["on", "off"], "memory.episodes") == "on" : defaults.Episodes,
+                Lessons = OptionalValue(map, "lessons") is { } lessons ? OneOf(lessons, ["model", "off"], "memory.lessons") == "model" : defaults.Lessons,
             };
+        }
+
+        private static string MemoryScopeOf(SpecValue value)
+        {
+            try
+            {
+                return Cadre.Memory.MemoryScope.Parse(value.Value).ToString();
+            }
+            catch (FormatException ex)
+            {
+                throw new SpecException(value.Location, $"memory.scope: {ex.Message}", ex);
+            }
+        }
+
+        private double? OptionalShare(YamlMappingNode map, string key)
+        {
+            if (OptionalValue(map, key) is not { } value)
+            {
+                return null;
+            }
+
+            if (!double.TryParse(value.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var share) || share is <= 0 or > 0.9)
+            {
+                throw new SpecException(value.Location, $"memory.{key} must be a fraction above 0 and at most 0.9 (like 0.15), not '{value.Value}'.");
+            }
+
+            return share;
         }
 
         private static bool IsNull(YamlNode node) =>

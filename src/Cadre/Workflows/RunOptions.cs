@@ -31,4 +31,8 @@ public sealed record RunOptions
 
     /// <summary>What adds its own part to every checkpoint (shared memory, say) and restores it on resume.</summary>
     public IReadOnlyList<ICheckpointContributor> CheckpointContributors { get; init; } = [];
+
+    /// <summary>Work done after each step and when the run ends (record an episode, write memories, publish
+    /// handoffs); called in order.</summary>
+    public IReadOnlyList<IRunHook> Hooks { get; init; } = [];
 }

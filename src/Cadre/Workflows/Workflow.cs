@@ -272,7 +272,7 @@ public abstract class Workflow
 
                 if (budget?.Exceeded(run.Usage, state.Step) is { } spent)
                 {
-                    return await FinishAsync(workspace, run with { Status = RunStatus.Stopped, Error = Stopped(spent, state.Step) }, options, CancellationToken.None);
+                    return await FinishAsync(workspace, run with { Status = RunStatus.Stopped, Error = Stopped(spent, state.Step) }, thread, options, CancellationToken.None);
                 }
 
                 var agent = GetAgent(state.NextAgent!);
@@ -343,16 +343,16 @@ public abstract class Workflow
                 }
             }
 
-            return await FinishAsync(workspace, run with { Status = RunStatus.Completed, Answer = state.Answer }, options, CancellationToken.None);
+            return await FinishAsync(workspace, run with { Status = RunStatus.Completed, Answer = state.Answer }, thread, options, CancellationToken.None);
         }
         catch (OperationCanceledException) when (wallClock?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
         {
             var reason = $"the run reached its wall-time budget of {budget!.MaxWallTime}" + (working is null ? "" : $" while {working} was working on step {state.Step + 1}");
-            return await FinishAsync(workspace, run with { Status = RunStatus.Stopped, Error = Stopped(reason, state.Step) }, options, CancellationToken.None);
+            return await FinishAsync(workspace, run with { Status = RunStatus.Stopped, Error = Stopped(reason, state.Step) }, thread, options, CancellationToken.None);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await FinishAsync(workspace, run with { Status = RunStatus.Cancelled, Error = "The run was cancelled." }, options, CancellationToken.None);
+            await FinishAsync(workspace, run with { Status = RunStatus.Cancelled, Error = "The run was cancelled." }, thread, options, CancellationToken.None);
             throw;
         }
 #pragma warning disable CA1031 // Any failure ends the run with its reason recorded; the caller gets an outcome, not a crash.
@@ -363,10 +363,10 @@ public abstract class Workflow
             if (DeadLetters.IsExhaustion(ex))
             {
                 var letter = await DeadLetterAsync(workspace, run, state, working, ex, attempts.Attempts.Skip(stepAttempts).ToList(), options);
-                return await FinishAsync(workspace, run with { Status = RunStatus.DeadLettered, Error = $"{Describe(ex)} (dead letter {letter.Id})" }, options, CancellationToken.None);
+                return await FinishAsync(workspace, run with { Status = RunStatus.DeadLettered, Error = $"{Describe(ex)} (dead letter {letter.Id})" }, thread, options, CancellationToken.None);
             }
 
-            return await FinishAsync(workspace, run with { Status = RunStatus.Failed, Error = Describe(ex) }, options, CancellationToken.None);
+            return await FinishAsync(workspace, run with { Status = RunStatus.Failed, Error = Describe(ex) }, thread, options, CancellationToken.None);
         }
     }
 
@@ -405,6 +405,7 @@ public abstract class Workflow
         thread.AddRange(messages);
         run = run with { Steps = step.Index, Usage = run.Usage + step.Usage };
         options.Observer.OnEvent(new StepCompleted(run.Id, options.Time.GetUtcNow(), step));
+        await RunHooksAsync(options, run.Id, h => h.OnStepCompletedAsync(new CompletedStep(run, step, thread, workspace, options.Observer, options.Time), cancellationToken), cancellationToken);
         return (run, next);
     }
 
@@ -442,7 +443,7 @@ public abstract class Workflow
                 return (null, run, Resolve(state, outcome));
             default:
                 var reason = $"escalated to a person{(request.Critical ? " (critical)" : "")}: {request.Reason}";
-                return (await FinishAsync(workspace, run with { Status = RunStatus.Escalated, Error = reason }, options, CancellationToken.None), run, state);
+                return (await FinishAsync(workspace, run with { Status = RunStatus.Escalated, Error = reason }, thread, options, CancellationToken.None), run, state);
         }
     }
 
@@ -488,13 +489,35 @@ public abstract class Workflow
     private static string Stopped(string reason, int step) =>
         $"Stopped: {reason}. The checkpoint after step {step} is kept; resume with a larger budget to continue.";
 
-    private static async Task<WorkflowRun> FinishAsync(IWorkspace workspace, RunRecord run, RunOptions options, CancellationToken cancellationToken)
+    private async Task<WorkflowRun> FinishAsync(IWorkspace workspace, RunRecord run, List<ChatMessage> thread, RunOptions options, CancellationToken cancellationToken)
     {
         var ended = run with { EndedAt = options.Time.GetUtcNow() };
         await workspace.Runs.UpdateRunAsync(ended, cancellationToken);
         var steps = await workspace.Runs.GetStepsAsync(run.Id, cancellationToken);
+        await RunHooksAsync(options, run.Id, h => h.OnRunFinishedAsync(new FinishedRun(ended, this, steps, thread, workspace, options.Observer, options.Time), cancellationToken), cancellationToken);
         options.Observer.OnEvent(new RunFinished(run.Id, ended.EndedAt!.Value, run.Status, run.Answer, run.Error));
         return new WorkflowRun(run.Id, run.Status, run.Answer, run.Error, steps, steps.Aggregate(TokenUsage.Zero, (u, s) => u + s.Usage));
+    }
+
+    private static async Task RunHooksAsync(RunOptions options, string runId, Func<IRunHook, ValueTask> call, CancellationToken cancellationToken)
+    {
+        foreach (var hook in options.Hooks)
+        {
+            try
+            {
+                await call(hook);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+#pragma warning disable CA1031 // A failing hook must not change the run's outcome; it is reported instead.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                options.Observer.OnEvent(new RunNotice(runId, options.Time.GetUtcNow(), $"{hook.GetType().Name} failed: {ex.Message}"));
+            }
+        }
     }
 
     private static string Describe(Exception ex) =>

@@ -1,5 +1,6 @@
 using Cadre.Conversations;
 using Cadre.Resilience;
+using Cadre.Memory;
 using Cadre.Tools;
 using Cadre.Workflows;
 
@@ -29,4 +30,7 @@ public interface IWorkspace : IAsyncDisposable
 
     /// <summary>Background jobs of long-running tools.</summary>
     IToolJobStore Jobs { get; }
+
+    /// <summary>Long-term, episodic, semantic and shared memory, and conversation summaries.</summary>
+    WorkspaceMemory Memory { get; }
 }

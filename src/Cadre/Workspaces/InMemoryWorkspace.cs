@@ -1,5 +1,6 @@
 using Cadre.Conversations;
 using Cadre.Resilience;
+using Cadre.Memory;
 using Cadre.Tools;
 using Cadre.Workflows;
 using Microsoft.Extensions.AI;
@@ -34,6 +35,9 @@ public sealed class InMemoryWorkspace : IWorkspace, IRunStore, IConversationStor
 
     /// <inheritdoc />
     public IToolJobStore Jobs { get; } = new InMemoryToolJobStore();
+
+    /// <inheritdoc />
+    public WorkspaceMemory Memory { get; } = WorkspaceMemory.InMemory();
 
     /// <inheritdoc />
     public Task CreateRunAsync(RunRecord run, IReadOnlyList<ChatMessage> messages, WorkflowState state, CancellationToken cancellationToken = default)

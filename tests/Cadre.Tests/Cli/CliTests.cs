@@ -128,7 +128,7 @@ public sealed class CliTests : IDisposable
         var result = await CliRunner.RunAsync(_dir.Path, "run", "bad", "t");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal($"error: {_dir.Combine("bad", "cadre.yaml")}:2:8: unknown key 'instructons' in agent 'a'. Did you mean 'instructions'? Known keys: instructions, description, model, tools, handoffs, max_tool_rounds, context_tokens, capabilities.", result.Error.Trim());
+        Assert.Equal($"error: {_dir.Combine("bad", "cadre.yaml")}:2:8: unknown key 'instructons' in agent 'a'. Did you mean 'instructions'? Known keys: instructions, description, model, tools, handoffs, max_tool_rounds, context_tokens, capabilities, memory.", result.Error.Trim());
     }
 
     [Fact]

@@ -82,7 +82,7 @@ public sealed class SpecLoaderTests : IDisposable
         { "agents:\n  a: { instructions: x, context_tokens: 10 }\nworkflow: { type: sequential }\n", "2:41: 'context_tokens' must be a whole number of at least 256, not '10'." },
         { "agents:\n  a: { instructions: [x] }\nworkflow: { type: sequential }\n", "2:22: 'instructions' must be a single value, not a list." },
         { "agents:\n  a: { instructions: x, tools: { crm: yes } }\nworkflow: { type: sequential }\n", "2:32: agent 'a' tools must be a list, like [a, b]." },
-        { "agents: { a: { instructions: x } }\nworkflow: { type: sequential }\nmemory: { reducer: forgetful }\n", "3:20: memory.reducer must be one of sliding-window, not 'forgetful'." },
+        { "agents: { a: { instructions: x } }\nworkflow: { type: sequential }\nmemory: { reducer: forgetful }\n", "3:20: memory.reducer must be one of sliding-window, summarize, relevance, not 'forgetful'." },
         { "agents: { a: { instructions: x } }\nworkflow: { type: sequential }\ntools: { dll: x }\n", "3:10: unknown key 'dll' in 'tools'." },
         { "agents: a\nworkflow: { type: sequential }\n", "1:9: 'agents' must be a mapping (key: value lines)." },
     };

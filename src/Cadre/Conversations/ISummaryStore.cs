@@ -1,0 +1,18 @@
+namespace Cadre.Conversations;
+
+/// <summary>Keeps conversations' running summaries next to the conversations (in the workspace), so they are computed
+/// once and reused across calls, turns and processes.</summary>
+public interface ISummaryStore
+{
+    /// <summary>Reads a conversation's summary.</summary>
+    /// <param name="conversationId">The conversation.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The summary, or null.</returns>
+    Task<ConversationSummary?> GetAsync(string conversationId, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores a conversation's summary, replacing the previous one.</summary>
+    /// <param name="summary">The summary.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when it is stored.</returns>
+    Task SaveAsync(ConversationSummary summary, CancellationToken cancellationToken = default);
+}

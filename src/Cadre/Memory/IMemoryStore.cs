@@ -1,0 +1,63 @@
+namespace Cadre.Memory;
+
+/// <summary>
+/// Keeps long-term memories: text, metadata and embeddings, with keyword (BM25) and vector search. Every read and write
+/// names a <see cref="MemoryScope"/>: nothing outside the scope's line is ever read, changed or returned. Exact
+/// duplicates (<see cref="MemoryRecord.Fingerprint"/>) are never stored twice in one scope. Implementations: in memory,
+/// the workspace's SQLite file; every implementation passes the same contract tests.
+/// </summary>
+public interface IMemoryStore
+{
+    /// <summary>Stores a memory, unless an exact duplicate is already stored in its scope.</summary>
+    /// <param name="record">The memory, with its embedding if it has one.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns><see cref="MemoryWriteStatus.Added"/> with the memory, or <see cref="MemoryWriteStatus.Duplicate"/>
+    /// with the one already stored.</returns>
+    Task<MemoryWriteResult> AddAsync(MemoryRecord record, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores many memories in one transaction, each as <see cref="AddAsync"/> would.</summary>
+    /// <param name="records">The memories.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>One result per memory, in order.</returns>
+    Task<IReadOnlyList<MemoryWriteResult>> AddRangeAsync(IReadOnlyList<MemoryRecord> records, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads a memory.</summary>
+    /// <param name="id">Its id.</param>
+    /// <param name="scope">The reader's scope.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The memory, or null when there is none visible in <paramref name="scope"/>.</returns>
+    Task<MemoryRecord?> GetAsync(string id, MemoryScope scope, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces a memory's text, metadata, importance, embedding and update time. The memory is found by
+    /// <see cref="MemoryRecord.Id"/> and must be stored at exactly <see cref="MemoryRecord.Scope"/>; its creation time
+    /// and id do not change.</summary>
+    /// <param name="record">The memory as it should be.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns><see cref="MemoryWriteStatus.Updated"/>; <see cref="MemoryWriteStatus.NotFound"/>; or
+    /// <see cref="MemoryWriteStatus.Duplicate"/> with the other memory when the new text duplicates another memory of
+    /// the scope (nothing changes then).</returns>
+    Task<MemoryWriteResult> UpdateAsync(MemoryRecord record, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a memory.</summary>
+    /// <param name="id">Its id.</param>
+    /// <param name="scope">The reader's scope; a memory it does not see is not deleted.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>True when a memory was deleted.</returns>
+    Task<bool> DeleteAsync(string id, MemoryScope scope, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists memories visible in a scope, newest first.</summary>
+    /// <param name="scope">The reader's scope.</param>
+    /// <param name="filter">Narrows the list.</param>
+    /// <param name="limit">At most this many.</param>
+    /// <param name="offset">Skips this many first (for paging).</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The memories.</returns>
+    Task<IReadOnlyList<MemoryRecord>> ListAsync(MemoryScope scope, MemoryFilter? filter = null, int limit = 100, int offset = 0, CancellationToken cancellationToken = default);
+
+    /// <summary>Finds candidates for recall: keyword (BM25) matches of <see cref="MemorySearch.Text"/> and nearest
+    /// neighbours of <see cref="MemorySearch.Vector"/>, within the scope and filter.</summary>
+    /// <param name="search">The search.</param>
+    /// <param name="cancellationToken">Cancels the search.</param>
+    /// <returns>The candidates.</returns>
+    Task<MemoryCandidates> SearchAsync(MemorySearch search, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,281 @@
+using Microsoft.Extensions.AI;
+
+namespace Cadre.Memory;
+
+/// <summary>
+/// Long-term memory: stores texts with metadata in an <see cref="IMemoryStore"/>, embeds them, and recalls by hybrid
+/// retrieval — keyword (BM25) and vector candidates fused by reciprocal rank, optionally weighed by recency and
+/// importance, within a <see cref="MemoryScope"/> and a <see cref="MemoryFilter"/>. Exact duplicates are never stored
+/// twice. Embeddings come from any <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>; the local
+/// <see cref="HashingEmbeddingGenerator"/> when none is given.
+/// </summary>
+public sealed class LongTermMemory
+{
+    /// <summary>The longest text a memory may hold (characters).</summary>
+    public const int MaxTextLength = 32_000;
+
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates long-term memory over a store.</summary>
+    /// <param name="store">Where memories are kept.</param>
+    /// <param name="embeddings">Embeds texts; <see cref="HashingEmbeddingGenerator.Default"/> when null.</param>
+    /// <param name="time">The clock; the system clock when null.</param>
+    public LongTermMemory(IMemoryStore store, IEmbeddingGenerator<string, Embedding<float>>? embeddings = null, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        Store = store;
+        Embeddings = embeddings ?? HashingEmbeddingGenerator.Default;
+        EmbeddingModel = EmbeddingText.ModelOf(Embeddings);
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>The store.</summary>
+    public IMemoryStore Store { get; }
+
+    /// <summary>The embedding generator.</summary>
+    public IEmbeddingGenerator<string, Embedding<float>> Embeddings { get; }
+
+    /// <summary>The embedding model's id, recorded with every embedding.</summary>
+    public string EmbeddingModel { get; }
+
+    /// <summary>Stores a memory (nothing new when an exact duplicate is already stored in the scope).</summary>
+    /// <param name="text">What to remember.</param>
+    /// <param name="metadata">Labels to filter by.</param>
+    /// <param name="scope">Where to store it.</param>
+    /// <param name="importance">How much it matters, 0..1.</param>
+    /// <param name="source">What wrote it.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>What happened and the stored memory.</returns>
+    public async Task<MemoryWriteResult> StoreAsync(
+        string text,
+        IReadOnlyDictionary<string, string>? metadata,
+        MemoryScope scope,
+        double importance = 0.5,
+        MemorySource? source = null,
+        CancellationToken cancellationToken = default)
+    {
+        var record = Draft(text, metadata, scope, importance, source);
+        var vector = await EmbeddingText.EmbedAsync(Embeddings, record.Text, cancellationToken);
+        return await Store.AddAsync(record with { Embedding = vector, EmbeddingModel = EmbeddingModel }, cancellationToken);
+    }
+
+    /// <summary>Stores many memories in one transaction. Memories without an embedding are embedded in one batch;
+    /// memories that carry one keep it (and their <see cref="MemoryRecord.EmbeddingModel"/>).</summary>
+    /// <param name="records">The memories (make ids with <see cref="MemoryRecord.NewId"/>; unset times become now).</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>One result per memory.</returns>
+    public async Task<IReadOnlyList<MemoryWriteResult>> StoreManyAsync(IReadOnlyList<MemoryRecord> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var now = Now();
+        var prepared = records.Select(r => Draft(r.Text, r.Metadata, r.Scope, r.Importance, r.Source) with
+        {
+            Id = r.Id,
+            CreatedAt = r.CreatedAt == default ? now : r.CreatedAt,
+            UpdatedAt = r.UpdatedAt == default ? (r.CreatedAt == default ? now : r.CreatedAt) : r.UpdatedAt,
+            Embedding = r.Embedding,
+            EmbeddingModel = r.Embedding.IsEmpty ? null : r.EmbeddingModel ?? EmbeddingModel,
+        }).ToArray();
+        var missing = Enumerable.Range(0, prepared.Length).Where(i => prepared[i].Embedding.IsEmpty).ToList();
+        var vectors = await EmbeddingText.EmbedAsync(Embeddings, missing.Select(i => prepared[i].Text).ToList(), cancellationToken);
+        for (var j = 0; j < missing.Count; j++)
+        {
+            prepared[missing[j]] = prepared[missing[j]] with { Embedding = vectors[j], EmbeddingModel = EmbeddingModel };
+        }
+
+        return await Store.AddRangeAsync(prepared, cancellationToken);
+    }
+
+    /// <summary>Recalls the <paramref name="k"/> memories most relevant to <paramref name="query"/>.</summary>
+    /// <param name="query">What to recall.</param>
+    /// <param name="scope">The reader's scope.</param>
+    /// <param name="k">How many.</param>
+    /// <param name="filter">Narrows the memories.</param>
+    /// <param name="cancellationToken">Cancels the recall.</param>
+    /// <returns>The memories, best first.</returns>
+    public Task<IReadOnlyList<RecalledMemory>> RecallAsync(string query, MemoryScope scope, int k = 5, MemoryFilter? filter = null, CancellationToken cancellationToken = default) =>
+        RecallAsync(new MemoryQuery { Text = query, Scope = scope, K = k, Filter = filter ?? MemoryFilter.None }, cancellationToken);
+
+    /// <summary>Recalls memories for a query with all its options.</summary>
+    /// <param name="query">The query.</param>
+    /// <param name="cancellationToken">Cancels the recall.</param>
+    /// <returns>The memories, best first.</returns>
+    public async Task<IReadOnlyList<RecalledMemory>> RecallAsync(MemoryQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(query.Text);
+        ArgumentNullException.ThrowIfNull(query.Scope);
+        ArgumentOutOfRangeException.ThrowIfNegative(query.K);
+        if (query.K == 0 || string.IsNullOrWhiteSpace(query.Text))
+        {
+            return [];
+        }
+
+        var vector = query.Vector;
+        if (query.Mode != RetrievalMode.Keyword && vector.IsEmpty)
+        {
+            vector = await EmbeddingText.EmbedAsync(Embeddings, query.Text, cancellationToken);
+        }
+
+        var candidates = await Store.SearchAsync(new MemorySearch
+        {
+            Scope = query.Scope,
+            Text = query.Mode == RetrievalMode.Vector ? "" : query.Text,
+            Vector = query.Mode == RetrievalMode.Keyword ? default : vector,
+            EmbeddingModel = EmbeddingModel,
+            Filter = query.Filter,
+            Limit = query.Candidates ?? Math.Max(4 * query.K, 20),
+        }, cancellationToken);
+
+        var records = new Dictionary<string, MemoryRecord>(StringComparer.Ordinal);
+        foreach (var candidate in candidates.Keyword.Concat(candidates.Vector))
+        {
+            records.TryAdd(candidate.Record.Id, candidate.Record);
+        }
+
+        var keyword = candidates.Keyword.Select(c => c.Record.Id).ToList();
+        var vectorIds = candidates.Vector.Where(c => c.Score >= query.MinSimilarity).Select(c => c.Record.Id).ToList();
+        var weights = new[] { query.KeywordWeight, query.VectorWeight };
+        var best = RankFusion.BestScore(weights.Where((w, i) => i == 0 ? keyword.Count > 0 : vectorIds.Count > 0).DefaultIfEmpty(1));
+        var now = _time.GetUtcNow();
+        return RankFusion.Reciprocal<string>([keyword, vectorIds], weights)
+            .Select(f =>
+            {
+                var record = records[f.Key];
+                var relevance = f.Value / best;
+                var age = Math.Max(0, (now - record.UpdatedAt).TotalSeconds);
+                var recency = Math.Pow(0.5, age / Math.Max(1, query.RecencyHalfLife.TotalSeconds));
+                var score = relevance + (query.RecencyWeight * recency) + (query.ImportanceWeight * record.Importance);
+                var keywordRank = keyword.IndexOf(f.Key);
+                var vectorRank = vectorIds.IndexOf(f.Key);
+                return new RecalledMemory(record, score, relevance, keywordRank < 0 ? null : keywordRank + 1, vectorRank < 0 ? null : vectorRank + 1);
+            })
+            .Where(r => r.Relevance >= query.MinRelevance)
+            .OrderByDescending(r => r.Score)
+            .Take(query.K)
+            .ToList();
+    }
+
+    /// <summary>Reads a memory.</summary>
+    /// <param name="id">Its id.</param>
+    /// <param name="scope">The reader's scope.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The memory, or null when none is visible.</returns>
+    public Task<MemoryRecord?> GetAsync(string id, MemoryScope scope, CancellationToken cancellationToken = default) =>
+        Store.GetAsync(id, scope, cancellationToken);
+
+    /// <summary>Changes a memory's text (and, when given, its metadata and importance); it is embedded again.</summary>
+    /// <param name="id">Its id.</param>
+    /// <param name="scope">The reader's scope; a memory it does not see is not changed.</param>
+    /// <param name="text">The new text.</param>
+    /// <param name="metadata">New metadata, or null to keep it.</param>
+    /// <param name="importance">New importance, or null to keep it.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>What happened.</returns>
+    public async Task<MemoryWriteResult> UpdateAsync(
+        string id,
+        MemoryScope scope,
+        string text,
+        IReadOnlyDictionary<string, string>? metadata = null,
+        double? importance = null,
+        CancellationToken cancellationToken = default)
+    {
+        var existing = await Store.GetAsync(id, scope, cancellationToken);
+        if (existing is null)
+        {
+            return new MemoryWriteResult(MemoryWriteStatus.NotFound, null);
+        }
+
+        var draft = Draft(text, metadata ?? existing.Metadata, existing.Scope, importance ?? existing.Importance, existing.Source);
+        var vector = await EmbeddingText.EmbedAsync(Embeddings, draft.Text, cancellationToken);
+        return await Store.UpdateAsync(existing with
+        {
+            Text = draft.Text,
+            Metadata = draft.Metadata,
+            Importance = draft.Importance,
+            UpdatedAt = draft.UpdatedAt,
+            Embedding = vector,
+            EmbeddingModel = EmbeddingModel,
+        }, cancellationToken);
+    }
+
+    /// <summary>Forgets (deletes) a memory.</summary>
+    /// <param name="id">Its id.</param>
+    /// <param name="scope">The reader's scope; a memory it does not see is not deleted.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>True when a memory was forgotten.</returns>
+    public Task<bool> ForgetAsync(string id, MemoryScope scope, CancellationToken cancellationToken = default) =>
+        Store.DeleteAsync(id, scope, cancellationToken);
+
+    /// <summary>Lists memories visible in a scope, newest first.</summary>
+    /// <param name="scope">The reader's scope.</param>
+    /// <param name="filter">Narrows the list.</param>
+    /// <param name="limit">At most this many.</param>
+    /// <param name="offset">Skips this many.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The memories.</returns>
+    public Task<IReadOnlyList<MemoryRecord>> ListAsync(MemoryScope scope, MemoryFilter? filter = null, int limit = 100, int offset = 0, CancellationToken cancellationToken = default) =>
+        Store.ListAsync(scope, filter, limit, offset, cancellationToken);
+
+    /// <summary>Embeds again, with this memory's generator, every memory visible in <paramref name="scope"/> that was
+    /// embedded by another model (after switching embedding models): until then vector search does not see them.</summary>
+    /// <param name="scope">The scope.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>How many memories were embedded again.</returns>
+    public async Task<int> ReindexAsync(MemoryScope scope, CancellationToken cancellationToken = default)
+    {
+        const int Page = 256;
+        var stale = new List<MemoryRecord>();
+        for (var offset = 0; ; offset += Page)
+        {
+            var page = await Store.ListAsync(scope, null, Page, offset, cancellationToken);
+            stale.AddRange(page.Where(r => r.EmbeddingModel != EmbeddingModel));
+            if (page.Count < Page)
+            {
+                break;
+            }
+        }
+
+        foreach (var batch in stale.Chunk(Page))
+        {
+            var vectors = await EmbeddingText.EmbedAsync(Embeddings, batch.Select(r => r.Text).ToList(), cancellationToken);
+            for (var i = 0; i < batch.Length; i++)
+            {
+                await Store.UpdateAsync(batch[i] with { Embedding = vectors[i], EmbeddingModel = EmbeddingModel }, cancellationToken);
+            }
+        }
+
+        return stale.Count;
+    }
+
+    private MemoryRecord Draft(string text, IReadOnlyDictionary<string, string>? metadata, MemoryScope scope, double importance, MemorySource? source)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentException.ThrowIfNullOrWhiteSpace(text);
+        text = text.Trim();
+        if (text.Length > MaxTextLength)
+        {
+            throw new ArgumentException($"A memory holds at most {MaxTextLength} characters; this one has {text.Length}. Store a summary or split it.", nameof(text));
+        }
+
+        if (double.IsNaN(importance) || importance is < 0 or > 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(importance), importance, "Importance is a number from 0 to 1.");
+        }
+
+        var now = Now();
+        return new MemoryRecord
+        {
+            Id = MemoryRecord.NewId(),
+            Scope = scope,
+            Text = text,
+            Metadata = new Dictionary<string, string>(metadata ?? new Dictionary<string, string>(), StringComparer.Ordinal),
+            Importance = importance,
+            CreatedAt = now,
+            UpdatedAt = now,
+            Source = source ?? MemorySource.Api,
+        };
+    }
+
+    private DateTimeOffset Now() => MemoryClock.Now(_time);
+}

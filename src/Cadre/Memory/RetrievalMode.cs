@@ -1,0 +1,14 @@
+namespace Cadre.Memory;
+
+/// <summary>Which searches recall uses.</summary>
+public enum RetrievalMode
+{
+    /// <summary>Keyword (BM25) and vector search, fused by reciprocal rank.</summary>
+    Hybrid,
+
+    /// <summary>Keyword search (BM25) only.</summary>
+    Keyword,
+
+    /// <summary>Vector search only.</summary>
+    Vector,
+}

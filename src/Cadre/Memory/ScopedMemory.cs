@@ -1,0 +1,26 @@
+namespace Cadre.Memory;
+
+/// <summary>A workspace's memory bound to one scope: what an agent is given
+/// (<c>agent.WithMemory(workspace.Memory.For("acme"))</c>), with shortcuts for its long-term memory.</summary>
+/// <param name="Memory">The workspace's memory.</param>
+/// <param name="Scope">The scope every read and write uses.</param>
+public sealed record ScopedMemory(WorkspaceMemory Memory, MemoryScope Scope)
+{
+    /// <summary>Stores a long-term memory in the scope.</summary>
+    /// <param name="text">What to remember.</param>
+    /// <param name="metadata">Labels.</param>
+    /// <param name="importance">How much it matters, 0..1.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>What happened.</returns>
+    public Task<MemoryWriteResult> RememberAsync(string text, IReadOnlyDictionary<string, string>? metadata = null, double importance = 0.5, CancellationToken cancellationToken = default) =>
+        Memory.LongTerm.StoreAsync(text, metadata, Scope, importance, null, cancellationToken);
+
+    /// <summary>Recalls long-term memories visible in the scope.</summary>
+    /// <param name="query">What to recall.</param>
+    /// <param name="k">How many.</param>
+    /// <param name="filter">Narrows the memories.</param>
+    /// <param name="cancellationToken">Cancels the recall.</param>
+    /// <returns>The memories, best first.</returns>
+    public Task<IReadOnlyList<RecalledMemory>> RecallAsync(string query, int k = 5, MemoryFilter? filter = null, CancellationToken cancellationToken = default) =>
+        Memory.LongTerm.RecallAsync(query, Scope, k, filter, cancellationToken);
+}

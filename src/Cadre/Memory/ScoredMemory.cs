@@ -1,0 +1,7 @@
+namespace Cadre.Memory;
+
+/// <summary>A memory found by one kind of search, with that search's score (BM25 or cosine similarity; higher is
+/// better).</summary>
+/// <param name="Record">The memory.</param>
+/// <param name="Score">The score.</param>
+public sealed record ScoredMemory(MemoryRecord Record, double Score);

@@ -1,0 +1,48 @@
+namespace Cadre.Memory.Shared;
+
+/// <summary>An actor tried to read or write a blackboard namespace it has no access to; the message says who, what and
+/// why.</summary>
+public sealed class BlackboardAccessDeniedException : UnauthorizedAccessException
+{
+    /// <summary>Creates the exception.</summary>
+    public BlackboardAccessDeniedException()
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    /// <param name="message">What was denied.</param>
+    public BlackboardAccessDeniedException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and a cause.</summary>
+    /// <param name="message">What was denied.</param>
+    /// <param name="innerException">The cause.</param>
+    public BlackboardAccessDeniedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>Creates the exception for a denied access.</summary>
+    /// <param name="actor">Who.</param>
+    /// <param name="namespace">Where.</param>
+    /// <param name="permission">What.</param>
+    /// <param name="reason">Why not.</param>
+    public BlackboardAccessDeniedException(string actor, string @namespace, BlackboardPermission permission, string reason)
+        : base($"'{actor}' may not {permission.ToString().ToLowerInvariant()} blackboard namespace '{@namespace}': {reason}.")
+    {
+        Actor = actor;
+        Namespace = @namespace;
+        Permission = permission;
+    }
+
+    /// <summary>Who was denied.</summary>
+    public string? Actor { get; }
+
+    /// <summary>The namespace.</summary>
+    public string? Namespace { get; }
+
+    /// <summary>What was denied.</summary>
+    public BlackboardPermission Permission { get; }
+}

@@ -1,0 +1,20 @@
+namespace Cadre.Memory.Shared;
+
+/// <summary>Who reads or writes a blackboard: an agent (with the teams it belongs to) or an operator (a person or the
+/// host, who may do everything).</summary>
+/// <param name="Name">The agent's or operator's name (recorded in the audit trail).</param>
+/// <param name="Teams">The teams the agent belongs to.</param>
+/// <param name="IsOperator">True for an operator, whom access rules do not limit.</param>
+public sealed record BlackboardActor(string Name, IReadOnlyList<string> Teams, bool IsOperator = false)
+{
+    /// <summary>An agent.</summary>
+    /// <param name="name">Its name.</param>
+    /// <param name="teams">Its teams.</param>
+    /// <returns>The actor.</returns>
+    public static BlackboardActor Agent(string name, params IReadOnlyList<string> teams) => new(name, teams);
+
+    /// <summary>An operator (the command line, the host).</summary>
+    /// <param name="name">Who.</param>
+    /// <returns>The actor.</returns>
+    public static BlackboardActor Operator(string name = "operator") => new(name, [], IsOperator: true);
+}

@@ -1,0 +1,52 @@
+namespace Cadre.Memory.Shared;
+
+/// <summary>A compare-and-set write found another version than it expected: someone wrote the key in between. Read it
+/// again and retry; nothing was written.</summary>
+public sealed class BlackboardConflictException : InvalidOperationException
+{
+    /// <summary>Creates the exception.</summary>
+    public BlackboardConflictException()
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    /// <param name="message">What conflicted.</param>
+    public BlackboardConflictException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and a cause.</summary>
+    /// <param name="message">What conflicted.</param>
+    /// <param name="innerException">The cause.</param>
+    public BlackboardConflictException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>Creates the exception for a version mismatch.</summary>
+    /// <param name="namespace">The namespace.</param>
+    /// <param name="key">The key.</param>
+    /// <param name="expected">The version the writer expected (0: the key did not exist).</param>
+    /// <param name="actual">The version found (0: the key does not exist).</param>
+    public BlackboardConflictException(string @namespace, string key, long expected, long actual)
+        : base($"Blackboard key '{@namespace}/{key}' is at version {actual}, not {expected}: it was written in between. Read it again and retry.")
+    {
+        Namespace = @namespace;
+        Key = key;
+        Expected = expected;
+        Actual = actual;
+    }
+
+    /// <summary>The namespace.</summary>
+    public string? Namespace { get; }
+
+    /// <summary>The key.</summary>
+    public string? Key { get; }
+
+    /// <summary>The version expected.</summary>
+    public long Expected { get; }
+
+    /// <summary>The version found.</summary>
+    public long Actual { get; }
+}

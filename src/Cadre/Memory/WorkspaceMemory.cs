@@ -1,0 +1,97 @@
+using Cadre.Conversations;
+using Cadre.Memory.Episodes;
+using Cadre.Memory.Knowledge;
+using Cadre.Memory.Shared;
+using Microsoft.Extensions.AI;
+
+namespace Cadre.Memory;
+
+/// <summary>
+/// A workspace's memory, every kind over the workspace's stores: <see cref="LongTerm"/>, <see cref="Episodes"/>,
+/// <see cref="Knowledge"/> (semantic), <see cref="Blackboard"/> (shared) and conversation <see cref="Summaries"/>
+/// (short-term). Texts are embedded by one generator (the local <see cref="HashingEmbeddingGenerator"/> unless
+/// another is given with <see cref="WithEmbeddings"/>). <see cref="For(MemoryScope)"/> binds it to a scope for an
+/// agent: <c>agent.WithMemory(workspace.Memory.For("acme"))</c>.
+/// </summary>
+public sealed class WorkspaceMemory
+{
+    /// <summary>Creates a workspace's memory over its stores.</summary>
+    /// <param name="stores">The stores.</param>
+    /// <param name="embeddings">Embeds texts; the local hashing embedder when null.</param>
+    /// <param name="time">The clock.</param>
+    public WorkspaceMemory(MemoryStores stores, IEmbeddingGenerator<string, Embedding<float>>? embeddings = null, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(stores);
+        Stores = stores;
+        Embeddings = embeddings ?? HashingEmbeddingGenerator.Default;
+        Time = time ?? TimeProvider.System;
+        LongTerm = new LongTermMemory(stores.LongTerm, Embeddings, Time);
+        Episodes = new EpisodicMemory(stores.Episodes, Embeddings, Time);
+        Knowledge = new KnowledgeGraph(stores.Knowledge, Time);
+    }
+
+    /// <summary>The stores.</summary>
+    public MemoryStores Stores { get; }
+
+    /// <summary>The embedding generator.</summary>
+    public IEmbeddingGenerator<string, Embedding<float>> Embeddings { get; }
+
+    /// <summary>The clock.</summary>
+    public TimeProvider Time { get; }
+
+    /// <summary>Long-term memory.</summary>
+    public LongTermMemory LongTerm { get; }
+
+    /// <summary>Episodic memory.</summary>
+    public EpisodicMemory Episodes { get; }
+
+    /// <summary>Semantic memory: the knowledge graph.</summary>
+    public KnowledgeGraph Knowledge { get; }
+
+    /// <summary>Running summaries of conversations.</summary>
+    public ISummaryStore Summaries => Stores.Summaries;
+
+    /// <summary>Memory kept only in this process (for tests and throwaway runs).</summary>
+    /// <param name="time">The clock.</param>
+    /// <returns>The memory.</returns>
+    public static WorkspaceMemory InMemory(TimeProvider? time = null) => new(MemoryStores.InMemory(), null, time);
+
+    /// <summary>The same stores with another embedding generator (memories embedded by another model are found by
+    /// keyword until <see cref="LongTermMemory.ReindexAsync"/> embeds them again).</summary>
+    /// <param name="embeddings">The generator.</param>
+    /// <returns>The memory.</returns>
+    public WorkspaceMemory WithEmbeddings(IEmbeddingGenerator<string, Embedding<float>> embeddings)
+    {
+        ArgumentNullException.ThrowIfNull(embeddings);
+        return new WorkspaceMemory(Stores, embeddings, Time);
+    }
+
+    /// <summary>The same stores and embedder on another clock.</summary>
+    /// <param name="time">The clock.</param>
+    /// <returns>The memory.</returns>
+    public WorkspaceMemory WithTime(TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        return new WorkspaceMemory(Stores, Embeddings, time);
+    }
+
+    /// <summary>A blackboard of a scope, acting for an actor.</summary>
+    /// <param name="board">The board (a tenant or team scope).</param>
+    /// <param name="actor">Who reads and writes.</param>
+    /// <param name="options">Access rules and reducers.</param>
+    /// <returns>The blackboard.</returns>
+    public Blackboard Blackboard(MemoryScope board, BlackboardActor actor, BlackboardOptions? options = null) =>
+        new(Stores.Blackboard, board, actor, options, Time);
+
+    /// <summary>This memory bound to a scope.</summary>
+    /// <param name="scope">The scope.</param>
+    /// <returns>The scoped memory.</returns>
+    public ScopedMemory For(MemoryScope scope) => new(this, scope ?? throw new ArgumentNullException(nameof(scope)));
+
+    /// <summary>This memory bound to a tenant (and team, and agent).</summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="team">The team, if any.</param>
+    /// <param name="agent">The agent, if any.</param>
+    /// <returns>The scoped memory.</returns>
+    public ScopedMemory For(string tenant, string? team = null, string? agent = null) => For(new MemoryScope(tenant, team, agent));
+}

@@ -1,0 +1,14 @@
+using Cadre.Observability;
+using Cadre.Workspaces;
+using Microsoft.Extensions.AI;
+
+namespace Cadre.Workflows;
+
+/// <summary>What an <see cref="IRunHook"/> is told after a step.</summary>
+/// <param name="Run">The run as it stands after the step.</param>
+/// <param name="Step">The step.</param>
+/// <param name="Thread">The run's thread including the step's messages.</param>
+/// <param name="Workspace">The run's workspace.</param>
+/// <param name="Observer">Who watches the run.</param>
+/// <param name="Time">The run's clock.</param>
+public sealed record CompletedStep(RunRecord Run, RunStep Step, IReadOnlyList<ChatMessage> Thread, IWorkspace Workspace, IRunObserver Observer, TimeProvider Time);

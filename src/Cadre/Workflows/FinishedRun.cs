@@ -1,0 +1,22 @@
+using Cadre.Observability;
+using Cadre.Workspaces;
+using Microsoft.Extensions.AI;
+
+namespace Cadre.Workflows;
+
+/// <summary>What an <see cref="IRunHook"/> is told when a run has ended.</summary>
+/// <param name="Run">The run as recorded: status, task, answer or error, start and end, usage, metadata.</param>
+/// <param name="Workflow">The workflow that ran it.</param>
+/// <param name="Steps">Every step, in order.</param>
+/// <param name="Thread">The run's whole thread.</param>
+/// <param name="Workspace">The run's workspace.</param>
+/// <param name="Observer">Who watches the run.</param>
+/// <param name="Time">The run's clock.</param>
+public sealed record FinishedRun(
+    RunRecord Run,
+    Workflow Workflow,
+    IReadOnlyList<RunStep> Steps,
+    IReadOnlyList<ChatMessage> Thread,
+    IWorkspace Workspace,
+    IRunObserver Observer,
+    TimeProvider Time);

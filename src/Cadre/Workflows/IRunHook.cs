@@ -1,0 +1,21 @@
+namespace Cadre.Workflows;
+
+/// <summary>
+/// Work a run does besides its steps: after each step (publish a handoff to a blackboard) and once the run has ended
+/// (record an episode, extract memories). Hooks are given in <see cref="RunOptions.Hooks"/>. A hook that fails does not
+/// change the run's outcome: its error is reported to the run's observer as a notice.
+/// </summary>
+public interface IRunHook
+{
+    /// <summary>Called after a step has been committed to the workspace.</summary>
+    /// <param name="step">The step, the run and the thread so far.</param>
+    /// <param name="cancellationToken">The run's cancellation.</param>
+    /// <returns>A task that completes when the hook is done.</returns>
+    ValueTask OnStepCompletedAsync(CompletedStep step, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <summary>Called once the run has ended (completed, failed or cancelled) and its outcome is recorded.</summary>
+    /// <param name="run">The run, its steps and its thread.</param>
+    /// <param name="cancellationToken">Not the run's token: the run is over; hooks should finish their work.</param>
+    /// <returns>A task that completes when the hook is done.</returns>
+    ValueTask OnRunFinishedAsync(FinishedRun run, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+}
