@@ -101,7 +101,7 @@ public sealed class SqliteRunStore : IRunStore, IConversationStore
         ArgumentNullException.ThrowIfNull(state);
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        await Execute(connection, transaction, """
+        await SqliteCommands.ExecuteAsync(connection, transaction, """
             INSERT INTO runs(id, workflow, task, status, started_at, metadata)
             VALUES ($id, $workflow, $task, $status, $started, $metadata);
             """, cancellationToken,
@@ -120,7 +120,7 @@ public sealed class SqliteRunStore : IRunStore, IConversationStore
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var first = await AppendAsync(connection, transaction, step.RunId, commit.Messages, cancellationToken);
-        await Execute(connection, transaction, """
+        await SqliteCommands.ExecuteAsync(connection, transaction, """
             INSERT INTO run_steps(run_id, step, agent, started_at, duration_ms, input_tokens, output_tokens,
                                   handoff_to, handoff_note, text, tool_calls, first_seq, message_count, level, error)
             VALUES ($run, $step, $agent, $started, $duration, $in, $out, $to, $note, $text, $calls, $first, $count, $level, $error);
@@ -141,7 +141,7 @@ public sealed class SqliteRunStore : IRunStore, IConversationStore
     {
         ArgumentNullException.ThrowIfNull(run);
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        var changed = await Execute(connection, null, """
+        var changed = await SqliteCommands.ExecuteAsync(connection, null, """
             UPDATE runs SET status = $status, ended_at = $ended, answer = $answer, error = $error, metadata = $metadata
             WHERE id = $id;
             """, cancellationToken,
@@ -244,7 +244,7 @@ public sealed class SqliteRunStore : IRunStore, IConversationStore
         ArgumentNullException.ThrowIfNull(runId);
         ArgumentNullException.ThrowIfNull(call);
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        await Execute(connection, null, """
+        await SqliteCommands.ExecuteAsync(connection, null, """
             INSERT INTO run_pending_calls(run_id, key, step, agent, tool, arguments, started_at)
             VALUES ($run, $key, $step, $agent, $tool, $arguments, $started)
             ON CONFLICT(run_id, key) DO UPDATE SET tool = excluded.tool, arguments = excluded.arguments, started_at = excluded.started_at;
@@ -330,7 +330,7 @@ public sealed class SqliteRunStore : IRunStore, IConversationStore
     }
 
     private static Task SaveStateAsync(SqliteConnection connection, SqliteTransaction transaction, string runId, WorkflowState state, CancellationToken cancellationToken) =>
-        Execute(connection, transaction, """
+        SqliteCommands.ExecuteAsync(connection, transaction, """
             INSERT INTO run_checkpoints(run_id, step, state) VALUES ($run, $step, $state)
             ON CONFLICT(run_id) DO UPDATE SET step = excluded.step, state = excluded.state;
             """, cancellationToken, ("$run", runId), ("$step", state.Step), ("$state", JsonSerializer.Serialize(state, Json)));
@@ -369,19 +369,6 @@ public sealed class SqliteRunStore : IRunStore, IConversationStore
         }
 
         return runs;
-    }
-
-    private static async Task<int> Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
-        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static string Time(DateTimeOffset time) => SqliteText.Time(time);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Cadre.Memory;
 using Microsoft.Data.Sqlite;
 
@@ -22,37 +21,6 @@ internal static class Sql
         command.Parameters.AddWithValue("$ag", scope.Agent);
     }
 
-    public static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
-        return command;
-    }
-
-    public static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var command = Command(connection, transaction, sql, parameters);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public static async Task<long> ScalarAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var command = Command(connection, transaction, sql, parameters);
-        var value = await command.ExecuteScalarAsync(cancellationToken);
-        return value is null or DBNull ? 0 : Convert.ToInt64(value, CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>Opens a write transaction that takes the write lock at once (<c>BEGIN IMMEDIATE</c>), so two writers
-    /// never deadlock upgrading read locks; SQLite's busy timeout makes the second one wait.</summary>
-    public static async Task<SqliteTransaction> BeginWriteAsync(SqliteConnection connection, CancellationToken cancellationToken) =>
-        (SqliteTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
-
     public static long Time(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
 
     public static DateTimeOffset Time(long milliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
@@ -61,7 +29,4 @@ internal static class Sql
 
     public static DateTimeOffset? NullableTime(SqliteDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : Time(reader.GetInt64(ordinal));
-
-    public static string? NullableString(SqliteDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

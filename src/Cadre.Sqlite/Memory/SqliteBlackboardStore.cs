@@ -67,7 +67,7 @@ public sealed class SqliteBlackboardStore : IBlackboardStore
     public async Task<IReadOnlyList<BlackboardEntry>> ListAsync(string board, string? @namespace = null, string? prefix = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        await using var command = Sql.Command(connection, null, """
+        await using var command = SqliteCommands.Command(connection, null, """
             SELECT board, namespace, key, value, version, updated_at, updated_by FROM blackboard
             WHERE board = $b AND ($ns IS NULL OR namespace = $ns) AND ($p IS NULL OR substr(key, 1, length($p)) = $p)
             ORDER BY namespace, key;
@@ -87,7 +87,7 @@ public sealed class SqliteBlackboardStore : IBlackboardStore
     {
         ArgumentNullException.ThrowIfNull(write);
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await Sql.BeginWriteAsync(connection, cancellationToken);
+        await using var transaction = await SqliteCommands.BeginWriteAsync(connection, cancellationToken);
         var current = await GetAsync(connection, transaction, write.Board, write.Namespace, write.Key, cancellationToken);
         var version = current?.Version ?? 0;
         if (write.ExpectedVersion is { } expected && expected != version)
@@ -97,7 +97,7 @@ public sealed class SqliteBlackboardStore : IBlackboardStore
 
         var json = write.Compute(current);
         var entry = new BlackboardEntry(write.Board, write.Namespace, write.Key, json, version + 1, write.At, write.Actor);
-        await Sql.ExecuteAsync(connection, transaction, """
+        await SqliteCommands.ExecuteAsync(connection, transaction, """
             INSERT INTO blackboard(board, namespace, key, value, version, updated_at, updated_by) VALUES ($b, $ns, $k, $v, $version, $at, $by)
             ON CONFLICT(board, namespace, key) DO UPDATE SET value = excluded.value, version = excluded.version,
                 updated_at = excluded.updated_at, updated_by = excluded.updated_by;
@@ -114,7 +114,7 @@ public sealed class SqliteBlackboardStore : IBlackboardStore
     public async Task<IReadOnlyList<BlackboardAuditEntry>> AuditAsync(string board, string? @namespace = null, string? key = null, int limit = 100, CancellationToken cancellationToken = default)
     {
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        await using var command = Sql.Command(connection, null, """
+        await using var command = SqliteCommands.Command(connection, null, """
             SELECT seq, board, namespace, key, version, actor, at, old_value, new_value FROM blackboard_audit
             WHERE board = $b AND ($ns IS NULL OR namespace = $ns) AND ($k IS NULL OR key = $k)
             ORDER BY seq DESC LIMIT $limit;
@@ -124,7 +124,7 @@ public sealed class SqliteBlackboardStore : IBlackboardStore
         while (await reader.ReadAsync(cancellationToken))
         {
             entries.Add(new BlackboardAuditEntry(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4),
-                reader.GetString(5), Sql.Time(reader.GetInt64(6)), Sql.NullableString(reader, 7), reader.GetString(8)));
+                reader.GetString(5), Sql.Time(reader.GetInt64(6)), SqliteCommands.NullableString(reader, 7), reader.GetString(8)));
         }
 
         return entries;
@@ -132,7 +132,7 @@ public sealed class SqliteBlackboardStore : IBlackboardStore
 
     private static async Task<BlackboardEntry?> GetAsync(SqliteConnection connection, SqliteTransaction? transaction, string board, string @namespace, string key, CancellationToken cancellationToken)
     {
-        await using var command = Sql.Command(connection, transaction,
+        await using var command = SqliteCommands.Command(connection, transaction,
             "SELECT board, namespace, key, value, version, updated_at, updated_by FROM blackboard WHERE board = $b AND namespace = $ns AND key = $k;",
             ("$b", board), ("$ns", @namespace), ("$k", key));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

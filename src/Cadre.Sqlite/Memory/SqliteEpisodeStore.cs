@@ -66,7 +66,7 @@ public sealed class SqliteEpisodeStore : IEpisodeStore
     {
         ArgumentNullException.ThrowIfNull(episode);
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        await Sql.ExecuteAsync(connection, null, """
+        await SqliteCommands.ExecuteAsync(connection, null, """
             INSERT INTO episodes(id, tenant, team, agent, task, task_type, agents, steps, outcome, result, lessons, started_at, duration_ms,
                                  input_tokens, output_tokens, cost, recorded_at, embedding, embedding_model)
             VALUES ($id, $t, $tm, $ag, $task, $type, $agents, $steps, $outcome, $result, $lessons, $started, $duration, $in, $out, $cost, $recorded, $embedding, $model)
@@ -105,7 +105,7 @@ public sealed class SqliteEpisodeStore : IEpisodeStore
     private async Task<IReadOnlyList<Episode>> QueryAsync(string where, MemoryScope scope, int limit, CancellationToken cancellationToken, params (string, object?)[] parameters)
     {
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        await using var command = Sql.Command(connection, null, $"SELECT {Columns} FROM episodes e WHERE {where};", parameters);
+        await using var command = SqliteCommands.Command(connection, null, $"SELECT {Columns} FROM episodes e WHERE {where};", parameters);
         command.Parameters.AddWithValue("$limit", Math.Max(0, limit));
         Sql.BindScope(command, scope);
         var episodes = new List<Episode>();
@@ -139,7 +139,7 @@ public sealed class SqliteEpisodeStore : IEpisodeStore
                 Cost = reader.IsDBNull(15) ? null : decimal.Parse(reader.GetString(15), System.Globalization.CultureInfo.InvariantCulture),
                 RecordedAt = Sql.Time(reader.GetInt64(16)),
                 Embedding = reader.IsDBNull(17) ? default : MemoryMarshal.Cast<byte, float>((byte[])reader.GetValue(17)).ToArray(),
-                EmbeddingModel = Sql.NullableString(reader, 18),
+                EmbeddingModel = SqliteCommands.NullableString(reader, 18),
             };
         }
         catch (Exception ex) when (ex is JsonException or FormatException or ArgumentException)

@@ -77,7 +77,7 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore
     {
         ArgumentNullException.ThrowIfNull(entity);
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        await using var command = Sql.Command(connection, null, $"""
+        await using var command = SqliteCommands.Command(connection, null, $"""
             INSERT INTO entities(tenant, team, agent, key, name, type, description, created_at, updated_at)
             VALUES ($t, $tm, $ag, $key, $name, $type, $description, $at, $at)
             ON CONFLICT(tenant, team, agent, key) DO UPDATE SET
@@ -118,7 +118,7 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore
     {
         ArgumentNullException.ThrowIfNull(fact);
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await Sql.BeginWriteAsync(connection, cancellationToken);
+        await using var transaction = await SqliteCommands.BeginWriteAsync(connection, cancellationToken);
         var same = await QueryFactsAsync(connection, transaction, fact.Scope, """
             f.tenant = $t AND f.team = $tm AND f.agent = $ag AND f.subject_key = $s AND f.relation = $r AND f.object_key = $o
             AND f.object_is_entity = $entity AND f.valid_to IS NULL LIMIT 1
@@ -131,7 +131,7 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore
         var superseded = new List<Fact>();
         if (exclusive)
         {
-            await Sql.ExecuteAsync(connection, transaction, """
+            await SqliteCommands.ExecuteAsync(connection, transaction, """
                 UPDATE facts SET valid_to = max(valid_from, $from), superseded_by = $id
                 WHERE tenant = $t AND team = $tm AND agent = $ag AND subject_key = $s AND relation = $r AND valid_to IS NULL;
                 """, cancellationToken, ("$from", Sql.Time(fact.ValidFrom)), ("$id", fact.Id), ("$t", fact.Scope.Tenant), ("$tm", fact.Scope.Team),
@@ -139,7 +139,7 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore
             superseded.AddRange(await QueryFactsAsync(connection, transaction, fact.Scope, "f.superseded_by = $id ORDER BY f.seq", cancellationToken, ("$id", fact.Id)));
         }
 
-        await Sql.ExecuteAsync(connection, transaction, """
+        await SqliteCommands.ExecuteAsync(connection, transaction, """
             INSERT INTO facts(id, tenant, team, agent, subject, subject_key, relation, object, object_key, object_is_entity, valid_from, valid_to,
                               recorded_at, superseded_by, source, confidence)
             VALUES ($id, $t, $tm, $ag, $subject, $s, $r, $object, $o, $entity, $from, $to, $recorded, NULL, $source, $confidence);
@@ -158,8 +158,8 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore
         ArgumentNullException.ThrowIfNull(factId);
         ArgumentNullException.ThrowIfNull(scope);
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await Sql.BeginWriteAsync(connection, cancellationToken);
-        await using var command = Sql.Command(connection, transaction,
+        await using var transaction = await SqliteCommands.BeginWriteAsync(connection, cancellationToken);
+        await using var command = SqliteCommands.Command(connection, transaction,
             $"UPDATE facts AS f SET valid_to = max(f.valid_from, $at) WHERE f.id = $id AND f.valid_to IS NULL AND {Sql.Visible("f")};",
             ("$id", factId), ("$at", Sql.Time(at)));
         Sql.BindScope(command, scope);
@@ -217,7 +217,7 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore
     private async Task<IReadOnlyList<Entity>> QueryEntitiesAsync(MemoryScope scope, string where, CancellationToken cancellationToken, params (string, object?)[] parameters)
     {
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        await using var command = Sql.Command(connection, null, $"SELECT {EntityColumns} FROM entities e WHERE {where};", parameters);
+        await using var command = SqliteCommands.Command(connection, null, $"SELECT {EntityColumns} FROM entities e WHERE {where};", parameters);
         Sql.BindScope(command, scope);
         var entities = new List<Entity>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -231,7 +231,7 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore
 
     private static async Task<List<Fact>> QueryFactsAsync(SqliteConnection connection, SqliteTransaction? transaction, MemoryScope scope, string where, CancellationToken cancellationToken, params (string, object?)[] parameters)
     {
-        await using var command = Sql.Command(connection, transaction, $"SELECT {FactColumns} FROM facts f WHERE {where};", parameters);
+        await using var command = SqliteCommands.Command(connection, transaction, $"SELECT {FactColumns} FROM facts f WHERE {where};", parameters);
         if (!command.Parameters.Contains("$t"))
         {
             Sql.BindScope(command, scope);
@@ -272,7 +272,7 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore
                 ValidFrom = Sql.Time(reader.GetInt64(8)),
                 ValidTo = Sql.NullableTime(reader, 9),
                 RecordedAt = Sql.Time(reader.GetInt64(10)),
-                SupersededBy = Sql.NullableString(reader, 11),
+                SupersededBy = SqliteCommands.NullableString(reader, 11),
                 Source = reader.IsDBNull(12) ? null : JsonSerializer.Deserialize<MemorySource>(reader.GetString(12), Json),
                 Confidence = reader.GetDouble(13),
             };

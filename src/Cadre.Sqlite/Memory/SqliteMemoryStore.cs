@@ -105,7 +105,7 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
         ArgumentNullException.ThrowIfNull(database);
         await using (var connection = await database.OpenConnectionAsync(cancellationToken))
         {
-            if (await Sql.ScalarAsync(connection, null, "SELECT sqlite_compileoption_used('ENABLE_FTS5');", cancellationToken) != 1)
+            if (await SqliteCommands.ScalarAsync(connection, null, "SELECT sqlite_compileoption_used('ENABLE_FTS5');", cancellationToken) != 1)
             {
                 throw new WorkspaceException("The SQLite library in use was built without FTS5, which long-term memory needs for keyword search.");
             }
@@ -126,9 +126,9 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
         var results = new List<MemoryWriteResult>(records.Count);
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         // A larger page cache keeps the indexes' hot pages in memory during batch writes (about 20% faster at 100k+).
-        await Sql.ExecuteAsync(connection, null, "PRAGMA cache_size = -65536;", cancellationToken);
-        await using var transaction = await Sql.BeginWriteAsync(connection, cancellationToken);
-        await using var insert = Sql.Command(connection, transaction, """
+        await SqliteCommands.ExecuteAsync(connection, null, "PRAGMA cache_size = -65536;", cancellationToken);
+        await using var transaction = await SqliteCommands.BeginWriteAsync(connection, cancellationToken);
+        await using var insert = SqliteCommands.Command(connection, transaction, """
             INSERT INTO memories(id, tenant, team, agent, text, terms, fingerprint, metadata, importance, created_at, updated_at, source, embedding, embedding_model)
             VALUES ($id, $t, $tm, $ag, $text, $terms, $fp, $metadata, $importance, $created, $updated, $source, $embedding, $model)
             ON CONFLICT(tenant, team, agent, fingerprint) DO NOTHING;
@@ -158,7 +158,7 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
         }
 
         await PruneChangesAsync(connection, transaction, cancellationToken);
-        var maxSeq = await Sql.ScalarAsync(connection, transaction, "SELECT coalesce(max(seq), 0) FROM memories;", cancellationToken);
+        var maxSeq = await SqliteCommands.ScalarAsync(connection, transaction, "SELECT coalesce(max(seq), 0) FROM memories;", cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         added.ForEach(terms => _frequencies.Count(terms, +1));
         _frequencies.Saw(maxSeq);
@@ -171,7 +171,7 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(scope);
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        await using var command = Sql.Command(connection, null, $"SELECT {Columns}, m.embedding FROM memories m WHERE m.id = $id AND {Sql.Visible("m")};", ("$id", id));
+        await using var command = SqliteCommands.Command(connection, null, $"SELECT {Columns}, m.embedding FROM memories m WHERE m.id = $id AND {Sql.Visible("m")};", ("$id", id));
         Sql.BindScope(command, scope);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
@@ -188,9 +188,9 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(record);
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await Sql.BeginWriteAsync(connection, cancellationToken);
+        await using var transaction = await SqliteCommands.BeginWriteAsync(connection, cancellationToken);
         string oldTerms;
-        await using (var find = Sql.Command(connection, transaction, "SELECT created_at, terms FROM memories WHERE id = $id AND tenant = $t AND team = $tm AND agent = $ag;", ("$id", record.Id)))
+        await using (var find = SqliteCommands.Command(connection, transaction, "SELECT created_at, terms FROM memories WHERE id = $id AND tenant = $t AND team = $tm AND agent = $ag;", ("$id", record.Id)))
         {
             Sql.BindScope(find, record.Scope);
             await using var reader = await find.ExecuteReaderAsync(cancellationToken);
@@ -209,7 +209,7 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
             return new MemoryWriteResult(MemoryWriteStatus.Duplicate, other);
         }
 
-        await using var update = Sql.Command(connection, transaction, """
+        await using var update = SqliteCommands.Command(connection, transaction, """
             UPDATE memories SET text = $text, terms = $terms, fingerprint = $fp, metadata = $metadata, importance = $importance, updated_at = $updated,
                 source = $source, embedding = $embedding, embedding_model = $model
             WHERE id = $id;
@@ -230,7 +230,7 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(scope);
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        await using var command = Sql.Command(connection, null, $"DELETE FROM memories AS m WHERE m.id = $id AND {Sql.Visible("m")} RETURNING terms;", ("$id", id));
+        await using var command = SqliteCommands.Command(connection, null, $"DELETE FROM memories AS m WHERE m.id = $id AND {Sql.Visible("m")} RETURNING terms;", ("$id", id));
         Sql.BindScope(command, scope);
         if (await command.ExecuteScalarAsync(cancellationToken) is not string terms)
         {
@@ -313,7 +313,7 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
         while (true)
         {
             var ranked = new List<(long Seq, double Score)>();
-            await using (var command = Sql.Command(connection, null,
+            await using (var command = SqliteCommands.Command(connection, null,
                 $"SELECT rowid, bm25(memories_fts) FROM memories_fts WHERE memories_fts MATCH $q ORDER BY {order} LIMIT $fetch;", ("$q", query), ("$fetch", fetch)))
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             {
@@ -408,20 +408,20 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
         try
         {
             await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-            var latest = await Sql.ScalarAsync(connection, null, "SELECT coalesce(max(seq), 0) FROM memory_changes;", cancellationToken);
+            var latest = await SqliteCommands.ScalarAsync(connection, null, "SELECT coalesce(max(seq), 0) FROM memory_changes;", cancellationToken);
             if (_indexModel == model && latest == _appliedChange)
             {
                 return;
             }
 
-            var oldest = await Sql.ScalarAsync(connection, null, "SELECT coalesce(min(seq), 0) FROM memory_changes;", cancellationToken);
+            var oldest = await SqliteCommands.ScalarAsync(connection, null, "SELECT coalesce(min(seq), 0) FROM memory_changes;", cancellationToken);
             if (_indexModel != model || oldest > _appliedChange + 1 || latest < _appliedChange)
             {
                 await ReloadAsync(connection, model, cancellationToken);
                 return;
             }
 
-            await using var changed = Sql.Command(connection, null, """
+            await using var changed = SqliteCommands.Command(connection, null, """
                 SELECT c.memory_seq, m.tenant, m.team, m.agent, m.embedding, m.embedding_model
                 FROM (SELECT DISTINCT memory_seq FROM memory_changes WHERE seq > $from AND seq <= $to) c
                 LEFT JOIN memories m ON m.seq = c.memory_seq;
@@ -441,8 +441,8 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
         // A new index is built aside and swapped in; the old one is left to searches still using it (not disposed).
         // One read transaction: the rows and the change log position come from the same snapshot.
         await using var transaction = connection.BeginTransaction(deferred: true);
-        var latest = await Sql.ScalarAsync(connection, transaction, "SELECT coalesce(max(seq), 0) FROM memory_changes;", cancellationToken);
-        await using var all = Sql.Command(connection, transaction,
+        var latest = await SqliteCommands.ScalarAsync(connection, transaction, "SELECT coalesce(max(seq), 0) FROM memory_changes;", cancellationToken);
+        await using var all = SqliteCommands.Command(connection, transaction,
             "SELECT seq, tenant, team, agent, embedding, embedding_model FROM memories WHERE embedding_model = $model AND embedding IS NOT NULL;",
             ("$model", model));
         await using var reader = await all.ExecuteReaderAsync(cancellationToken);
@@ -501,12 +501,12 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
     }
 
     private static async Task PruneChangesAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken) =>
-        await Sql.ExecuteAsync(connection, transaction,
+        await SqliteCommands.ExecuteAsync(connection, transaction,
             "DELETE FROM memory_changes WHERE seq <= (SELECT max(seq) FROM memory_changes) - $keep;", cancellationToken, ("$keep", ChangeLogRetention));
 
     private static async Task<MemoryRecord?> FindByFingerprintAsync(SqliteConnection connection, SqliteTransaction transaction, MemoryScope scope, string fingerprint, CancellationToken cancellationToken)
     {
-        await using var command = Sql.Command(connection, transaction,
+        await using var command = SqliteCommands.Command(connection, transaction,
             $"SELECT {Columns} FROM memories m WHERE m.tenant = $t AND m.team = $tm AND m.agent = $ag AND m.fingerprint = $fp;", ("$fp", FingerprintKey(fingerprint)));
         Sql.BindScope(command, scope);
         var found = await ReadAllAsync(command, cancellationToken);
@@ -608,7 +608,7 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
                 CreatedAt = Sql.Time(reader.GetInt64(8)),
                 UpdatedAt = Sql.Time(reader.GetInt64(9)),
                 Source = reader.IsDBNull(10) ? null : JsonSerializer.Deserialize<MemorySource>(reader.GetString(10), Json),
-                EmbeddingModel = Sql.NullableString(reader, 11),
+                EmbeddingModel = SqliteCommands.NullableString(reader, 11),
             };
         }
         catch (JsonException ex)

@@ -40,7 +40,7 @@ public sealed class SqliteSummaryStore : ISummaryStore
     {
         ArgumentNullException.ThrowIfNull(conversationId);
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        await using var command = Sql.Command(connection, null,
+        await using var command = SqliteCommands.Command(connection, null,
             "SELECT covered_groups, covered_hash, text, updated_at FROM conversation_summaries WHERE conversation_id = $c;", ("$c", conversationId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
@@ -53,7 +53,7 @@ public sealed class SqliteSummaryStore : ISummaryStore
     {
         ArgumentNullException.ThrowIfNull(summary);
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        await Sql.ExecuteAsync(connection, null, """
+        await SqliteCommands.ExecuteAsync(connection, null, """
             INSERT INTO conversation_summaries(conversation_id, covered_groups, covered_hash, text, updated_at) VALUES ($c, $n, $h, $text, $at)
             ON CONFLICT(conversation_id) DO UPDATE SET covered_groups = excluded.covered_groups, covered_hash = excluded.covered_hash,
                 text = excluded.text, updated_at = excluded.updated_at;

@@ -19,7 +19,7 @@ internal sealed class TermFrequencies
     /// <summary>Loads the counts, or reloads them when the table has grown well past what they saw.</summary>
     public async Task EnsureAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
-        var maxSeq = await Sql.ScalarAsync(connection, null, "SELECT coalesce(max(seq), 0) FROM memories;", cancellationToken);
+        var maxSeq = await SqliteCommands.ScalarAsync(connection, null, "SELECT coalesce(max(seq), 0) FROM memories;", cancellationToken);
         lock (_gate)
         {
             if (_documents is not null && maxSeq - _seenSeq <= Math.Max(1_000, _total / 10))
@@ -29,7 +29,7 @@ internal sealed class TermFrequencies
         }
 
         var documents = new Dictionary<string, int>(StringComparer.Ordinal);
-        await using (var command = Sql.Command(connection, null, "SELECT term, doc FROM memories_vocab;"))
+        await using (var command = SqliteCommands.Command(connection, null, "SELECT term, doc FROM memories_vocab;"))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -38,7 +38,7 @@ internal sealed class TermFrequencies
             }
         }
 
-        var total = await Sql.ScalarAsync(connection, null, "SELECT count(*) FROM memories;", cancellationToken);
+        var total = await SqliteCommands.ScalarAsync(connection, null, "SELECT count(*) FROM memories;", cancellationToken);
         lock (_gate)
         {
             _documents = documents;
