@@ -152,6 +152,9 @@ public sealed class AgentSystem : IDisposable
             Metadata = metadata,
             Budget = Merge(options.Budget, Spec.Workflow.Budget),
             Hooks = [.. options.Hooks, .. MemoryHooks()],
+            CheckpointContributors = Memory is { } memory
+                ? [.. options.CheckpointContributors, new BlackboardCheckpoint(memory.Stores.Blackboard, MemoryScope)]
+                : options.CheckpointContributors,
         };
     }
 
