@@ -1,4 +1,3 @@
-using System.Globalization;
 using Cadre.Agents;
 using Cadre.Tools;
 
@@ -56,7 +55,7 @@ public sealed class SqliteAuditLog : IAuditLog
             INSERT INTO tool_audit(at, run_id, step, agent, tool, call_id, key, arguments, status, result, detail, duration_ms)
             VALUES ($at, $run, $step, $agent, $tool, $call, $key, $arguments, $status, $result, $detail, $duration);
             """;
-        command.Parameters.AddWithValue("$at", entry.At.UtcDateTime.ToString("o", CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("$at", SqliteText.Time(entry.At));
         command.Parameters.AddWithValue("$run", entry.RunId);
         command.Parameters.AddWithValue("$step", entry.Step);
         command.Parameters.AddWithValue("$agent", entry.Agent);
@@ -96,7 +95,7 @@ public sealed class SqliteAuditLog : IAuditLog
         {
             entries.Add(new AuditEntry
             {
-                At = DateTimeOffset.Parse(reader.GetString(0), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
+                At = SqliteText.ParseTime(reader.GetString(0)),
                 RunId = reader.GetString(1),
                 Step = reader.GetInt32(2),
                 Agent = reader.GetString(3),

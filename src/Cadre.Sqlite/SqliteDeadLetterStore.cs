@@ -67,9 +67,9 @@ public sealed class SqliteDeadLetterStore : IDeadLetterStore
         command.Parameters.AddWithValue("$type", letter.ErrorType);
         command.Parameters.AddWithValue("$attempts", JsonSerializer.Serialize(letter.Attempts, Json));
         command.Parameters.AddWithValue("$inputs", JsonSerializer.Serialize(letter.Inputs, Json));
-        command.Parameters.AddWithValue("$created", Time(letter.CreatedAt));
+        command.Parameters.AddWithValue("$created", SqliteText.Time(letter.CreatedAt));
         command.Parameters.AddWithValue("$status", letter.Status.ToString());
-        command.Parameters.AddWithValue("$resolved", letter.ResolvedAt is { } resolved ? Time(resolved) : DBNull.Value);
+        command.Parameters.AddWithValue("$resolved", letter.ResolvedAt is { } resolved ? SqliteText.Time(resolved) : DBNull.Value);
         command.Parameters.AddWithValue("$resolution", (object?)letter.Resolution ?? DBNull.Value);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -109,7 +109,7 @@ public sealed class SqliteDeadLetterStore : IDeadLetterStore
         command.Parameters.AddWithValue("$id", id);
         command.Parameters.AddWithValue("$status", status.ToString());
         command.Parameters.AddWithValue("$resolution", resolution);
-        command.Parameters.AddWithValue("$at", Time(at));
+        command.Parameters.AddWithValue("$at", SqliteText.Time(at));
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
@@ -139,17 +139,13 @@ public sealed class SqliteDeadLetterStore : IDeadLetterStore
                 ErrorType = reader.GetString(7),
                 Attempts = JsonSerializer.Deserialize<List<CallAttempt>>(reader.GetString(8), Json) ?? [],
                 Inputs = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(9), Json) ?? [],
-                CreatedAt = ParseTime(reader.GetString(10)),
+                CreatedAt = SqliteText.ParseTime(reader.GetString(10)),
                 Status = Enum.Parse<DeadLetterStatus>(reader.GetString(11)),
-                ResolvedAt = reader.IsDBNull(12) ? null : ParseTime(reader.GetString(12)),
+                ResolvedAt = reader.IsDBNull(12) ? null : SqliteText.ParseTime(reader.GetString(12)),
                 Resolution = reader.IsDBNull(13) ? null : reader.GetString(13),
             });
         }
 
         return letters;
     }
-
-    private static string Time(DateTimeOffset time) => SqliteText.Time(time);
-
-    private static DateTimeOffset ParseTime(string text) => SqliteText.ParseTime(text);
 }

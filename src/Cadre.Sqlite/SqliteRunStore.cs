@@ -106,7 +106,7 @@ public sealed class SqliteRunStore : IRunStore, IConversationStore
             VALUES ($id, $workflow, $task, $status, $started, $metadata);
             """, cancellationToken,
             ("$id", run.Id), ("$workflow", run.Workflow), ("$task", run.Task), ("$status", run.Status.ToString()),
-            ("$started", Time(run.StartedAt)), ("$metadata", JsonSerializer.Serialize(run.Metadata, Json)));
+            ("$started", SqliteText.Time(run.StartedAt)), ("$metadata", JsonSerializer.Serialize(run.Metadata, Json)));
         await AppendAsync(connection, transaction, run.Id, messages, cancellationToken);
         await SaveStateAsync(connection, transaction, run.Id, state, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -127,7 +127,7 @@ public sealed class SqliteRunStore : IRunStore, IConversationStore
             UPDATE runs SET steps = $step, input_tokens = input_tokens + $in, output_tokens = output_tokens + $out WHERE id = $run;
             DELETE FROM run_pending_calls WHERE run_id = $run;
             """, cancellationToken,
-            ("$run", step.RunId), ("$step", step.Index), ("$agent", step.Agent), ("$started", Time(step.StartedAt)),
+            ("$run", step.RunId), ("$step", step.Index), ("$agent", step.Agent), ("$started", SqliteText.Time(step.StartedAt)),
             ("$duration", step.Duration.TotalMilliseconds), ("$in", step.Usage.InputTokens), ("$out", step.Usage.OutputTokens),
             ("$to", step.Handoff?.To), ("$note", step.Handoff?.Note), ("$text", step.Text),
             ("$calls", JsonSerializer.Serialize(step.ToolCalls, Json)), ("$first", first), ("$count", commit.Messages.Count),
@@ -145,7 +145,7 @@ public sealed class SqliteRunStore : IRunStore, IConversationStore
             UPDATE runs SET status = $status, ended_at = $ended, answer = $answer, error = $error, metadata = $metadata
             WHERE id = $id;
             """, cancellationToken,
-            ("$id", run.Id), ("$status", run.Status.ToString()), ("$ended", run.EndedAt is { } e ? Time(e) : null),
+            ("$id", run.Id), ("$status", run.Status.ToString()), ("$ended", run.EndedAt is { } e ? SqliteText.Time(e) : null),
             ("$answer", run.Answer), ("$error", run.Error), ("$metadata", JsonSerializer.Serialize(run.Metadata, Json)));
         if (changed == 0)
         {
@@ -198,7 +198,7 @@ public sealed class SqliteRunStore : IRunStore, IConversationStore
                 RunId = runId,
                 Index = reader.GetInt32(0),
                 Agent = reader.GetString(1),
-                StartedAt = ParseTime(reader.GetString(2)),
+                StartedAt = SqliteText.ParseTime(reader.GetString(2)),
                 Duration = TimeSpan.FromMilliseconds(reader.GetDouble(3)),
                 Usage = new TokenUsage(reader.GetInt64(4), reader.GetInt64(5)),
                 Handoff = reader.IsDBNull(6) ? null : new Handoff(reader.GetString(6), reader.IsDBNull(7) ? "" : reader.GetString(7)),
@@ -250,7 +250,7 @@ public sealed class SqliteRunStore : IRunStore, IConversationStore
             ON CONFLICT(run_id, key) DO UPDATE SET tool = excluded.tool, arguments = excluded.arguments, started_at = excluded.started_at;
             """, cancellationToken,
             ("$run", runId), ("$key", call.Key), ("$step", call.Step), ("$agent", call.Agent), ("$tool", call.Tool),
-            ("$arguments", call.Arguments), ("$started", Time(call.StartedAt)));
+            ("$arguments", call.Arguments), ("$started", SqliteText.Time(call.StartedAt)));
     }
 
     private static async Task<List<PendingToolCall>> LoadPendingAsync(SqliteConnection connection, string runId, CancellationToken cancellationToken)
@@ -262,7 +262,7 @@ public sealed class SqliteRunStore : IRunStore, IConversationStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            calls.Add(new PendingToolCall(reader.GetString(0), reader.GetInt32(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), ParseTime(reader.GetString(5))));
+            calls.Add(new PendingToolCall(reader.GetString(0), reader.GetInt32(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), SqliteText.ParseTime(reader.GetString(5))));
         }
 
         return calls;
@@ -358,8 +358,8 @@ public sealed class SqliteRunStore : IRunStore, IConversationStore
                 Workflow = reader.GetString(1),
                 Task = reader.GetString(2),
                 Status = Enum.Parse<RunStatus>(reader.GetString(3)),
-                StartedAt = ParseTime(reader.GetString(4)),
-                EndedAt = reader.IsDBNull(5) ? null : ParseTime(reader.GetString(5)),
+                StartedAt = SqliteText.ParseTime(reader.GetString(4)),
+                EndedAt = reader.IsDBNull(5) ? null : SqliteText.ParseTime(reader.GetString(5)),
                 Answer = reader.IsDBNull(6) ? null : reader.GetString(6),
                 Error = reader.IsDBNull(7) ? null : reader.GetString(7),
                 Usage = new TokenUsage(reader.GetInt64(8), reader.GetInt64(9)),
@@ -370,10 +370,6 @@ public sealed class SqliteRunStore : IRunStore, IConversationStore
 
         return runs;
     }
-
-    private static string Time(DateTimeOffset time) => SqliteText.Time(time);
-
-    private static DateTimeOffset ParseTime(string text) => SqliteText.ParseTime(text);
 
     private static string Escape(string text) => SqliteText.EscapeLike(text);
 }

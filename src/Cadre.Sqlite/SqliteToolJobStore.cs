@@ -1,4 +1,3 @@
-using System.Globalization;
 using Cadre.Tools;
 using Microsoft.Data.Sqlite;
 
@@ -98,8 +97,8 @@ public sealed class SqliteToolJobStore : IToolJobStore
         command.Parameters.AddWithValue("$arguments", job.Arguments);
         command.Parameters.AddWithValue("$status", job.Status.ToString());
         command.Parameters.AddWithValue("$result", (object?)job.Result ?? DBNull.Value);
-        command.Parameters.AddWithValue("$started", Time(job.StartedAt));
-        command.Parameters.AddWithValue("$ended", job.EndedAt is { } ended ? Time(ended) : DBNull.Value);
+        command.Parameters.AddWithValue("$started", SqliteText.Time(job.StartedAt));
+        command.Parameters.AddWithValue("$ended", job.EndedAt is { } ended ? SqliteText.Time(ended) : DBNull.Value);
     }
 
     private async Task<ToolJob?> QueryOneAsync(SqliteConnection connection, string where, string parameter, CancellationToken cancellationToken)
@@ -130,15 +129,11 @@ public sealed class SqliteToolJobStore : IToolJobStore
                     ? status
                     : throw new WorkspaceException($"{_database.Path}: job '{reader.GetString(0)}' has an unknown status '{reader.GetString(7)}'."),
                 Result = reader.IsDBNull(8) ? null : reader.GetString(8),
-                StartedAt = ParseTime(reader.GetString(9)),
-                EndedAt = reader.IsDBNull(10) ? null : ParseTime(reader.GetString(10)),
+                StartedAt = SqliteText.ParseTime(reader.GetString(9)),
+                EndedAt = reader.IsDBNull(10) ? null : SqliteText.ParseTime(reader.GetString(10)),
             });
         }
 
         return jobs;
     }
-
-    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("o", CultureInfo.InvariantCulture);
-
-    private static DateTimeOffset ParseTime(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 }

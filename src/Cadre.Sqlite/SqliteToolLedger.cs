@@ -1,4 +1,3 @@
-using System.Globalization;
 using Cadre.Agents;
 using Cadre.Tools;
 
@@ -54,7 +53,7 @@ public sealed class SqliteToolLedger : IToolLedger
 
         return new ToolLedgerEntry(key, reader.GetString(0), reader.GetString(1), reader.GetString(2),
             Enum.Parse<ToolCallStatus>(reader.GetString(3)),
-            DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal));
+            SqliteText.ParseTime(reader.GetString(4)));
     }
 
     /// <inheritdoc />
@@ -72,7 +71,7 @@ public sealed class SqliteToolLedger : IToolLedger
         command.Parameters.AddWithValue("$arguments", entry.Arguments);
         command.Parameters.AddWithValue("$result", entry.Result);
         command.Parameters.AddWithValue("$status", entry.Status.ToString());
-        command.Parameters.AddWithValue("$at", entry.RecordedAt.UtcDateTime.ToString("o", CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("$at", SqliteText.Time(entry.RecordedAt));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

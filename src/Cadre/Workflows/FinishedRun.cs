@@ -19,4 +19,8 @@ public sealed record FinishedRun(
     IReadOnlyList<ChatMessage> Thread,
     IWorkspace Workspace,
     IRunObserver Observer,
-    TimeProvider Time);
+    TimeProvider Time)
+{
+    /// <summary>The agent of the last step (the one that answered or stopped), or null when no step ran.</summary>
+    public string? LastAgent => Steps.Count > 0 ? Steps[^1].Agent : null;
+}

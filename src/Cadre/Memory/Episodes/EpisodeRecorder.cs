@@ -91,7 +91,7 @@ public sealed class EpisodeRecorder : IRunHook
             Id = record.Id,
             Scope = _scope,
             Task = record.Task,
-            TaskType = run.Steps.Count > 0 ? run.Steps[^1].Agent : run.Workflow.Kind,
+            TaskType = run.LastAgent ?? run.Workflow.Kind,
             Agents = agents,
             Steps = steps,
             Outcome = outcome,
