@@ -6,7 +6,7 @@ namespace Cadre.Cli;
 
 /// <summary>The <c>cadre</c> command: builds the command tree and runs it. Tests call <see cref="RunAsync"/>
 /// in-process with their own <see cref="CliContext"/>.</summary>
-public static class CadreApp
+internal static class CadreApp
 {
     /// <summary>Builds the command tree.</summary>
     /// <param name="context">Where the commands run.</param>

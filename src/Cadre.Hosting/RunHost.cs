@@ -5,34 +5,43 @@ using Cadre.Resilience;
 using Cadre.Specs;
 using Cadre.Sqlite;
 using Cadre.Testing;
-using Cadre.Tools;
 using Cadre.Workflows;
-using Spectre.Console;
 
-namespace Cadre.Cli.Hosting;
+namespace Cadre.Hosting;
 
 /// <summary>
-/// What <c>cadre run</c> and <c>cadre resume</c> share: load the spec and its tools, build the system, open the
-/// workspace, run with a live view, and print the outcome. Exit codes: 0 done, 1 failed, 2 bad usage or spec.
+/// Runs a spec the way <c>cadre run</c>, <c>cadre resume</c> and <c>cadre dlq retry</c> do, from any host: load the
+/// spec and its tools, build the system, open the workspace, run, and return the outcome with its record. The
+/// <c>cadre</c> command adds the live view and the exit codes; a web host or a silo uses it as it is
+/// (<see cref="CadreServiceCollectionExtensions.AddCadre"/>).
 /// </summary>
-public sealed class RunHost(CliContext context)
+/// <param name="host">Where specs run: folder, environment, clock, logger, approver.</param>
+public sealed class RunHost(CadreHostOptions host)
 {
     /// <summary>The options of one run.</summary>
     /// <param name="Spec">The spec file or folder.</param>
     /// <param name="Workspace">The workspace folder.</param>
     /// <param name="Model">A model spec that replaces the spec's, if given.</param>
     /// <param name="Record">A cassette to record model calls into, if given.</param>
-    /// <param name="Json">Print one JSON object instead of the live view and summary.</param>
     /// <param name="Chaos">Faults and latency to inject into model and tool calls (<c>--chaos</c>), if any.</param>
-    /// <param name="Budget">Caps on tokens, cost and wall time from the command line, over the spec's.</param>
-    public sealed record Settings(string Spec, string Workspace, string? Model, string? Record, bool Json, ChaosOptions? Chaos = null, RunBudget? Budget = null);
+    /// <param name="Budget">Caps on tokens, cost and wall time, over the spec's.</param>
+    public sealed record Settings(string Spec, string Workspace, string? Model = null, string? Record = null, ChaosOptions? Chaos = null, RunBudget? Budget = null)
+    {
+        /// <summary>Makes the run's observer once the system is built (the command's live view), if set.</summary>
+        public Func<RunSetup, IRunObserver>? Observe { get; init; }
+
+        /// <summary>Who answers escalations (a person at a terminal), if anyone; they wait in the checkpoint otherwise.</summary>
+        public IEscalationHandler? Escalation { get; init; }
+    }
 
     /// <summary>Starts a new run of <paramref name="task"/>.</summary>
     /// <param name="settings">The run's options.</param>
     /// <param name="task">The task.</param>
     /// <param name="cancellationToken">Cancels the run (Ctrl+C); it can be resumed.</param>
-    /// <returns>The exit code.</returns>
-    public Task<int> RunAsync(Settings settings, string task, CancellationToken cancellationToken) =>
+    /// <returns>The run and its record.</returns>
+    /// <exception cref="SpecException">The spec, its tools or its approval policy cannot be loaded.</exception>
+    /// <exception cref="UsageException">The budget caps cost but the spec prices no tokens.</exception>
+    public Task<RunResult> RunAsync(Settings settings, string task, CancellationToken cancellationToken) =>
         ExecuteAsync(settings, (system, workspace, options) =>
             system.Workflow.RunAsync(task, workspace, system.RunOptionsFor(options, settings.Model), cancellationToken), "started", cancellationToken);
 
@@ -40,12 +49,13 @@ public sealed class RunHost(CliContext context)
     /// <param name="settings">The run's options (its spec comes from the run's record when empty).</param>
     /// <param name="runId">The run's id or a unique prefix.</param>
     /// <param name="cancellationToken">Cancels the run.</param>
-    /// <returns>The exit code.</returns>
-    public async Task<int> ResumeAsync(Settings settings, string runId, CancellationToken cancellationToken)
+    /// <returns>The run and its record.</returns>
+    /// <exception cref="UsageException">No run matches, or it records no spec and none is given.</exception>
+    public async Task<RunResult> ResumeAsync(Settings settings, string runId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
         RunRecord run;
-        await using (var workspace = await SqliteWorkspace.OpenAsync(context.FullPath(settings.Workspace), cancellationToken))
+        await using (var workspace = await SqliteWorkspace.OpenAsync(host.FullPath(settings.Workspace), cancellationToken))
         {
             run = await RunLookup.FindAsync(workspace.Runs, runId, cancellationToken);
         }
@@ -57,26 +67,69 @@ public sealed class RunHost(CliContext context)
             system.Workflow.ResumeAsync(run.Id, workspace, system.RunOptionsFor(options with { RunId = run.Id }, resumed.Model), cancellationToken), "resumed", cancellationToken);
     }
 
-    private async Task<int> ExecuteAsync(
+    /// <summary>Retries a dead letter: resumes its run from the last checkpoint (side effects already done are not
+    /// repeated), then marks the letter retried with the run's outcome.</summary>
+    /// <param name="settings">The run's options (its spec comes from the run's record when empty).</param>
+    /// <param name="deadLetterId">The dead letter's id or a unique prefix.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    /// <returns>The resumed run and its record.</returns>
+    /// <exception cref="UsageException">No dead letter matches, or it was already retried or discarded.</exception>
+    public async Task<RunResult> RetryDeadLetterAsync(Settings settings, string deadLetterId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var folder = host.FullPath(settings.Workspace);
+        DeadLetter letter;
+        await using (var store = await SqliteWorkspace.OpenAsync(folder, cancellationToken))
+        {
+            letter = await RunLookup.FindDeadLetterAsync(store.DeadLetters, deadLetterId, cancellationToken);
+        }
+
+        if (letter.Status != DeadLetterStatus.Pending)
+        {
+            throw new UsageException($"Dead letter {letter.Id} was already {letter.Status.ToString().ToLowerInvariant()} ({letter.Resolution}).");
+        }
+
+        try
+        {
+            var result = await ResumeAsync(settings, letter.RunId, cancellationToken);
+            await ResolveAsync(folder, letter);
+            return result;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await ResolveAsync(folder, letter);
+            throw;
+        }
+    }
+
+    // The letter is resolved even when the retry was cancelled: the run says how far it got.
+    private async Task ResolveAsync(string folder, DeadLetter letter)
+    {
+        await using var store = await SqliteWorkspace.OpenAsync(folder, CancellationToken.None);
+        var run = await store.Runs.GetRunAsync(letter.RunId, CancellationToken.None);
+        var outcome = run is null ? "unknown" : RunReport.Status(run.Status);
+        await store.DeadLetters.ResolveAsync(letter.Id, DeadLetterStatus.Retried, $"retried: the run is {outcome}{(run?.Error is { } error ? $" ({error})" : "")}", host.Time.GetUtcNow(), CancellationToken.None);
+    }
+
+    private async Task<RunResult> ExecuteAsync(
         Settings settings,
         Func<AgentSystem, SqliteWorkspace, RunOptions, Task<WorkflowRun>> start,
         string verb,
         CancellationToken cancellationToken)
     {
-        var console = context.CreateConsole();
-        var spec = SpecLoader.Load(context.FullPath(settings.Spec));
-        await using var workspace = await SqliteWorkspace.OpenAsync(context.FullPath(settings.Workspace), cancellationToken);
+        var spec = SpecLoader.Load(host.FullPath(settings.Spec));
+        await using var workspace = await SqliteWorkspace.OpenAsync(host.FullPath(settings.Workspace), cancellationToken);
         // A drill should not wait minutes for an injected hang: under chaos, attempts time out after 10 s (longer than
         // any injected latency) and hangs last a little longer than that.
         var attemptTimeout = settings.Chaos is { } drill ? TimeSpan.FromSeconds(10) + (drill.Latency ?? TimeSpan.Zero) : (TimeSpan?)null;
-        var chaos = settings.Chaos is { } chaosOptions ? new Chaos(chaosOptions with { HangLatency = attemptTimeout!.Value + TimeSpan.FromSeconds(5) }, context.Time) : null;
-        var resilience = new ResilienceOptions { Time = context.Time };
+        var chaos = settings.Chaos is { } chaosOptions ? new Chaos(chaosOptions with { HangLatency = attemptTimeout!.Value + TimeSpan.FromSeconds(5) }, host.Time) : null;
+        var resilience = new ResilienceOptions { Time = host.Time };
         if (attemptTimeout is { } limit)
         {
             resilience = resilience with { AttemptTimeout = limit };
         }
 
-        await using var tools = await ToolHost.LoadAsync(spec, workspace.Directory, context, cancellationToken, attemptTimeout);
+        await using var tools = await ToolHost.LoadAsync(spec, workspace.Directory, host, cancellationToken, attemptTimeout);
         var loaded = tools.Registry.Tools.Where(t => spec.Chains.All(c => c.Chain.Name != t.Name)).ToList();
         using var system = AgentSystem.Build(spec, new AgentSystemOptions
         {
@@ -84,16 +137,17 @@ public sealed class RunHost(CliContext context)
             // Faults are injected inside each tool; the governed invoker's retries and breakers then deal with them.
             Tools = chaos is null ? loaded : chaos.Wrap(loaded),
             ToolInvoker = tools.Invoker,
-            Memory = workspace.Memory.WithTime(context.Time),
-            ModelOptions = new ModelOptions
-            {
-                BaseDirectory = settings.Model is null ? spec.Directory : context.CurrentDirectory,
-                GetEnvironmentVariable = context.GetEnvironmentVariable,
-                Time = context.Time,
-                RecordPath = settings.Record is null ? null : context.FullPath(settings.Record),
-                Chaos = chaos,
-                Resilience = resilience,
-            },
+            Memory = workspace.Memory.WithTime(host.Time),
+            ModelOptions = TestingModels.AddTo(
+                new ModelOptions
+                {
+                    BaseDirectory = settings.Model is null ? spec.Directory : host.CurrentDirectory,
+                    GetEnvironmentVariable = host.GetEnvironmentVariable,
+                    Time = host.Time,
+                    Resilience = resilience,
+                },
+                settings.Record is null ? null : host.FullPath(settings.Record),
+                chaos),
         });
 
         try
@@ -105,80 +159,31 @@ public sealed class RunHost(CliContext context)
             throw new UsageException(ex.Message + " Set workflow.price in the spec (per million input and output tokens).", ex);
         }
 
-        IRunObserver view = settings.Json ? RunObserver.None : new LiveView(console);
         var modelNote = system.Model.Describe();
-
         if (chaos is not null)
         {
             modelNote += Environment.NewLine + ChaosNote(chaos.Options);
         }
-        var observer = RunObserver.From(e =>
-        {
-            var resuming = e is RunNotice n && n.Text.StartsWith("resuming", StringComparison.Ordinal);
-            if (e is RunStarted || resuming)
-            {
-                context.Out.WriteLine($"run {e.RunId} {verb}");
-                context.Out.Flush();
-                if (!settings.Json)
-                {
-                    console.MarkupLine($"[grey]{Markup.Escape(modelNote)}[/]");
-                    if (system.Tools.Any(t => ToolDescriptor.Of(t).RequiresApproval))
-                    {
-                        console.MarkupLine($"[grey]{Markup.Escape(tools.Approvals)}[/]");
-                    }
-                }
 
-                if (!resuming)
-                {
-                    return;
-                }
-            }
-
-            view.OnEvent(e);
-        });
-
+        var observer = settings.Observe?.Invoke(new RunSetup(system, modelNote, tools.Approvals)) ?? RunObserver.None;
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         if (chaos is not null)
         {
             metadata["chaos"] = ChaosNote(chaos.Options);
         }
 
-        WorkflowRun outcome;
-        try
+        var outcome = await start(system, workspace, new RunOptions
         {
-            outcome = await start(system, workspace, new RunOptions
-            {
-                Observer = observer,
-                Time = context.Time,
-                Budget = settings.Budget,
-                Metadata = metadata,
-                Escalation = context.IsInteractive && !settings.Json ? new TerminalEscalation(console, Environment.UserName) : null,
-            });
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            context.Error.WriteLine("The run was cancelled; continue it with: cadre resume <run-id> (see: cadre runs list).");
-            return ExitCodes.Failed;
-        }
-
+            Observer = observer,
+            Time = host.Time,
+            Budget = settings.Budget,
+            Metadata = metadata,
+            Escalation = settings.Escalation,
+        });
         var record = await workspace.Runs.GetRunAsync(outcome.Id, CancellationToken.None)
             ?? throw new InvalidOperationException($"Run {outcome.Id} vanished from the workspace.");
-        if (settings.Json)
-        {
-            context.Out.WriteLine(RunReport.ToJson(record, outcome.Steps).ToJsonString(JsonOutput.Options));
-        }
-        else
-        {
-            RunReport.WriteSummary(console, record, outcome.Steps);
-        }
-
-        if (outcome.Status != RunStatus.Completed)
-        {
-            context.Error.WriteLine($"run {outcome.Id} {RunReport.Status(outcome.Status)}: {outcome.Error}");
-            return ExitCodes.Failed;
-        }
-
-        return ExitCodes.Done;
+        HostLog.RunEnded(host.Logger, outcome.Id, spec.Name, verb, outcome.Status, outcome.Steps.Count);
+        return new RunResult(outcome, record);
     }
 
     private static string ChaosNote(ChaosOptions chaos)

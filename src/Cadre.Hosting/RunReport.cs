@@ -4,128 +4,13 @@ using System.Text.Json.Nodes;
 using Cadre.Agents;
 using Cadre.Resilience;
 using Cadre.Workflows;
-using Spectre.Console;
 
-namespace Cadre.Cli.Hosting;
+namespace Cadre.Hosting;
 
-/// <summary>Renders a run for people (answer, handoff chain, compact transcript) and for scripts (JSON).</summary>
+/// <summary>Renders a run for scripts and services: the <c>--json</c> format of <c>cadre run</c>, <c>cadre runs show</c>
+/// and <c>cadre runs list</c>, and the words and chains people read.</summary>
 public static class RunReport
 {
-    /// <summary>Writes the end of a run: its outcome, the answer and a compact transcript.</summary>
-    /// <param name="console">Where to write.</param>
-    /// <param name="run">The run.</param>
-    /// <param name="steps">Its steps.</param>
-    public static void WriteSummary(IAnsiConsole console, RunRecord run, IReadOnlyList<RunStep> steps)
-    {
-        ArgumentNullException.ThrowIfNull(console);
-        ArgumentNullException.ThrowIfNull(run);
-        ArgumentNullException.ThrowIfNull(steps);
-        console.WriteLine();
-        var chain = Chain(steps);
-        var usage = $"{run.Usage.TotalTokens:N0} tokens ({run.Usage.InputTokens:N0} in / {run.Usage.OutputTokens:N0} out)";
-        var count = $"{steps.Count} step{(steps.Count == 1 ? "" : "s")}";
-        var level = WorstLevel(steps);
-        var outcome = run.Status switch
-        {
-            RunStatus.Completed when level is { IsDegraded: true } => $"[green]✔ done[/] [yellow](degraded: served at {Markup.Escape(level.Name)})[/] in {count} · {usage}",
-            RunStatus.Completed => $"[green]✔ done[/] in {count} · {usage}",
-            RunStatus.Cancelled => $"[yellow]■ cancelled[/] after {count} · resume with: cadre resume {run.Id}",
-            RunStatus.Stopped => $"[yellow]■ stopped[/] after {count}: {Markup.Escape(run.Error ?? "")} · resume with: cadre resume {run.Id}",
-            RunStatus.Escalated => $"[red]! escalated[/] after {count}: {Markup.Escape(run.Error ?? "")} · resume with: cadre resume {run.Id}",
-            RunStatus.DeadLettered => $"[red]✉ dead-lettered[/] after {count}: {Markup.Escape(run.Error ?? "")} · see: cadre dlq list",
-            _ => $"[red]✖ failed[/] after {count}: {Markup.Escape(run.Error ?? "unknown error")}",
-        };
-        console.MarkupLine(outcome);
-        if (chain.Length > 0)
-        {
-            console.MarkupLine($"[grey]agents:[/] {Markup.Escape(chain)}");
-        }
-
-        if (!string.IsNullOrWhiteSpace(run.Answer))
-        {
-            console.WriteLine();
-            console.MarkupLine("[bold]Answer[/]");
-            foreach (var line in run.Answer.Trim().Split('\n'))
-            {
-                console.WriteLine("  " + line.TrimEnd('\r'));
-            }
-        }
-
-        if (steps.Count > 0)
-        {
-            console.WriteLine();
-            console.MarkupLine("[bold]Transcript[/]");
-            foreach (var step in steps)
-            {
-                var tools = step.ToolCalls.Select(c => c.Succeeded ? c.Tool : $"{c.Tool} ({c.Status})").ToList();
-                if (step.Handoff is not null)
-                {
-                    tools.Add($"handoff → {step.Handoff.To}");
-                }
-
-                var did = step.Error is not null ? "failed: " + LiveView.Shorten(step.Error, 80) : tools.Count == 0 ? "answered" : string.Join(", ", tools);
-                var served = step.Level is { IsDegraded: true } degraded ? $" [yellow][[{Markup.Escape(degraded.Name)}]][/]" : "";
-                console.MarkupLine($"  {step.Index,2} [blue]{Markup.Escape(step.Agent),-12}[/] {Markup.Escape(did)}{served} [grey]({step.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s, {step.Usage.TotalTokens:N0} tokens)[/]");
-            }
-        }
-    }
-
-    /// <summary>Writes every step of a run in full: messages, tool calls with arguments and results, handoffs.</summary>
-    /// <param name="console">Where to write.</param>
-    /// <param name="run">The run.</param>
-    /// <param name="steps">Its steps.</param>
-    public static void WriteDetails(IAnsiConsole console, RunRecord run, IReadOnlyList<RunStep> steps)
-    {
-        ArgumentNullException.ThrowIfNull(console);
-        ArgumentNullException.ThrowIfNull(run);
-        ArgumentNullException.ThrowIfNull(steps);
-        console.MarkupLine($"[bold]run {Markup.Escape(run.Id)}[/] · {Status(run.Status)} · {Markup.Escape(run.Workflow)}");
-        console.MarkupLine($"[grey]task:[/] {Markup.Escape(run.Task)}");
-        var ended = run.EndedAt is { } end ? $" · took {(end - run.StartedAt).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s" : "";
-        console.MarkupLine($"[grey]started:[/] {run.StartedAt:yyyy-MM-dd HH:mm:ss}Z{ended} · {run.Usage.TotalTokens:N0} tokens ({run.Usage.InputTokens:N0} in / {run.Usage.OutputTokens:N0} out)");
-        if (run.Error is not null)
-        {
-            console.MarkupLine($"[red]error:[/] {Markup.Escape(run.Error)}");
-        }
-
-        foreach (var step in steps)
-        {
-            console.WriteLine();
-            console.MarkupLine($"[bold blue]step {step.Index} · {Markup.Escape(step.Agent)}[/] [grey]({step.Duration.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)}s, {step.Usage.InputTokens:N0} in / {step.Usage.OutputTokens:N0} out)[/]");
-            if (step.Level is { } level)
-            {
-                console.MarkupLine($"  [grey]served at[/] {(level.IsDegraded ? "[yellow]" : "[green]")}{Markup.Escape(level.Name)}[/] [grey]({Markup.Escape(level.Model)})[/]");
-            }
-
-            if (step.Error is not null)
-            {
-                console.MarkupLine($"  [red]failed:[/] {Markup.Escape(step.Error)}");
-            }
-            foreach (var call in step.ToolCalls)
-            {
-                console.MarkupLine($"  [grey]tool[/] {Markup.Escape(call.Tool)} {Markup.Escape(call.Arguments)}");
-                console.MarkupLine($"    {(call.Succeeded ? "[green]→[/]" : "[red]✗[/]")} {Markup.Escape(LiveView.Shorten(call.Result, 300))}{(call.Succeeded ? "" : $" [grey]({call.Status})[/]")}");
-            }
-
-            if (step.Handoff is not null)
-            {
-                console.MarkupLine($"  [yellow]handoff → {Markup.Escape(step.Handoff.To)}[/]: {Markup.Escape(step.Handoff.Note)}");
-            }
-
-            if (step.Text.Length > 0)
-            {
-                console.MarkupLine($"  [grey]said:[/] {Markup.Escape(step.Text.Trim())}");
-            }
-        }
-
-        if (!string.IsNullOrWhiteSpace(run.Answer))
-        {
-            console.WriteLine();
-            console.MarkupLine("[bold]Answer[/]");
-            console.WriteLine("  " + run.Answer.Trim());
-        }
-    }
-
     /// <summary>The run as one JSON object: id, status, workflow, task, answer, error, times, usage, the agents in
     /// order, and every step with its tool calls.</summary>
     /// <param name="run">The run.</param>
@@ -183,28 +68,6 @@ public static class RunReport
             ["startedAt"] = p.StartedAt.ToString("o", CultureInfo.InvariantCulture),
         }).ToArray());
         json["escalation"] = state?.Escalation is { } e ? new JsonObject { ["reason"] = e.Reason, ["critical"] = e.Critical, ["agent"] = e.Agent } : null;
-    }
-
-    /// <summary>Writes the checkpoint's pending tool calls and escalation, if there are any.</summary>
-    /// <param name="console">Where to write.</param>
-    /// <param name="checkpoint">The checkpoint.</param>
-    public static void WriteCheckpoint(IAnsiConsole console, RunCheckpoint? checkpoint)
-    {
-        ArgumentNullException.ThrowIfNull(console);
-        if (checkpoint?.State is not { } state)
-        {
-            return;
-        }
-
-        foreach (var pending in state.PendingToolCalls)
-        {
-            console.MarkupLine($"[yellow]pending:[/] {Markup.Escape(pending.Tool)} in step {pending.Step} ({Markup.Escape(pending.Key)}) started but was not committed; the ledger decides on resume whether it runs again");
-        }
-
-        if (state.Escalation is { } escalation)
-        {
-            console.MarkupLine($"[red]waiting for a person{(escalation.Critical ? " (critical)" : "")}:[/] {Markup.Escape(escalation.Reason)}");
-        }
     }
 
     /// <summary>A run's summary fields as JSON (no steps).</summary>

@@ -2,13 +2,14 @@ using Cadre.Specs;
 using Cadre.Tools;
 using Cadre.Tools.Mcp;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 
-namespace Cadre.Cli.Hosting;
+namespace Cadre.Hosting;
 
 /// <summary>
 /// The tools of a spec, as <c>cadre run</c> and <c>cadre tools</c> find them: its assembly or project, its MCP
 /// servers (started now, stopped on dispose) and its chains, in one registry; and the governed invoker that calls
-/// them, with the approver the situation allows: the person at the terminal, else the spec's approval policy, else
+/// them, with the approver the situation allows: the person the host can ask, else the spec's approval policy, else
 /// none (calls that need approval are denied, saying why). Never waits for an answer no one can give.
 /// </summary>
 public sealed class ToolHost : IAsyncDisposable
@@ -35,16 +36,16 @@ public sealed class ToolHost : IAsyncDisposable
     /// <summary>Loads a spec's tools.</summary>
     /// <param name="spec">The spec.</param>
     /// <param name="workspaceDirectory">The workspace folder, told to tool classes.</param>
-    /// <param name="context">The command's context (terminal, environment, clock).</param>
+    /// <param name="host">Where specs run (who approves, environment, clock, logger).</param>
     /// <param name="cancellationToken">Cancels loading.</param>
     /// <param name="defaultTimeout">The timeout of tools that set none (a chaos drill sets one so injected hangs end).</param>
     /// <returns>The host; dispose it to stop MCP servers.</returns>
     /// <exception cref="SpecException">A tool source or the approval policy named by the spec cannot be loaded.</exception>
-    public static async Task<ToolHost> LoadAsync(SystemSpec spec, string workspaceDirectory, CliContext context, CancellationToken cancellationToken, TimeSpan? defaultTimeout = null)
+    public static async Task<ToolHost> LoadAsync(SystemSpec spec, string workspaceDirectory, CadreHostOptions host, CancellationToken cancellationToken, TimeSpan? defaultTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        ArgumentNullException.ThrowIfNull(context);
-        var tools = new List<AIFunction>(await SpecTools.LoadAsync(spec, workspaceDirectory, context, cancellationToken));
+        ArgumentNullException.ThrowIfNull(host);
+        var tools = new List<AIFunction>(await SpecTools.LoadAsync(spec, workspaceDirectory, host, cancellationToken));
         var servers = new List<McpToolServer>();
         try
         {
@@ -56,7 +57,7 @@ public sealed class ToolHost : IAsyncDisposable
                     server = await McpToolServer.ConnectAsync(entry.Value, new McpConnectOptions
                     {
                         WorkingDirectory = spec.Directory,
-                        ServerLog = context.GetEnvironmentVariable("CADRE_DEBUG") is "1" or "true" ? line => context.Error.WriteLine($"[mcp] {line}") : null,
+                        ServerLog = host.Logger.IsEnabled(LogLevel.Debug) ? line => HostLog.McpServer(host.Logger, line) : null,
                     }, cancellationToken);
                 }
                 catch (McpImportException ex)
@@ -77,12 +78,12 @@ public sealed class ToolHost : IAsyncDisposable
             }
 
             var registry = new ToolRegistry().AddRange(AgentSystem.WithChains(spec, tools));
-            var (approver, approvals) = Approver(spec, context);
+            var (approver, approvals) = Approver(spec, host);
             var invoker = new GovernedToolInvoker(new GovernedToolOptions
             {
                 Registry = registry,
                 Approver = approver,
-                Time = context.Time,
+                Time = host.Time,
                 DefaultTimeout = defaultTimeout,
                 NoApproverReason = "no terminal is attached and the spec names no approval policy (tools: { approvals: <file> }), so calls that need approval are denied",
             });
@@ -119,7 +120,7 @@ public sealed class ToolHost : IAsyncDisposable
         (Invoker.Options.Approver as IDisposable)?.Dispose();
     }
 
-    private static (IToolApprover? Approver, string Description) Approver(SystemSpec spec, CliContext context)
+    private static (IToolApprover? Approver, string Description) Approver(SystemSpec spec, CadreHostOptions host)
     {
         // The policy is read even when a person will be asked, so a broken policy file is found before it is needed.
         ApprovalPolicy? policy = null;
@@ -135,9 +136,9 @@ public sealed class ToolHost : IAsyncDisposable
             }
         }
 
-        if (context.IsInteractive)
+        if (host.Approver is { } person)
         {
-            return (new ConsoleApprover(context.CreateConsole()), "approvals: asked at the terminal");
+            return (person(), host.ApproverDescription);
         }
 
         return policy is not null

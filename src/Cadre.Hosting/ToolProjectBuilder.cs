@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Xml.Linq;
 
-namespace Cadre.Cli.Hosting;
+namespace Cadre.Hosting;
 
 /// <summary>
 /// Builds a spec's C# tool project (<c>tools: { project: ... }</c>) so its assembly can be loaded, like <c>dotnet

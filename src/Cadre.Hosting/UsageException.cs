@@ -1,6 +1,7 @@
-namespace Cadre.Cli.Hosting;
+namespace Cadre.Hosting;
 
-/// <summary>The command was used wrongly (exit code 2); the message says how to use it.</summary>
+/// <summary>The host or command was used wrongly (the <c>cadre</c> command exits with 2): a run, dead letter or file that
+/// does not exist, a spec that cannot serve what was asked. The message says how to use it.</summary>
 public sealed class UsageException : Exception
 {
     /// <summary>Creates the exception.</summary>

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Cadre.Tools;
+using Microsoft.Extensions.AI;
 
 namespace SupportDesk;
 
@@ -90,6 +91,7 @@ public sealed class SupportTools
     /// <param name="subject">A short subject.</param>
     /// <param name="description">What happened and what is needed.</param>
     /// <param name="priority">low, normal, high or urgent.</param>
+    /// <param name="call">The call, which says which agent opens the ticket (the model does not see it).</param>
     /// <returns>The ticket.</returns>
     [Tool(Category = "tickets", SideEffects = SideEffects.Reversible)]
     [Description("Open a support ticket for a customer. If an open ticket with the same subject exists for the customer, that ticket is returned instead of a duplicate.")]
@@ -97,7 +99,8 @@ public sealed class SupportTools
         [Description("The customer id, such as C-1001.")] string customerId,
         [Description("A short subject line.")] string subject,
         [Description("What happened and what is needed.")] string description,
-        [Description("low, normal, high or urgent.")] string priority = "normal")
+        [Description("low, normal, high or urgent.")] string priority = "normal",
+        AIFunctionArguments? call = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(customerId);
         ArgumentException.ThrowIfNullOrWhiteSpace(subject);
@@ -133,7 +136,7 @@ public sealed class SupportTools
         insert.Parameters.AddWithValue("$s", subject);
         insert.Parameters.AddWithValue("$d", description ?? "");
         insert.Parameters.AddWithValue("$p", priority);
-        insert.Parameters.AddWithValue("$by", Cadre.Agents.AgentContext.Current?.Agent ?? "");
+        insert.Parameters.AddWithValue("$by", call is null ? "" : ToolCaller.Of(call)?.Agent ?? "");
         insert.ExecuteNonQuery();
         transaction.Commit();
         return new Ticket(id, customerId, subject, priority, "open");

@@ -5,7 +5,7 @@ namespace Cadre.Tools;
 /// <summary>
 /// How Cadre treats a tool: what it does to the world, who must approve it, how often and how long it may run, whether
 /// its results may be cached, and which tools can stand in for it. Attached to an <see cref="AIFunction"/> with
-/// <see cref="Attach"/> (or by <see cref="ToolRegistry.Add(AIFunction, Action{ToolDescriptorBuilder}?)"/> and
+/// <see cref="Attach"/> (or by <c>ToolRegistry.Add</c> in Cadre and
 /// <see cref="ToolAttribute"/>) and read back with <see cref="Of"/>.
 /// </summary>
 public sealed record ToolDescriptor

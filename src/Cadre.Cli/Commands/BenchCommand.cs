@@ -8,7 +8,7 @@ namespace Cadre.Cli.Commands;
 
 /// <summary><c>cadre bench memory</c>: retrieval quality and speed on a LoCoMo-layout dataset, tokens per call of the
 /// short-term strategies, and long-term memory at scale. Not a test: figures depend on the machine.</summary>
-public static class BenchCommand
+internal static class BenchCommand
 {
     /// <summary>Creates the command.</summary>
     /// <param name="context">Where it runs.</param>

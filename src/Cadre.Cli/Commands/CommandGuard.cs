@@ -7,7 +7,7 @@ namespace Cadre.Cli.Commands;
 
 /// <summary>Turns what goes wrong in a command into a clear message and an exit code, never a stack trace
 /// (set <c>CADRE_DEBUG=1</c> to see one).</summary>
-public static class CommandGuard
+internal static class CommandGuard
 {
     /// <summary>Runs a command's body.</summary>
     /// <param name="context">Where it runs.</param>

@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Cadre.Cli.Commands;
 
 /// <summary>Options several commands share.</summary>
-public static class CommonOptions
+internal static class CommonOptions
 {
     /// <summary>The default workspace folder.</summary>
     public const string DefaultWorkspace = ".cadre";

@@ -9,7 +9,7 @@ using Spectre.Console;
 namespace Cadre.Cli.Commands;
 
 /// <summary><c>cadre dlq list|show|retry|discard</c>: the tasks that exhausted their retries and fallbacks.</summary>
-public static class DlqCommand
+internal static class DlqCommand
 {
     /// <summary>Creates the command.</summary>
     /// <param name="context">Where it runs.</param>
@@ -77,7 +77,7 @@ public static class DlqCommand
         command.SetAction((parse, cancellationToken) => CommandGuard.RunAsync(context, async () =>
         {
             await using var store = await SqliteWorkspace.OpenAsync(context.FullPath(parse.GetValue(workspace)!), cancellationToken);
-            var letter = await FindAsync(store.DeadLetters, parse.GetValue(id)!, cancellationToken);
+            var letter = await RunLookup.FindDeadLetterAsync(store.DeadLetters, parse.GetValue(id)!, cancellationToken);
             if (parse.GetValue(json))
             {
                 context.Out.WriteLine(ToJson(letter, withAttempts: true).ToJsonString(JsonOutput.Options));
@@ -123,33 +123,12 @@ public static class DlqCommand
         var workspace = CommonOptions.Workspace();
         var json = CommonOptions.Json("Print the retried run as one JSON object instead of the live view.");
         var command = new Command("retry", "Retry a dead letter: resume its run from the last checkpoint (side effects already done are not repeated).") { id, spec, model, workspace, json };
-        command.SetAction((parse, cancellationToken) => CommandGuard.RunAsync(context, async () =>
-        {
-            var folder = context.FullPath(parse.GetValue(workspace)!);
-            DeadLetter letter;
-            await using (var store = await SqliteWorkspace.OpenAsync(folder, cancellationToken))
-            {
-                letter = await FindAsync(store.DeadLetters, parse.GetValue(id)!, cancellationToken);
-            }
-
-            if (letter.Status != DeadLetterStatus.Pending)
-            {
-                throw new UsageException($"Dead letter {letter.Id} was already {Status(letter.Status)} ({letter.Resolution}).");
-            }
-
-            var code = await new RunHost(context).ResumeAsync(
-                new RunHost.Settings(parse.GetValue(spec) ?? "", parse.GetValue(workspace)!, parse.GetValue(model), null, parse.GetValue(json)),
-                letter.RunId,
-                cancellationToken);
-            await using (var store = await SqliteWorkspace.OpenAsync(folder, CancellationToken.None))
-            {
-                var run = await store.Runs.GetRunAsync(letter.RunId, CancellationToken.None);
-                var outcome = run is null ? "unknown" : RunReport.Status(run.Status);
-                await store.DeadLetters.ResolveAsync(letter.Id, DeadLetterStatus.Retried, $"retried: the run is {outcome}{(run?.Error is { } error ? $" ({error})" : "")}", context.Time.GetUtcNow(), CancellationToken.None);
-            }
-
-            return code;
-        }));
+        command.SetAction((parse, cancellationToken) => CommandGuard.RunAsync(context, () =>
+            new ConsoleRun(context).RetryAsync(
+                new RunHost.Settings(parse.GetValue(spec) ?? "", parse.GetValue(workspace)!, parse.GetValue(model)),
+                parse.GetValue(json),
+                parse.GetValue(id)!,
+                cancellationToken)));
         return command;
     }
 
@@ -162,7 +141,7 @@ public static class DlqCommand
         command.SetAction((parse, cancellationToken) => CommandGuard.RunAsync(context, async () =>
         {
             await using var store = await SqliteWorkspace.OpenAsync(context.FullPath(parse.GetValue(workspace)!), cancellationToken);
-            var letter = await FindAsync(store.DeadLetters, parse.GetValue(id)!, cancellationToken);
+            var letter = await RunLookup.FindDeadLetterAsync(store.DeadLetters, parse.GetValue(id)!, cancellationToken);
             if (letter.Status != DeadLetterStatus.Pending)
             {
                 throw new UsageException($"Dead letter {letter.Id} was already {Status(letter.Status)} ({letter.Resolution}).");
@@ -175,10 +154,6 @@ public static class DlqCommand
         }));
         return command;
     }
-
-    private static async Task<DeadLetter> FindAsync(IDeadLetterStore store, string id, CancellationToken cancellationToken) =>
-        await store.GetAsync(id, cancellationToken)
-        ?? throw new UsageException($"The workspace has no dead letter '{id}' (or the prefix matches several; see: cadre dlq list --all).");
 
     private static string Status(DeadLetterStatus status) => status.ToString().ToLowerInvariant();
 

@@ -11,7 +11,7 @@ namespace Cadre.Cli.Commands;
 
 /// <summary><c>cadre memory add|search|forget|list|facts|assert|episodes|audit</c>: the workspace's memory from the
 /// command line, every command within a <c>--scope</c>, with <c>--json</c> for scripts.</summary>
-public static class MemoryCommand
+internal static class MemoryCommand
 {
     /// <summary>Creates the command.</summary>
     /// <param name="context">Where it runs.</param>

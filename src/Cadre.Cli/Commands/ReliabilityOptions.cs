@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Cadre.Cli.Hosting;
 using Cadre.Specs;
 using Cadre.Testing;
 using Cadre.Workflows;
@@ -9,7 +8,7 @@ namespace Cadre.Cli.Commands;
 /// <summary>The reliability options of <c>cadre run</c> and <c>cadre resume</c>: chaos (<c>--chaos</c>,
 /// <c>--seed</c>, <c>--chaos-latency</c>) and budgets (<c>--max-tokens</c>, <c>--max-cost</c>,
 /// <c>--max-time</c>).</summary>
-public sealed class ReliabilityOptions
+internal sealed class ReliabilityOptions
 {
     private readonly Option<double?> _chaos = new("--chaos") { Description = "Inject faults (errors, hangs, empty replies, failing tools) into this share of model and tool calls, from 0 to 1." };
     private readonly Option<int?> _seed = new("--seed") { Description = "The seed of --chaos, so the same calls meet the same faults every run." };

@@ -5,7 +5,7 @@ namespace Cadre.Cli.Commands;
 
 /// <summary><c>cadre resume &lt;run-id&gt; [--spec] [--model] [--workspace] [--json] [--max-tokens] [--max-cost]
 /// [--max-time]</c>.</summary>
-public static class ResumeCommand
+internal static class ResumeCommand
 {
     /// <summary>Creates the command.</summary>
     /// <param name="context">Where it runs.</param>
@@ -23,8 +23,9 @@ public static class ResumeCommand
         };
         var reliability = new ReliabilityOptions().AddBudgetTo(command);
         command.SetAction((parse, cancellationToken) => CommandGuard.RunAsync(context, () =>
-            new RunHost(context).ResumeAsync(
-                new RunHost.Settings(parse.GetValue(spec) ?? "", parse.GetValue(workspace)!, parse.GetValue(model), null, parse.GetValue(json), null, reliability.Budget(parse)),
+            new ConsoleRun(context).ResumeAsync(
+                new RunHost.Settings(parse.GetValue(spec) ?? "", parse.GetValue(workspace)!, parse.GetValue(model), null, null, reliability.Budget(parse)),
+                parse.GetValue(json),
                 parse.GetValue(runId)!,
                 cancellationToken)));
         return command;

@@ -5,7 +5,7 @@ namespace Cadre.Cli.Commands;
 
 /// <summary><c>cadre run &lt;spec|folder&gt; "&lt;task&gt;" [--model] [--workspace] [--record] [--json] [--chaos &lt;rate&gt;
 /// [--seed &lt;n&gt;]] [--chaos-latency &lt;ms&gt;] [--max-tokens] [--max-cost] [--max-time]</c>.</summary>
-public static class RunCommand
+internal static class RunCommand
 {
     /// <summary>Creates the command.</summary>
     /// <param name="context">Where it runs.</param>
@@ -24,9 +24,10 @@ public static class RunCommand
         };
         var reliability = new ReliabilityOptions().AddChaosTo(command).AddBudgetTo(command);
         command.SetAction((parse, cancellationToken) => CommandGuard.RunAsync(context, () =>
-            new RunHost(context).RunAsync(
-                new RunHost.Settings(parse.GetValue(spec)!, parse.GetValue(workspace)!, parse.GetValue(model), parse.GetValue(record), parse.GetValue(json),
+            new ConsoleRun(context).RunAsync(
+                new RunHost.Settings(parse.GetValue(spec)!, parse.GetValue(workspace)!, parse.GetValue(model), parse.GetValue(record),
                     reliability.Chaos(parse), reliability.Budget(parse)),
+                parse.GetValue(json),
                 parse.GetValue(task)!,
                 cancellationToken)));
         return command;

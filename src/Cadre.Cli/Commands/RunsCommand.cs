@@ -7,7 +7,7 @@ using Cadre.Sqlite;
 namespace Cadre.Cli.Commands;
 
 /// <summary><c>cadre runs list</c> and <c>cadre runs show &lt;id&gt;</c>.</summary>
-public static class RunsCommand
+internal static class RunsCommand
 {
     /// <summary>Creates the command.</summary>
     /// <param name="context">Where it runs.</param>
@@ -67,8 +67,8 @@ public static class RunsCommand
             else
             {
                 var console = context.CreateConsole();
-                RunReport.WriteDetails(console, run, steps);
-                RunReport.WriteCheckpoint(console, checkpoint);
+                RunView.WriteDetails(console, run, steps);
+                RunView.WriteCheckpoint(console, checkpoint);
             }
 
             return ExitCodes.Done;

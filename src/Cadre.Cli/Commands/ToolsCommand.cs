@@ -15,7 +15,7 @@ namespace Cadre.Cli.Commands;
 
 /// <summary><c>cadre tools list|search|schema|call</c>: the tools of a spec (its assembly or project, MCP servers and
 /// chains), found the way <c>cadre run</c> finds them.</summary>
-public static class ToolsCommand
+internal static class ToolsCommand
 {
     /// <summary>The agent name calls from the command line are made and audited as.</summary>
     public const string Operator = "operator";
@@ -94,7 +94,7 @@ public static class ToolsCommand
     {
         var spec = SpecLoader.Load(context.FullPath(specPath ?? "."));
         await using var workspace = await SqliteWorkspace.OpenAsync(context.FullPath(workspacePath), cancellationToken);
-        await using var host = await ToolHost.LoadAsync(spec, workspace.Directory, context, cancellationToken);
+        await using var host = await ToolHost.LoadAsync(spec, workspace.Directory, context.HostOptions(), cancellationToken);
         return await body(host, workspace);
     }
 

@@ -1,10 +1,11 @@
+using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
 namespace Cadre.Cli.Hosting;
 
 /// <summary>Where the <c>cadre</c> command runs: its output streams, folder, environment and clock. Tests run the
 /// command in-process with their own context.</summary>
-public sealed record CliContext
+internal sealed record CliContext
 {
     /// <summary>Standard output.</summary>
     public required TextWriter Out { get; init; }
@@ -51,6 +52,20 @@ public sealed record CliContext
 
         return console;
     }
+
+    /// <summary>Where the hosting library runs specs for this command: this folder, environment and clock; build
+    /// messages on standard error (debug lines with <c>CADRE_DEBUG=1</c>); the person at the terminal approves tool
+    /// calls when there is one.</summary>
+    /// <returns>The options.</returns>
+    public CadreHostOptions HostOptions() => new()
+    {
+        CurrentDirectory = CurrentDirectory,
+        GetEnvironmentVariable = GetEnvironmentVariable,
+        Time = Time,
+        Logger = new TextWriterLogger(Error, GetEnvironmentVariable("CADRE_DEBUG") is "1" or "true" ? LogLevel.Debug : LogLevel.Information),
+        Approver = IsInteractive ? () => new ConsoleApprover(CreateConsole()) : null,
+        ApproverDescription = "approvals: asked at the terminal",
+    };
 
     /// <summary>Resolves a path against <see cref="CurrentDirectory"/>.</summary>
     /// <param name="path">The path.</param>

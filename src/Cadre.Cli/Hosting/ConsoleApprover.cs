@@ -6,7 +6,7 @@ namespace Cadre.Cli.Hosting;
 
 /// <summary>Asks the person at the terminal to approve a tool call: who calls what with which arguments, then
 /// approve, deny, or deny and escalate. One question at a time, however many calls wait.</summary>
-public sealed class ConsoleApprover : IToolApprover, IDisposable
+internal sealed class ConsoleApprover : IToolApprover, IDisposable
 {
     /// <summary>The answers offered, in order.</summary>
     public static IReadOnlyList<string> Choices { get; } = ["Approve", "Deny", "Deny and escalate"];

@@ -1,7 +1,7 @@
 namespace Cadre.Cli.Hosting;
 
 /// <summary>The exit codes of the <c>cadre</c> command.</summary>
-public static class ExitCodes
+internal static class ExitCodes
 {
     /// <summary>Done.</summary>
     public const int Done = 0;

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Cadre.Cli.Hosting;
 
 /// <summary>How the command line writes JSON: indented, readable characters unescaped.</summary>
-public static class JsonOutput
+internal static class JsonOutput
 {
     /// <summary>The serializer options.</summary>
     public static JsonSerializerOptions Options { get; } = new()

@@ -6,7 +6,7 @@ namespace Cadre.Cli.Hosting;
 
 /// <summary>Shows a run as it happens, one line per event: which agent works, which tool it calls and with what
 /// result, where the thread is handed.</summary>
-public sealed class LiveView(IAnsiConsole console) : IRunObserver
+internal sealed class LiveView(IAnsiConsole console) : IRunObserver
 {
     private readonly Lock _gate = new();
 

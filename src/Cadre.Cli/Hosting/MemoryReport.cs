@@ -8,7 +8,7 @@ using Cadre.Memory.Shared;
 namespace Cadre.Cli.Hosting;
 
 /// <summary>Renders memories, facts, episodes and audit entries for people (tables) and scripts (JSON).</summary>
-public static class MemoryReport
+internal static class MemoryReport
 {
     /// <summary>A memory as JSON.</summary>
     /// <param name="record">The memory.</param>

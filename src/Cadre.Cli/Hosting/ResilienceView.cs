@@ -7,7 +7,7 @@ namespace Cadre.Cli.Hosting;
 
 /// <summary>The live view's lines for what the resilience layer does: retries, circuit breakers, the degradation
 /// level, failed and reassigned steps, heartbeats, escalations and dead letters.</summary>
-public static class ResilienceView
+internal static class ResilienceView
 {
     /// <summary>Writes the line for an event, if it is one of these.</summary>
     /// <param name="console">Where to write.</param>

@@ -7,7 +7,7 @@ namespace Cadre.Cli.Hosting;
 /// in their own words, or stop and record it.</summary>
 /// <param name="console">The interactive console.</param>
 /// <param name="person">Who is at the terminal, recorded with their decision.</param>
-public sealed class TerminalEscalation(IAnsiConsole console, string person) : IEscalationHandler
+internal sealed class TerminalEscalation(IAnsiConsole console, string person) : IEscalationHandler
 {
     /// <summary>The choice that retries.</summary>
     public const string Retry = "retry";

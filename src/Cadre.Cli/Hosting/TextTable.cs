@@ -1,7 +1,7 @@
 namespace Cadre.Cli.Hosting;
 
 /// <summary>Writes rows as aligned columns for people; the last column is not padded (it holds free text).</summary>
-public static class TextTable
+internal static class TextTable
 {
     /// <summary>Writes a header and rows.</summary>
     /// <param name="output">Where to write.</param>

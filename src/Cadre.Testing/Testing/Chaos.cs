@@ -1,4 +1,5 @@
 using System.Net;
+using Cadre.Resilience;
 using Microsoft.Extensions.AI;
 using Polly;
 using Polly.Simmy;

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cadre.Agents;
 using Cadre.Conversations;
+using Cadre.Resilience;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Testing;

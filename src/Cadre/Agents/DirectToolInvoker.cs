@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Microsoft.Extensions.AI;
+using Cadre.Tools;
 
 namespace Cadre.Agents;
 
@@ -37,7 +37,7 @@ public sealed class DirectToolInvoker : IToolInvoker
 
         try
         {
-            var result = await function.InvokeAsync(new AIFunctionArguments(call.Arguments), cancellationToken);
+            var result = await function.InvokeAsync(new ToolCaller(request.Context.Agent, request.Context.RunId, request.Context.Step).Arguments(call.Arguments), cancellationToken);
             return Done(ToolCallStatus.Succeeded, ToolResults.Format(result));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -1,7 +1,6 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using Cadre.Resilience;
-using Cadre.Testing;
 using Microsoft.Extensions.AI;
 using OllamaSharp;
 using OpenAI;
@@ -66,9 +65,9 @@ public sealed class ModelChain : IDisposable
             ? new DegradingChatClient(levels, (options.Degradation ?? new DegradationOptions()) with { Time = options.Time, LeaveOpen = true })
             : null;
         IChatClient client = chain ?? levels[0].Client;
-        if (options.RecordPath is { } record)
+        if (options.WrapChain is { } wrap)
         {
-            client = new RecordingChatClient(client, Path.GetFullPath(record, options.BaseDirectory));
+            client = wrap(client);
         }
 
         return new ModelChain(links, levels, chain, client);
@@ -125,9 +124,9 @@ public sealed class ModelChain : IDisposable
                 _ => DegradationLevel.Minimal,
             });
             IChatClient client = link.Client!;
-            if (options.Chaos is { } chaos)
+            if (options.WrapModel is { } wrap)
             {
-                client = chaos.Wrap(client, spec.Name);
+                client = wrap(client, spec.Name);
             }
 
             var resilience = (options.Resilience ?? new ResilienceOptions()) with { Provider = spec.Name, Time = options.Time, Circuits = options.Circuits };
@@ -153,9 +152,8 @@ public sealed class ModelChain : IDisposable
     {
         "openai" => CreateOpenAI(spec, options),
         "ollama" => CreateOllama(spec, options),
-        "replay" => new ModelLink(spec, new ReplayChatClient(
-            Cassette.Load(RequireFile(spec, options)), Path.GetFileName(spec.Target), spec.Delay, options.Time), null),
-        "scripted" => new ModelLink(spec, ScriptedChatClient.FromFile(RequireFile(spec, options), spec.Delay, options.Time), null),
+        _ when options.Providers.TryGetValue(spec.Provider, out var create) => new ModelLink(spec, create(spec, options), null),
+        "replay" or "scripted" => throw new ModelSpecException($"{spec}: {spec.Provider}: models come from Cadre.Testing; add them with TestingModels.AddTo(options)."),
         _ => throw new ModelSpecException($"Unknown provider '{spec.Provider}'."),
     };
 
@@ -211,13 +209,5 @@ public sealed class ModelChain : IDisposable
         }
 
         return new ModelLink(spec, client, null);
-    }
-
-    private static string RequireFile(ModelSpec spec, ModelOptions options)
-    {
-        var path = Path.GetFullPath(spec.Target, options.BaseDirectory);
-        return File.Exists(path)
-            ? path
-            : throw new ModelSpecException($"{spec}: the file '{path}' does not exist.");
     }
 }

@@ -1,5 +1,5 @@
 using Cadre.Resilience;
-using Cadre.Testing;
+using Microsoft.Extensions.AI;
 
 namespace Cadre.Models;
 
@@ -19,8 +19,17 @@ public sealed record ModelOptions
     /// <summary>The clock for delays.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
-    /// <summary>When set, every call through the chain is recorded into this cassette file.</summary>
-    public string? RecordPath { get; init; }
+    /// <summary>Providers beyond <c>openai</c> and <c>ollama</c>, by the name a spec gives before the colon: each makes
+    /// the client of one link. Cadre.Testing adds <c>replay</c> and <c>scripted</c> (<c>TestingModels.AddTo</c>).</summary>
+    public IReadOnlyDictionary<string, Func<ModelSpec, ModelOptions, IChatClient>> Providers { get; init; } =
+        new Dictionary<string, Func<ModelSpec, ModelOptions, IChatClient>>(StringComparer.Ordinal);
+
+    /// <summary>Wraps the client of each available model, inside its resilience (fault injection for a drill), if set;
+    /// it receives the client and the model's name.</summary>
+    public Func<IChatClient, string, IChatClient>? WrapModel { get; init; }
+
+    /// <summary>Wraps the client of the whole chain, outside its fallbacks (recording every call), if set.</summary>
+    public Func<IChatClient, IChatClient>? WrapChain { get; init; }
 
     /// <summary>How every model of a chain is protected (timeout, retries, circuit breaker); its provider name and
     /// clock are set per model. Defaults when null.</summary>
@@ -33,7 +42,17 @@ public sealed record ModelOptions
     /// <summary>The circuit breakers, one per provider, shared by every chain built with these options.</summary>
     public ProviderCircuits Circuits { get; init; } = new();
 
-    /// <summary>Injects faults and latency into every model call (<c>cadre run --chaos</c>), if set; share the same
-    /// instance with the tools so one seed drives both.</summary>
-    public Chaos? Chaos { get; init; }
+    /// <summary>The full path of a file a link names (a cassette, a script), resolved against
+    /// <see cref="BaseDirectory"/>.</summary>
+    /// <param name="spec">The link.</param>
+    /// <returns>The path.</returns>
+    /// <exception cref="ModelSpecException">The file does not exist.</exception>
+    public string RequireFile(ModelSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var path = Path.GetFullPath(spec.Target, BaseDirectory);
+        return File.Exists(path)
+            ? path
+            : throw new ModelSpecException($"{spec}: the file '{path}' does not exist.");
+    }
 }

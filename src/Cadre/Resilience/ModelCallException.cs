@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Cadre.Testing;
+namespace Cadre.Resilience;
 
 /// <summary>A failure a scripted or fault-injecting model raises, shaped like a service error: a message and an
 /// optional HTTP status, which resilience strategies read to decide whether to retry.</summary>

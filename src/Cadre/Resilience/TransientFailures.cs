@@ -2,7 +2,6 @@ using System.ClientModel;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using Cadre.Testing;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 

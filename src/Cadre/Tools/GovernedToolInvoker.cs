@@ -259,7 +259,7 @@ public sealed class GovernedToolInvoker : IToolInvoker
         {
             var arguments = state.NeedsScope
                 ? new ToolCallScope(request, this, _options.Permissions).Arguments(request.Call.Arguments)
-                : new AIFunctionArguments(request.Call.Arguments);
+                : new ToolCaller(request.Context.Agent, request.Context.RunId, request.Context.Step).Arguments(request.Call.Arguments);
             var result = await state.Pipeline.ExecuteAsync(
                 static async (rc, s) => ToolResults.Format(await s.Tool.InvokeAsync(s.Arguments, rc.CancellationToken)),
                 resilience,

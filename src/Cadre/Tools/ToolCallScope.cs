@@ -18,5 +18,12 @@ internal sealed record ToolCallScope(ToolCallRequest Request, IToolInvoker Invok
         arguments.Context is { } context && context.TryGetValue(typeof(ToolCallScope), out var scope) ? scope as ToolCallScope : null;
 
     public AIFunctionArguments Arguments(IDictionary<string, object?>? values) =>
-        new(values) { Context = new Dictionary<object, object?> { [typeof(ToolCallScope)] = this } };
+        new(values)
+        {
+            Context = new Dictionary<object, object?>
+            {
+                [typeof(ToolCallScope)] = this,
+                [typeof(ToolCaller)] = new ToolCaller(Request.Context.Agent, Request.Context.RunId, Request.Context.Step),
+            },
+        };
 }

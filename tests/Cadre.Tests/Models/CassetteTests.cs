@@ -99,7 +99,7 @@ public sealed class CassetteTests : IDisposable
     public async Task Recording_through_a_model_chain_writes_the_cassette()
     {
         var script = _dir.Write("s.json", """{ "replies": [ { "text": "hi there" } ] }""");
-        using (var chain = ModelChain.Parse("scripted:s.json", new ModelOptions { BaseDirectory = _dir.Path, RecordPath = "out.cassette.json" }))
+        using (var chain = ModelChain.Parse("scripted:s.json", TestingModels.AddTo(new ModelOptions { BaseDirectory = _dir.Path }, recordPath: "out.cassette.json")))
         {
             await chain.Client.GetResponseAsync([new ChatMessage(ChatRole.User, "hello")]);
         }

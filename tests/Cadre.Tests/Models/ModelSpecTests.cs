@@ -51,7 +51,7 @@ public sealed class ModelSpecTests
     {
         using var dir = new TempDirectory();
         new Cassette().Save(dir.Combine("c.json"));
-        using var chain = ModelChain.Parse("openai:gpt-4o-mini, replay:c.json", new ModelOptions { BaseDirectory = dir.Path, GetEnvironmentVariable = _ => null });
+        using var chain = ModelChain.Parse("openai:gpt-4o-mini, replay:c.json", TestingModels.AddTo(new ModelOptions { BaseDirectory = dir.Path, GetEnvironmentVariable = _ => null }));
 
         Assert.False(chain.Links[0].IsAvailable);
         Assert.Equal("OPENAI_API_KEY is not set", chain.Links[0].Unavailable);
@@ -71,7 +71,7 @@ public sealed class ModelSpecTests
     public void A_missing_cassette_or_script_is_a_clear_error()
     {
         using var dir = new TempDirectory();
-        var error = Assert.Throws<ModelSpecException>(() => ModelChain.Parse("replay:nope.json", new ModelOptions { BaseDirectory = dir.Path }));
+        var error = Assert.Throws<ModelSpecException>(() => ModelChain.Parse("replay:nope.json", TestingModels.AddTo(new ModelOptions { BaseDirectory = dir.Path })));
         Assert.Contains($"the file '{dir.Combine("nope.json")}' does not exist", error.Message, StringComparison.Ordinal);
     }
 

@@ -1,4 +1,5 @@
 using Cadre.Agents;
+using Cadre.Resilience;
 using Cadre.Testing;
 using Microsoft.Extensions.AI;
 

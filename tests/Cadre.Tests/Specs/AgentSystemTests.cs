@@ -1,4 +1,5 @@
 using Cadre.Specs;
+using Cadre.Testing;
 using Cadre.Tests.Support;
 using Cadre.Tools;
 using Cadre.Workflows;
@@ -39,7 +40,7 @@ public sealed class AgentSystemTests : IDisposable
             workflow: { type: handoff, start: triage }
             """);
 
-        using var system = AgentSystem.Build(spec, new AgentSystemOptions { Tools = [Search, Lookup, Email] });
+        using var system = AgentSystem.Build(spec, TestingModels.AddTo(spec, new AgentSystemOptions { Tools = [Search, Lookup, Email] }));
 
         Assert.Equal(["search_customer"], system.Agents[0].Tools.Select(t => t.Name));
         Assert.Equal(["search_customer", "lookup_invoice", "send_email"], system.Agents[1].Tools.Select(t => t.Name));
@@ -61,7 +62,7 @@ public sealed class AgentSystemTests : IDisposable
             workflow: { type: sequential }
             """);
 
-        var error = Assert.Throws<SpecException>(() => AgentSystem.Build(spec, new AgentSystemOptions { Tools = [Search, Email] }));
+        var error = Assert.Throws<SpecException>(() => AgentSystem.Build(spec, TestingModels.AddTo(spec, new AgentSystemOptions { Tools = [Search, Email] })));
 
         Assert.Equal($"{_dir.Combine("cadre.yaml")}:5:18: agent 'billing' is granted 'refunds', which is neither a tool nor a category. Tools: search_customer, send_email, find_tools; categories: crm, email.", error.Message);
     }
@@ -71,10 +72,10 @@ public sealed class AgentSystemTests : IDisposable
     {
         var noModel = Spec("agents: { a: { instructions: x } }\nworkflow: { type: sequential }\n");
         Assert.Equal($"{_dir.Combine("cadre.yaml")}:1:11: agent 'a' has no model: add 'model:' to the spec or pass --model.",
-            Assert.Throws<SpecException>(() => AgentSystem.Build(noModel)).Message);
+            Assert.Throws<SpecException>(() => AgentSystem.Build(noModel, TestingModels.AddTo(noModel))).Message);
 
         var broken = Spec("model: replay:missing.json\nagents: { a: { instructions: x } }\nworkflow: { type: sequential }\n");
-        var error = Assert.Throws<SpecException>(() => AgentSystem.Build(broken));
+        var error = Assert.Throws<SpecException>(() => AgentSystem.Build(broken, TestingModels.AddTo(broken)));
         Assert.StartsWith($"{_dir.Combine("cadre.yaml")}:1:8: replay:missing.json: the file", error.Message, StringComparison.Ordinal);
     }
 
@@ -89,7 +90,7 @@ public sealed class AgentSystemTests : IDisposable
             workflow: { type: sequential, steps: [b, a] }
             """);
 
-        using var system = AgentSystem.Build(spec, new AgentSystemOptions { Model = "scripted:" + _dir.Combine("s.json") });
+        using var system = AgentSystem.Build(spec, TestingModels.AddTo(spec, new AgentSystemOptions { Model = "scripted:" + _dir.Combine("s.json") }));
 
         Assert.Equal("scripted", system.Model.Serving.Spec.Provider);
         Assert.Equal(["b", "a"], system.Workflow.Agents.Select(a => a.Name));

@@ -4,6 +4,7 @@ using Cadre.Memory.Episodes;
 using Cadre.Memory.Knowledge;
 using Cadre.Memory.Shared;
 using Cadre.Specs;
+using Cadre.Testing;
 using Cadre.Workflows;
 
 namespace Cadre.Tests.Specs;
@@ -85,7 +86,7 @@ public sealed class MemorySpecTests
         dir.Write("none.json", """{ "replies": [] }""");
         var spec = SpecLoader.Parse(Spec($"  reducer: {reducer}"), Path.Combine(dir.Path, "cadre.yaml"));
 
-        using var system = AgentSystem.Build(spec);
+        using var system = AgentSystem.Build(spec, TestingModels.AddTo(spec));
 
         Assert.All(system.Agents, a => Assert.IsType(type, a.Window.Reducer));
     }
@@ -102,7 +103,7 @@ public sealed class MemorySpecTests
               lessons: model
             """, ", memory: [long-term, lessons]"), Path.Combine(dir.Path, "cadre.yaml"));
 
-        using var system = AgentSystem.Build(spec, new AgentSystemOptions { Memory = WorkspaceMemory.InMemory() });
+        using var system = AgentSystem.Build(spec, TestingModels.AddTo(spec, new AgentSystemOptions { Memory = WorkspaceMemory.InMemory() }));
         var options = system.RunOptionsFor(new RunOptions(), null);
 
         Assert.Empty(system.Agents[0].ContextProviders);
@@ -119,7 +120,7 @@ public sealed class MemorySpecTests
         dir.Write("none.json", """{ "replies": [] }""");
         var spec = SpecLoader.Parse(Spec("  write: model", ", memory: [long-term]"), Path.Combine(dir.Path, "cadre.yaml"));
 
-        using var system = AgentSystem.Build(spec);
+        using var system = AgentSystem.Build(spec, TestingModels.AddTo(spec));
 
         Assert.Empty(system.Agents[1].ContextProviders);
         Assert.Empty(system.RunOptionsFor(new RunOptions(), null).Hooks);

@@ -1,4 +1,5 @@
 using Cadre.Specs;
+using Cadre.Testing;
 using Cadre.Tests.Support;
 using Cadre.Workflows;
 
@@ -55,7 +56,7 @@ public sealed class ReliabilitySpecTests : IDisposable
               agent_timeout: 2m
             """);
 
-        using var system = AgentSystem.Build(spec);
+        using var system = AgentSystem.Build(spec, TestingModels.AddTo(spec));
 
         var workflow = Assert.IsType<SupervisorWorkflow>(system.Workflow);
         Assert.Equal("lead", workflow.Supervisor.Name);
@@ -74,7 +75,7 @@ public sealed class ReliabilitySpecTests : IDisposable
               max_turns: 5
             """);
 
-        using var system = AgentSystem.Build(spec);
+        using var system = AgentSystem.Build(spec, TestingModels.AddTo(spec));
 
         var chat = Assert.IsType<GroupChatWorkflow>(system.Workflow);
         Assert.Equal(["billing-a", "billing-b"], chat.Agents.Select(a => a.Name));
@@ -91,7 +92,7 @@ public sealed class ReliabilitySpecTests : IDisposable
               max_tokens: 20000
               max_time: 5m
             """);
-        using var system = AgentSystem.Build(spec);
+        using var system = AgentSystem.Build(spec, TestingModels.AddTo(spec));
 
         var budget = system.RunOptionsFor(new RunOptions { Budget = new RunBudget { MaxTokens = 500 } }, null).Budget!;
 
@@ -131,7 +132,7 @@ public sealed class ReliabilitySpecTests : IDisposable
     {
         _dir.Write("a.json", "[]");
         var spec = Load("  type: handoff\n  start: lead");
-        using var system = AgentSystem.Build(spec, new AgentSystemOptions { Model = "scripted:script.json, scripted:a.json", ModelOptions = new Cadre.Models.ModelOptions { BaseDirectory = _dir.Path } });
+        using var system = AgentSystem.Build(spec, TestingModels.AddTo(spec, new AgentSystemOptions { Model = "scripted:script.json, scripted:a.json", ModelOptions = new Cadre.Models.ModelOptions { BaseDirectory = _dir.Path } }));
 
         Assert.Equal(["full", "reduced"], system.Model.Levels.Select(l => l.Name));
         Assert.NotNull(system.Model.Chain);

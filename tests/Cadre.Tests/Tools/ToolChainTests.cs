@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Cadre.Agents;
 using Cadre.Specs;
+using Cadre.Testing;
 using Cadre.Tests.Support;
 using Cadre.Tools;
 using Cadre.Tools.Chains;
@@ -198,7 +199,8 @@ public sealed class ToolChainTests : IDisposable
               billing: { instructions: Help., tools: [find_tools] }
             workflow: { type: sequential }
             """);
-        using var system = AgentSystem.Build(SpecLoader.Load(file), new AgentSystemOptions { Tools = Tools().Tools });
+        var spec = SpecLoader.Load(file);
+        using var system = AgentSystem.Build(spec, TestingModels.AddTo(spec, new AgentSystemOptions { Tools = Tools().Tools }));
         await using var workspace = new InMemoryWorkspace();
 
         var run = await system.Workflow.RunAsync("find INV-9", workspace);

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Cadre.Hosting;
+
+/// <summary>Registers Cadre with a generic host or an ASP.NET Core application: <c>builder.Services.AddCadre()</c>,
+/// then take a <see cref="RunHost"/> where specs are run.</summary>
+public static class CadreServiceCollectionExtensions
+{
+    /// <summary>Adds <see cref="CadreHostOptions"/> (logger from the registered <see cref="ILoggerFactory"/>, clock from
+    /// the registered <see cref="TimeProvider"/>, else the system's) and a <see cref="RunHost"/> over them, once.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Sets the folder, environment, approver and the rest, if given.</param>
+    /// <returns>The services.</returns>
+    public static IServiceCollection AddCadre(this IServiceCollection services, Action<CadreHostOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(provider =>
+        {
+            var options = new CadreHostOptions
+            {
+                Logger = provider.GetService<ILoggerFactory>()?.CreateLogger("Cadre") ?? NullLogger.Instance,
+                Time = provider.GetService<TimeProvider>() ?? TimeProvider.System,
+            };
+            configure?.Invoke(options);
+            return options;
+        });
+        services.TryAddSingleton(provider => new RunHost(provider.GetRequiredService<CadreHostOptions>()));
+        return services;
+    }
+}
