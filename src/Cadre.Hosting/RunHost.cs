@@ -15,8 +15,8 @@ namespace Cadre.Hosting;
 /// <c>cadre</c> command adds the live view and the exit codes; a web host or a silo uses it as it is
 /// (<see cref="CadreServiceCollectionExtensions.AddCadre"/>).
 /// </summary>
-/// <param name="host">Where specs run: folder, environment, clock, logger, approver.</param>
-public sealed class RunHost(CadreHostOptions host)
+/// <param name="context">Where specs run: folder, environment, clock, logger, approver.</param>
+public sealed partial class RunHost(CadreHostOptions context)
 {
     /// <summary>The options of one run.</summary>
     /// <param name="Spec">The spec file or folder.</param>
@@ -55,7 +55,7 @@ public sealed class RunHost(CadreHostOptions host)
     {
         ArgumentNullException.ThrowIfNull(settings);
         RunRecord run;
-        await using (var workspace = await SqliteWorkspace.OpenAsync(host.FullPath(settings.Workspace), cancellationToken))
+        await using (var workspace = await SqliteWorkspace.OpenAsync(context.FullPath(settings.Workspace), cancellationToken))
         {
             run = await RunLookup.FindAsync(workspace.Runs, runId, cancellationToken);
         }
@@ -67,69 +67,25 @@ public sealed class RunHost(CadreHostOptions host)
             system.Workflow.ResumeAsync(run.Id, workspace, system.RunOptionsFor(options with { RunId = run.Id }, resumed.Model), cancellationToken), "resumed", cancellationToken);
     }
 
-    /// <summary>Retries a dead letter: resumes its run from the last checkpoint (side effects already done are not
-    /// repeated), then marks the letter retried with the run's outcome.</summary>
-    /// <param name="settings">The run's options (its spec comes from the run's record when empty).</param>
-    /// <param name="deadLetterId">The dead letter's id or a unique prefix.</param>
-    /// <param name="cancellationToken">Cancels the run.</param>
-    /// <returns>The resumed run and its record.</returns>
-    /// <exception cref="UsageException">No dead letter matches, or it was already retried or discarded.</exception>
-    public async Task<RunResult> RetryDeadLetterAsync(Settings settings, string deadLetterId, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        var folder = host.FullPath(settings.Workspace);
-        DeadLetter letter;
-        await using (var store = await SqliteWorkspace.OpenAsync(folder, cancellationToken))
-        {
-            letter = await RunLookup.FindDeadLetterAsync(store.DeadLetters, deadLetterId, cancellationToken);
-        }
-
-        if (letter.Status != DeadLetterStatus.Pending)
-        {
-            throw new UsageException($"Dead letter {letter.Id} was already {letter.Status.ToString().ToLowerInvariant()} ({letter.Resolution}).");
-        }
-
-        try
-        {
-            var result = await ResumeAsync(settings, letter.RunId, cancellationToken);
-            await ResolveAsync(folder, letter);
-            return result;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            await ResolveAsync(folder, letter);
-            throw;
-        }
-    }
-
-    // The letter is resolved even when the retry was cancelled: the run says how far it got.
-    private async Task ResolveAsync(string folder, DeadLetter letter)
-    {
-        await using var store = await SqliteWorkspace.OpenAsync(folder, CancellationToken.None);
-        var run = await store.Runs.GetRunAsync(letter.RunId, CancellationToken.None);
-        var outcome = run is null ? "unknown" : RunReport.Status(run.Status);
-        await store.DeadLetters.ResolveAsync(letter.Id, DeadLetterStatus.Retried, $"retried: the run is {outcome}{(run?.Error is { } error ? $" ({error})" : "")}", host.Time.GetUtcNow(), CancellationToken.None);
-    }
-
     private async Task<RunResult> ExecuteAsync(
         Settings settings,
         Func<AgentSystem, SqliteWorkspace, RunOptions, Task<WorkflowRun>> start,
         string verb,
         CancellationToken cancellationToken)
     {
-        var spec = SpecLoader.Load(host.FullPath(settings.Spec));
-        await using var workspace = await SqliteWorkspace.OpenAsync(host.FullPath(settings.Workspace), cancellationToken);
+        var spec = SpecLoader.Load(context.FullPath(settings.Spec));
+        await using var workspace = await SqliteWorkspace.OpenAsync(context.FullPath(settings.Workspace), cancellationToken);
         // A drill should not wait minutes for an injected hang: under chaos, attempts time out after 10 s (longer than
         // any injected latency) and hangs last a little longer than that.
         var attemptTimeout = settings.Chaos is { } drill ? TimeSpan.FromSeconds(10) + (drill.Latency ?? TimeSpan.Zero) : (TimeSpan?)null;
-        var chaos = settings.Chaos is { } chaosOptions ? new Chaos(chaosOptions with { HangLatency = attemptTimeout!.Value + TimeSpan.FromSeconds(5) }, host.Time) : null;
-        var resilience = new ResilienceOptions { Time = host.Time };
+        var chaos = settings.Chaos is { } chaosOptions ? new Chaos(chaosOptions with { HangLatency = attemptTimeout!.Value + TimeSpan.FromSeconds(5) }, context.Time) : null;
+        var resilience = new ResilienceOptions { Time = context.Time };
         if (attemptTimeout is { } limit)
         {
             resilience = resilience with { AttemptTimeout = limit };
         }
 
-        await using var tools = await ToolHost.LoadAsync(spec, workspace.Directory, host, cancellationToken, attemptTimeout);
+        await using var tools = await ToolHost.LoadAsync(spec, workspace.Directory, context, cancellationToken, attemptTimeout);
         var loaded = tools.Registry.Tools.Where(t => spec.Chains.All(c => c.Chain.Name != t.Name)).ToList();
         using var system = AgentSystem.Build(spec, new AgentSystemOptions
         {
@@ -137,16 +93,16 @@ public sealed class RunHost(CadreHostOptions host)
             // Faults are injected inside each tool; the governed invoker's retries and breakers then deal with them.
             Tools = chaos is null ? loaded : chaos.Wrap(loaded),
             ToolInvoker = tools.Invoker,
-            Memory = workspace.Memory.WithTime(host.Time),
+            Memory = workspace.Memory.WithTime(context.Time),
             ModelOptions = TestingModels.AddTo(
                 new ModelOptions
                 {
-                    BaseDirectory = settings.Model is null ? spec.Directory : host.CurrentDirectory,
-                    GetEnvironmentVariable = host.GetEnvironmentVariable,
-                    Time = host.Time,
+                    BaseDirectory = settings.Model is null ? spec.Directory : context.CurrentDirectory,
+                    GetEnvironmentVariable = context.GetEnvironmentVariable,
+                    Time = context.Time,
                     Resilience = resilience,
                 },
-                settings.Record is null ? null : host.FullPath(settings.Record),
+                settings.Record is null ? null : context.FullPath(settings.Record),
                 chaos),
         });
 
@@ -175,14 +131,14 @@ public sealed class RunHost(CadreHostOptions host)
         var outcome = await start(system, workspace, new RunOptions
         {
             Observer = observer,
-            Time = host.Time,
+            Time = context.Time,
             Budget = settings.Budget,
             Metadata = metadata,
             Escalation = settings.Escalation,
         });
         var record = await workspace.Runs.GetRunAsync(outcome.Id, CancellationToken.None)
             ?? throw new InvalidOperationException($"Run {outcome.Id} vanished from the workspace.");
-        HostLog.RunEnded(host.Logger, outcome.Id, spec.Name, verb, outcome.Status, outcome.Steps.Count);
+        HostLog.RunEnded(context.Logger, outcome.Id, spec.Name, verb, outcome.Status, outcome.Steps.Count);
         return new RunResult(outcome, record);
     }
 

@@ -1,9 +1,8 @@
-using Cadre.Resilience;
 using Cadre.Workflows;
 
 namespace Cadre.Hosting;
 
-/// <summary>Finds a run or a dead letter by id or prefix, with a clear message when none or several match.</summary>
+/// <summary>Finds a run by id or prefix, with a clear message when none or several match.</summary>
 public static class RunLookup
 {
     /// <summary>Finds a run.</summary>
@@ -26,19 +25,5 @@ public static class RunLookup
         throw new UsageException(matches.Count > 1
             ? $"'{id}' matches several runs ({string.Join(", ", matches)}); give more of the id."
             : $"The workspace has no run '{id}' (see: cadre runs list).");
-    }
-
-    /// <summary>Finds a dead letter.</summary>
-    /// <param name="store">The store.</param>
-    /// <param name="id">The id or a unique prefix.</param>
-    /// <param name="cancellationToken">Cancels the lookup.</param>
-    /// <returns>The dead letter.</returns>
-    /// <exception cref="UsageException">No dead letter, or several, match.</exception>
-    public static async Task<DeadLetter> FindDeadLetterAsync(IDeadLetterStore store, string id, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(store);
-        ArgumentException.ThrowIfNullOrWhiteSpace(id);
-        return await store.GetAsync(id, cancellationToken)
-            ?? throw new UsageException($"The workspace has no dead letter '{id}' (or the prefix matches several; see: cadre dlq list --all).");
     }
 }

@@ -10,14 +10,14 @@ public static class SpecTools
     /// <summary>Loads a spec's tools.</summary>
     /// <param name="spec">The spec.</param>
     /// <param name="workspaceDirectory">The workspace folder, told to tool classes.</param>
-    /// <param name="host">Where specs run (the logger for build messages, the environment).</param>
+    /// <param name="context">Where specs run (the logger for build messages, the environment).</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>The tools.</returns>
     /// <exception cref="SpecException">The assembly or project named by the spec cannot be loaded.</exception>
-    public static async Task<IReadOnlyList<AIFunction>> LoadAsync(SystemSpec spec, string workspaceDirectory, CadreHostOptions host, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<AIFunction>> LoadAsync(SystemSpec spec, string workspaceDirectory, CadreHostOptions context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(context);
         var environment = new ToolEnvironment(spec.Directory, workspaceDirectory);
         var tools = new List<AIFunction>();
         if (spec.Tools.Project is { } project)
@@ -26,7 +26,7 @@ public static class SpecTools
             string assembly;
             try
             {
-                assembly = await ToolProjectBuilder.BuildAsync(path, line => HostLog.Building(host.Logger, line), host.GetEnvironmentVariable, cancellationToken);
+                assembly = await ToolProjectBuilder.BuildAsync(path, line => HostLog.Building(context.Logger, line), context.GetEnvironmentVariable, cancellationToken);
             }
             catch (UsageException ex)
             {

@@ -36,16 +36,16 @@ public sealed class ToolHost : IAsyncDisposable
     /// <summary>Loads a spec's tools.</summary>
     /// <param name="spec">The spec.</param>
     /// <param name="workspaceDirectory">The workspace folder, told to tool classes.</param>
-    /// <param name="host">Where specs run (who approves, environment, clock, logger).</param>
+    /// <param name="context">Where specs run (who approves, environment, clock, logger).</param>
     /// <param name="cancellationToken">Cancels loading.</param>
     /// <param name="defaultTimeout">The timeout of tools that set none (a chaos drill sets one so injected hangs end).</param>
     /// <returns>The host; dispose it to stop MCP servers.</returns>
     /// <exception cref="SpecException">A tool source or the approval policy named by the spec cannot be loaded.</exception>
-    public static async Task<ToolHost> LoadAsync(SystemSpec spec, string workspaceDirectory, CadreHostOptions host, CancellationToken cancellationToken, TimeSpan? defaultTimeout = null)
+    public static async Task<ToolHost> LoadAsync(SystemSpec spec, string workspaceDirectory, CadreHostOptions context, CancellationToken cancellationToken, TimeSpan? defaultTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        ArgumentNullException.ThrowIfNull(host);
-        var tools = new List<AIFunction>(await SpecTools.LoadAsync(spec, workspaceDirectory, host, cancellationToken));
+        ArgumentNullException.ThrowIfNull(context);
+        var tools = new List<AIFunction>(await SpecTools.LoadAsync(spec, workspaceDirectory, context, cancellationToken));
         var servers = new List<McpToolServer>();
         try
         {
@@ -57,7 +57,7 @@ public sealed class ToolHost : IAsyncDisposable
                     server = await McpToolServer.ConnectAsync(entry.Value, new McpConnectOptions
                     {
                         WorkingDirectory = spec.Directory,
-                        ServerLog = host.Logger.IsEnabled(LogLevel.Debug) ? line => HostLog.McpServer(host.Logger, line) : null,
+                        ServerLog = context.Logger.IsEnabled(LogLevel.Debug) ? line => HostLog.McpServer(context.Logger, line) : null,
                     }, cancellationToken);
                 }
                 catch (McpImportException ex)
@@ -78,12 +78,12 @@ public sealed class ToolHost : IAsyncDisposable
             }
 
             var registry = new ToolRegistry().AddRange(AgentSystem.WithChains(spec, tools));
-            var (approver, approvals) = Approver(spec, host);
+            var (approver, approvals) = Approver(spec, context);
             var invoker = new GovernedToolInvoker(new GovernedToolOptions
             {
                 Registry = registry,
                 Approver = approver,
-                Time = host.Time,
+                Time = context.Time,
                 DefaultTimeout = defaultTimeout,
                 NoApproverReason = "no terminal is attached and the spec names no approval policy (tools: { approvals: <file> }), so calls that need approval are denied",
             });
@@ -120,7 +120,7 @@ public sealed class ToolHost : IAsyncDisposable
         (Invoker.Options.Approver as IDisposable)?.Dispose();
     }
 
-    private static (IToolApprover? Approver, string Description) Approver(SystemSpec spec, CadreHostOptions host)
+    private static (IToolApprover? Approver, string Description) Approver(SystemSpec spec, CadreHostOptions context)
     {
         // The policy is read even when a person will be asked, so a broken policy file is found before it is needed.
         ApprovalPolicy? policy = null;
@@ -136,9 +136,9 @@ public sealed class ToolHost : IAsyncDisposable
             }
         }
 
-        if (host.Approver is { } person)
+        if (context.Approver is { } person)
         {
-            return (person(), host.ApproverDescription);
+            return (person(), context.ApproverDescription);
         }
 
         return policy is not null

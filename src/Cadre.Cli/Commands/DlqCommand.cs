@@ -77,7 +77,7 @@ internal static class DlqCommand
         command.SetAction((parse, cancellationToken) => CommandGuard.RunAsync(context, async () =>
         {
             await using var store = await SqliteWorkspace.OpenAsync(context.FullPath(parse.GetValue(workspace)!), cancellationToken);
-            var letter = await RunLookup.FindDeadLetterAsync(store.DeadLetters, parse.GetValue(id)!, cancellationToken);
+            var letter = await DeadLetterLookup.FindAsync(store.DeadLetters, parse.GetValue(id)!, cancellationToken);
             if (parse.GetValue(json))
             {
                 context.Out.WriteLine(ToJson(letter, withAttempts: true).ToJsonString(JsonOutput.Options));
@@ -141,7 +141,7 @@ internal static class DlqCommand
         command.SetAction((parse, cancellationToken) => CommandGuard.RunAsync(context, async () =>
         {
             await using var store = await SqliteWorkspace.OpenAsync(context.FullPath(parse.GetValue(workspace)!), cancellationToken);
-            var letter = await RunLookup.FindDeadLetterAsync(store.DeadLetters, parse.GetValue(id)!, cancellationToken);
+            var letter = await DeadLetterLookup.FindAsync(store.DeadLetters, parse.GetValue(id)!, cancellationToken);
             if (letter.Status != DeadLetterStatus.Pending)
             {
                 throw new UsageException($"Dead letter {letter.Id} was already {Status(letter.Status)} ({letter.Resolution}).");

@@ -1,0 +1,52 @@
+using Cadre.Resilience;
+using Cadre.Sqlite;
+
+namespace Cadre.Hosting;
+
+/// <content>Dead-letter retry: <c>cadre dlq retry</c> as a call.</content>
+public sealed partial class RunHost
+{
+    /// <summary>Retries a dead letter: resumes its run from the last checkpoint (side effects already done are not
+    /// repeated), then marks the letter retried with the run's outcome.</summary>
+    /// <param name="settings">The run's options (its spec comes from the run's record when empty).</param>
+    /// <param name="deadLetterId">The dead letter's id or a unique prefix.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    /// <returns>The resumed run and its record.</returns>
+    /// <exception cref="UsageException">No dead letter matches, or it was already retried or discarded.</exception>
+    public async Task<RunResult> RetryDeadLetterAsync(Settings settings, string deadLetterId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var folder = context.FullPath(settings.Workspace);
+        DeadLetter letter;
+        await using (var store = await SqliteWorkspace.OpenAsync(folder, cancellationToken))
+        {
+            letter = await DeadLetterLookup.FindAsync(store.DeadLetters, deadLetterId, cancellationToken);
+        }
+
+        if (letter.Status != DeadLetterStatus.Pending)
+        {
+            throw new UsageException($"Dead letter {letter.Id} was already {letter.Status.ToString().ToLowerInvariant()} ({letter.Resolution}).");
+        }
+
+        try
+        {
+            var result = await ResumeAsync(settings, letter.RunId, cancellationToken);
+            await ResolveAsync(folder, letter);
+            return result;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await ResolveAsync(folder, letter);
+            throw;
+        }
+    }
+
+    // The letter is resolved even when the retry was cancelled: the run says how far it got.
+    private async Task ResolveAsync(string folder, DeadLetter letter)
+    {
+        await using var store = await SqliteWorkspace.OpenAsync(folder, CancellationToken.None);
+        var run = await store.Runs.GetRunAsync(letter.RunId, CancellationToken.None);
+        var outcome = run is null ? "unknown" : RunReport.Status(run.Status);
+        await store.DeadLetters.ResolveAsync(letter.Id, DeadLetterStatus.Retried, $"retried: the run is {outcome}{(run?.Error is { } error ? $" ({error})" : "")}", context.Time.GetUtcNow(), CancellationToken.None);
+    }
+}
