@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
 using Cadre.Agents;
 using Cadre.Observability;
@@ -150,6 +151,16 @@ public sealed class GovernedToolInvoker : IToolInvoker
         }
 
         var state = StateOf(tool);
+        var limit = state.Descriptor.MaxArgumentBytes ?? _options.MaxArgumentBytes;
+        if (Encoding.UTF8.GetByteCount(arguments) is var size && size > limit)
+        {
+            // The oversized text is not kept either: the audit entry gets its beginning.
+            arguments = string.Concat(arguments.AsSpan(0, Math.Min(arguments.Length, 256)), $"… [{size} bytes]");
+            return Done(ToolCallStatus.InvalidArguments, ToolResults.Error(
+                $"the arguments for '{tool.Name}' are {size:N0} bytes; at most {limit:N0} are accepted. Send less (shorter text, fewer items)."),
+                "arguments too large");
+        }
+
         var errors = state.Schema.Validate(call.Arguments);
         if (errors.Count > 0)
         {
@@ -188,7 +199,7 @@ public sealed class GovernedToolInvoker : IToolInvoker
         ToolCallRecord Done(ToolCallStatus status, string text) =>
             new(call.CallId, call.Name, arguments, status, text, _options.Time.GetElapsedTime(started));
 
-        if (state.Descriptor.RequiresApproval)
+        if (state.RequiresApproval)
         {
             var approval = new ToolApprovalRequestContent(call.CallId.Length > 0 ? call.CallId : request.IdempotencyKey, call);
             ToolApprovalResponseContent response;
@@ -264,7 +275,7 @@ public sealed class GovernedToolInvoker : IToolInvoker
                 static async (rc, s) => ToolResults.Format(await s.Tool.InvokeAsync(s.Arguments, rc.CancellationToken)),
                 resilience,
                 (state.Tool, Arguments: arguments));
-            return (ToolCallStatus.Succeeded, result);
+            return (ToolCallStatus.Succeeded, _options.ResultBudget.Fit(result));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -291,7 +302,7 @@ public sealed class GovernedToolInvoker : IToolInvoker
             }
 
             outcome.Detail ??= failure.Reason;
-            return (failure.Status, failure.Text);
+            return (failure.Status, _options.ResultBudget.Fit(failure.Text));
         }
         finally
         {
@@ -320,12 +331,11 @@ public sealed class GovernedToolInvoker : IToolInvoker
             .Concat(_options.Registry?.AlternativesTo(state.Tool) ?? []);
         foreach (var candidate in candidates)
         {
-            var descriptor = ToolDescriptor.Of(candidate);
             // An alternative must be one the agent may call, take the same arguments and need no approval that the
             // original did not get.
             if (!tried.Contains(candidate.Name)
                 && _options.Permissions.Allows(request.Context.Agent, candidate, request.Tools)
-                && (!descriptor.RequiresApproval || state.Descriptor.RequiresApproval)
+                && (!StateOf(candidate).RequiresApproval || state.RequiresApproval)
                 && StateOf(candidate).Schema.Validate(request.Call.Arguments).Count == 0)
             {
                 yield return candidate;
@@ -375,6 +385,7 @@ public sealed class GovernedToolInvoker : IToolInvoker
             return;
         }
 
+        var redactor = _options.Redactor;
         try
         {
             await log.AppendAsync(new AuditEntry
@@ -386,10 +397,10 @@ public sealed class GovernedToolInvoker : IToolInvoker
                 Tool = record.Tool,
                 CallId = record.CallId,
                 Key = request.IdempotencyKey,
-                Arguments = record.Arguments,
+                Arguments = redactor?.Redact(record.Arguments) ?? record.Arguments,
                 Status = record.Status,
-                Result = record.Result,
-                Detail = detail,
+                Result = redactor?.Redact(record.Result) ?? record.Result,
+                Detail = redactor is null ? detail : redactor.Redact(detail),
                 Duration = record.Duration,
             }, CancellationToken.None);
         }
@@ -418,6 +429,7 @@ public sealed class GovernedToolInvoker : IToolInvoker
             Descriptor = ToolDescriptor.Of(tool);
             Schema = ArgumentSchema.Compile(tool.JsonSchema);
             NeedsScope = tool.GetService<ScopedFunction>() is not null;
+            RequiresApproval = Descriptor.RequiresApproval || options.NeedsApproval?.Invoke(tool) == true;
             var builder = new ResiliencePipelineBuilder { TimeProvider = options.Time, Name = $"cadre-tool:{tool.Name}" };
             if (Descriptor.RateLimit is { } limit)
             {
@@ -486,6 +498,9 @@ public sealed class GovernedToolInvoker : IToolInvoker
         public ToolDescriptor Descriptor { get; }
 
         public ArgumentSchema Schema { get; }
+
+        /// <summary>Whether calls are approved first: the descriptor says so or the invoker's policy names the tool.</summary>
+        public bool RequiresApproval { get; }
 
         public bool NeedsScope { get; }
 
