@@ -56,7 +56,13 @@ public static class MemoryCommand
         command.Add(importance);
         Act(command, context, common, async (parse, memory, scope, json, cancellationToken) =>
         {
-            var result = await memory.LongTerm.StoreAsync(parse.GetValue(text)!, ParsePairs(parse.GetValue(meta), "--meta"), scope,
+            var what = parse.GetValue(text)!;
+            if (what.Length > LongTermMemory.MaxTextLength)
+            {
+                throw new UsageException($"the text argument of 'memory add' has {what.Length:N0} characters; a memory holds at most {LongTermMemory.MaxTextLength:N0}. Store a summary or split it.");
+            }
+
+            var result = await memory.LongTerm.StoreAsync(what, ParsePairs(parse.GetValue(meta), "--meta"), scope,
                 CheckImportance(parse.GetValue(importance)), new MemorySource("cli"), cancellationToken);
             if (json)
             {

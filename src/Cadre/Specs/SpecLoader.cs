@@ -42,6 +42,11 @@ public static class SpecLoader
             return full;
         }
 
+        if (new FileInfo(full).LinkTarget is not null && !Directory.Exists(full))
+        {
+            throw new SpecException($"{full}: a symbolic link that leads to no spec file or folder (a loop or a missing target).");
+        }
+
         if (Directory.Exists(full))
         {
             foreach (var name in FileNames)
@@ -66,7 +71,21 @@ public static class SpecLoader
     public static SystemSpec Load(string path)
     {
         var file = Resolve(path);
-        return Parse(File.ReadAllText(file), file);
+        string text;
+        try
+        {
+            var size = new FileInfo(file).Length;
+            text = size > YamlLimits.MaxChars * 4L
+                ? throw new SpecException(new SpecLocation(file, 1, 1), $"the file is {size:N0} bytes; a spec is at most {YamlLimits.MaxChars:N0} characters.")
+                : File.ReadAllText(file);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A symbolic link loop, a folder named like a file, no permission: said with the path, not a stack trace.
+            throw new SpecException($"{file}: the spec cannot be read: {ex.Message}", ex);
+        }
+
+        return Parse(text, file);
     }
 
     /// <summary>Parses a spec's text.</summary>

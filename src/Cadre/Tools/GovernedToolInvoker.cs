@@ -275,7 +275,7 @@ public sealed class GovernedToolInvoker : IToolInvoker
                 static async (rc, s) => ToolResults.Format(await s.Tool.InvokeAsync(s.Arguments, rc.CancellationToken)),
                 resilience,
                 (state.Tool, Arguments: arguments));
-            return (ToolCallStatus.Succeeded, _options.ResultBudget.Fit(result));
+            return (ToolCallStatus.Succeeded, Bounded(result));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -302,13 +302,16 @@ public sealed class GovernedToolInvoker : IToolInvoker
             }
 
             outcome.Detail ??= failure.Reason;
-            return (failure.Status, _options.ResultBudget.Fit(failure.Text));
+            return (failure.Status, Bounded(failure.Text));
         }
         finally
         {
             ResilienceContextPool.Shared.Return(resilience);
         }
     }
+
+    // What a tool returned, as the model, the ledger and the audit log get it: secrets hidden, within the budget.
+    private string Bounded(string result) => _options.ResultBudget.Fit(_options.Redactor?.Redact(result) ?? result);
 
     internal ToolState StateOf(AIFunction tool) => _states.TryGetValue(tool, out var state) ? state : _states.GetValue(tool, t => new ToolState(t, this));
 
