@@ -266,11 +266,18 @@ public sealed class GovernedToolInvoker : IToolInvoker
             resilience.Properties.Set(AgentKey, request.Context.Agent);
         }
 
+        var limits = _options.Limits ?? request.Context.Workspace?.Limits;
+        string? holder = null;
         try
         {
             var arguments = state.NeedsScope
                 ? new ToolCallScope(request, this, _options.Permissions).Arguments(request.Call.Arguments)
                 : new AIFunctionArguments(request.Call.Arguments);
+            if (limits is not null)
+            {
+                holder = await TakeSharedLimitsAsync(limits, state, request.Context.Agent, cancellationToken);
+            }
+
             var result = await state.Pipeline.ExecuteAsync(
                 static async (rc, s) => ToolResults.Format(await s.Tool.InvokeAsync(s.Arguments, rc.CancellationToken)),
                 resilience,
@@ -307,8 +314,44 @@ public sealed class GovernedToolInvoker : IToolInvoker
         finally
         {
             ResilienceContextPool.Shared.Return(resilience);
+            if (holder is not null)
+            {
+                await limits!.ReleaseAsync(ExclusiveKey(state), holder, CancellationToken.None);
+            }
         }
     }
+
+    // The limits other processes sharing the workspace count too: rate limits (a rejection reads like the in-process
+    // limiter's) and, for an exclusive tool, a lock held for the call. Returns the lock's holder, if one was taken.
+    private async ValueTask<string?> TakeSharedLimitsAsync(IToolLimitStore limits, ToolState state, string agent, CancellationToken cancellationToken)
+    {
+        var d = state.Descriptor;
+        foreach (var (key, limit) in new[] { ($"rate:{state.Tool.Name}", d.RateLimit), ($"rate:{state.Tool.Name}:{agent}", d.RateLimitPerAgent) })
+        {
+            if (limit is not null && await limits.TryAcquireAsync(key, limit, _options.Time.GetUtcNow(), cancellationToken) is { } wait)
+            {
+                throw new RateLimiterRejectedException($"'{state.Tool.Name}' is rate limited across processes.", wait);
+            }
+        }
+
+        if (!d.Exclusive)
+        {
+            return null;
+        }
+
+        // The lease outlasts every attempt of the call, so only a holder that died loses it.
+        var attempt = d.Timeout ?? _options.DefaultTimeout ?? TimeSpan.FromMinutes(10);
+        var lease = attempt * ((d.MaxRetries ?? _options.DefaultRetries) + 1) + TimeSpan.FromMinutes(1);
+        var holder = Guid.NewGuid().ToString("n");
+        while (!await limits.TryLockAsync(ExclusiveKey(state), holder, _options.Time.GetUtcNow(), lease, cancellationToken))
+        {
+            await Task.Delay(_options.LockPollInterval, _options.Time, cancellationToken);
+        }
+
+        return holder;
+    }
+
+    private static string ExclusiveKey(ToolState state) => "lock:" + state.Tool.Name;
 
     // What a tool returned, as the model, the ledger and the audit log get it: secrets hidden, within the budget.
     private string Bounded(string result) => _options.ResultBudget.Fit(_options.Redactor?.Redact(result) ?? result);

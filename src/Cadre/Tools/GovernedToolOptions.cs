@@ -36,6 +36,13 @@ public sealed record GovernedToolOptions
     /// <summary>The audit log; the workspace's when null (calls outside a workspace are then not audited).</summary>
     public IAuditLog? Audit { get; init; }
 
+    /// <summary>Where rate limits and exclusive locks are shared between processes; the workspace's
+    /// (<see cref="Workspaces.IWorkspace.Limits"/>) when null, and within this process only when neither has one.</summary>
+    public IToolLimitStore? Limits { get; init; }
+
+    /// <summary>How often a call of an exclusive tool held by another process asks again (default 100 ms).</summary>
+    public TimeSpan LockPollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>The tool ledger; the workspace's when null.</summary>
     public IToolLedger? Ledger { get; init; }
 
