@@ -63,7 +63,7 @@ public static class MemoryCommand
             }
 
             var result = await memory.LongTerm.StoreAsync(what, ParsePairs(parse.GetValue(meta), "--meta"), scope,
-                CheckImportance(parse.GetValue(importance)), new MemorySource("cli"), cancellationToken);
+                CheckImportance(parse.GetValue(importance)), MemorySource.CommandLine, cancellationToken);
             if (json)
             {
                 var output = MemoryReport.ToJson(result.Record!);
@@ -269,7 +269,7 @@ public static class MemoryCommand
                 ObjectIsValue = parse.GetValue(value),
                 Exclusive = parse.GetValue(replaces),
                 ValidFrom = ParseTime(parse.GetValue(from)),
-                Source = new MemorySource("cli"),
+                Source = MemorySource.CommandLine,
             }, cancellationToken);
             if (json)
             {

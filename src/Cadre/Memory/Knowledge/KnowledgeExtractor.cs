@@ -34,7 +34,7 @@ public sealed class KnowledgeExtractor
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(text);
         ArgumentNullException.ThrowIfNull(scope);
-        source ??= new MemorySource("extractor");
+        source ??= new MemorySource("extractor") { Kind = MemorySourceKind.Agent };
         var (extracted, problem) = await StructuredReply.AskAsync<ExtractedKnowledge>(_model,
         [
             new(ChatRole.System,
