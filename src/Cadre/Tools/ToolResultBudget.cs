@@ -14,8 +14,9 @@ public sealed record ToolResultBudget
     /// <summary>The most bytes (UTF-8) of a result that are kept (default 64 KiB).</summary>
     public int MaxBytes { get; init; } = 64 * 1024;
 
-    /// <summary>The most tokens of a result that are kept (default 16,000).</summary>
-    public int MaxTokens { get; init; } = 16_000;
+    /// <summary>The most tokens of a result that are kept (default 8,000, well inside the context budgets agents
+    /// usually have, since the newest results are never dropped from the context).</summary>
+    public int MaxTokens { get; init; } = 8_000;
 
     /// <summary>Counts tokens; <see cref="TokenCounter.Default"/> when null.</summary>
     public ITokenCounter? Counter { get; init; }
