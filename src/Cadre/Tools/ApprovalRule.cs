@@ -17,7 +17,7 @@ public sealed record ApprovalRule
     /// (<c>recipients[*].email</c>) → a pattern. Every value the path finds must match: each element of a list and each
     /// address of an email-like text (split at commas, semicolons and white space); a path that finds nothing, a null
     /// or an object does not match. <c>*</c> and <c>?</c> stay within one element (they never match a comma,
-    /// semicolon, white space or control character); <c>**</c> matches anything. Case is ignored.</summary>
+    /// semicolon, slash, backslash, white space or control character); <c>**</c> matches anything. Case is ignored.</summary>
     public IReadOnlyDictionary<string, string> When { get; init; } = new Dictionary<string, string>();
 
     /// <summary>The decision.</summary>

@@ -5,13 +5,14 @@ namespace Cadre.Tools;
 
 /// <summary>
 /// A wildcard pattern of an approval rule, compiled once. <c>*</c> matches any run of characters within one element
-/// and <c>?</c> one such character: neither crosses a separator (a comma, a semicolon, white space or a control
-/// character), so <c>*@example.com</c> cannot match <c>evil@attacker.com, john@example.com</c> or a value with a line
-/// break. <c>**</c> matches anything, separators included, for free text. Matching ignores case.
+/// and <c>?</c> one such character: neither crosses a separator (a comma, a semicolon, a slash or backslash, white
+/// space or a control character), so <c>*@example.com</c> cannot match <c>evil@attacker.com, john@example.com</c> or a
+/// value with a line break, and <c>/srv/out/*</c> cannot match <c>/srv/out/../../etc/passwd</c>. <c>**</c> matches
+/// anything, separators included, for free text. Matching ignores case.
 /// </summary>
 internal sealed class ArgumentPattern
 {
-    private const string Element = @"[^,;\s\p{Cc}]";
+    private const string Element = @"[^,;/\\\s\p{Cc}]";
     private readonly Regex _regex;
 
     public ArgumentPattern(string pattern)

@@ -22,6 +22,9 @@ public sealed class PolicyValueMatchingTests
           - tool: post_note
             when: { text: "**" }
             decision: approve
+          - tool: write_file
+            when: { path: "/srv/out/*" }
+            decision: approve
         """;
 
     private static readonly ApprovalPolicy Rules = ApprovalPolicy.Parse(Policy, "approvals.yaml");
@@ -65,6 +68,16 @@ public sealed class PolicyValueMatchingTests
     public void A_rule_can_name_a_json_path_and_every_value_it_finds_must_match(string arguments, bool approved)
     {
         Assert.Equal(approved, Approves("send_batch", arguments));
+    }
+
+    [Theory]
+    [InlineData("""{"path":"/srv/out/report.txt"}""", true)]
+    [InlineData("""{"path":"/srv/out/../../etc/passwd"}""", false)]
+    [InlineData("""{"path":"/srv/out/sub/report.txt"}""", false)]
+    [InlineData("""{"path":"/srv/out/..\..\etc"}""", false)]
+    public void A_wildcard_stays_within_one_path_segment(string arguments, bool approved)
+    {
+        Assert.Equal(approved, Approves("write_file", arguments));
     }
 
     [Fact]
