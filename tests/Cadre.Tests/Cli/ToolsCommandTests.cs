@@ -247,6 +247,6 @@ public sealed class ToolsCommandTests : IDisposable
         Assert.False(ToolApprovals.IsEscalated(deny));
         Assert.True(ToolApprovals.IsEscalated(escalate));
         Assert.Contains("[blue]billing[/] wants to call [bold]send_email[/] (irreversible side effects)", questions[0]);
-        Assert.Contains("{\"to\":\"a@b.c\"}", questions[0]);
+        Assert.Contains("\n  to: \"a@b.c\"", questions[0]);
     }
 }
