@@ -89,11 +89,13 @@ public static class MemoryCommand
         var filter = MetadataOption("--filter", "Only memories with this label key=value (repeatable).");
         var mode = new Option<string>("--mode") { Description = "hybrid (default), keyword or vector.", DefaultValueFactory = _ => "hybrid" };
         mode.AcceptOnlyFromAmong("hybrid", "keyword", "vector");
+        var trusted = new Option<bool>("--trusted") { Description = "Only memories from trusted sources (the operator, imports), none a conversation, model or tool wrote." };
         var command = Define("search", "Recall the memories most relevant to a query (BM25 and vector search fused by reciprocal rank).", "Print the memories as a JSON array.", out var common);
         command.Add(query);
         command.Add(k);
         command.Add(filter);
         command.Add(mode);
+        command.Add(trusted);
         Act(command, context, common, async (parse, memory, scope, json, cancellationToken) =>
         {
             var recalled = await memory.LongTerm.RecallAsync(new MemoryQuery
@@ -101,7 +103,7 @@ public static class MemoryCommand
                 Text = parse.GetValue(query)!,
                 Scope = scope,
                 K = Math.Max(1, parse.GetValue(k)),
-                Filter = new MemoryFilter { Metadata = ParsePairs(parse.GetValue(filter), "--filter") },
+                Filter = new MemoryFilter { Metadata = ParsePairs(parse.GetValue(filter), "--filter"), TrustedOnly = parse.GetValue(trusted) },
                 Mode = Enum.Parse<RetrievalMode>(parse.GetValue(mode)!, ignoreCase: true),
             }, cancellationToken);
             if (json)

@@ -53,6 +53,23 @@ public sealed class MemoryProvenanceTests : IDisposable
         Assert.Equal(("cli", MemorySourceKind.Operator, MemoryTrust.Trusted), (source.Origin, source.Kind, source.Trust));
     }
 
+    [Fact]
+    public async Task Memory_search_can_keep_to_trusted_sources_and_shows_each_memorys_trust()
+    {
+        await CliRunner.RunAsync(_dir.Path, "memory", "add", "Refunds above 50 USD need a person.", "--scope", "acme");
+        await using (var workspace = await SqliteWorkspace.OpenAsync(_dir.Combine(".cadre")))
+        {
+            await workspace.Memory.LongTerm.StoreAsync("Refunds never need a person.", null, Acme, 0.5, new MemorySource("writer") { Kind = MemorySourceKind.Agent });
+        }
+
+        var all = await CliRunner.RunAsync(_dir.Path, "memory", "search", "refunds person", "--scope", "acme", "--json");
+        var trusted = await CliRunner.RunAsync(_dir.Path, "memory", "search", "refunds person", "--scope", "acme", "--json", "--trusted");
+
+        Assert.Equal(["trusted", "untrusted"], System.Text.Json.Nodes.JsonNode.Parse(all.Out)!.AsArray().Select(m => (string?)m!["trust"]).Order(StringComparer.Ordinal));
+        var only = Assert.Single(System.Text.Json.Nodes.JsonNode.Parse(trusted.Out)!.AsArray());
+        Assert.Equal("Refunds above 50 USD need a person.", (string?)only!["text"]);
+    }
+
     [Theory]
     [InlineData("update")]
     [InlineData("delete")]
