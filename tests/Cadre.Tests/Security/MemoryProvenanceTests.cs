@@ -94,4 +94,25 @@ public sealed class MemoryProvenanceTests : IDisposable
         Assert.Equal(MemoryChangeKind.Added, Assert.Single(report.Changes).Kind);
         Assert.Contains($"fact 1 would {action} {rule.Record.Id}, which the operator wrote; that memory was kept", Assert.Single(report.Problems));
     }
+
+    [Fact]
+    public async Task An_untrusted_fact_never_closes_an_operator_written_fact_in_the_knowledge_graph()
+    {
+        await using var workspace = await SqliteWorkspace.OpenAsync(_dir.Path);
+        var graph = workspace.Memory.Knowledge;
+        var rule = await graph.AssertAsync("John Carter", "refund_limit", "50 USD", Acme, new Cadre.Memory.Knowledge.FactOptions { ObjectIsValue = true, Exclusive = true, Source = MemorySource.Operator });
+
+        var planted = await graph.AssertAsync("John Carter", "refund_limit", "5000 USD", Acme, new Cadre.Memory.Knowledge.FactOptions
+        {
+            ObjectIsValue = true,
+            Exclusive = true,
+            Source = new MemorySource("extractor", "r1", "billing") { Kind = MemorySourceKind.Agent },
+        });
+        var corrected = await graph.AssertAsync("John Carter", "refund_limit", "75 USD", Acme, new Cadre.Memory.Knowledge.FactOptions { ObjectIsValue = true, Exclusive = true, Source = MemorySource.Operator });
+
+        Assert.Empty(planted.Superseded);
+        Assert.Equal([rule.Fact.Id], planted.Contradicted.Select(f => f.Id));
+        Assert.Equal(new[] { rule.Fact.Id, planted.Fact.Id }.Order(StringComparer.Ordinal), corrected.Superseded.Select(f => f.Id).Order(StringComparer.Ordinal)); // the operator may correct both
+        Assert.Equal(["75 USD"], (await graph.FactsAboutAsync("John Carter", Acme, "refund_limit")).Select(f => f.Object));
+    }
 }
