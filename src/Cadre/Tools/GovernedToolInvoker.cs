@@ -475,7 +475,9 @@ public sealed class GovernedToolInvoker : IToolInvoker
             Descriptor = ToolDescriptor.Of(tool);
             Schema = ArgumentSchema.Compile(tool.JsonSchema);
             NeedsScope = tool.GetService<ScopedFunction>() is not null;
-            RequiresApproval = Descriptor.RequiresApproval || options.NeedsApproval?.Invoke(tool) == true;
+            // A policy given as the approver governs the tools it names, even when no one said NeedsApproval.
+            RequiresApproval = Descriptor.RequiresApproval || options.NeedsApproval?.Invoke(tool) == true
+                || (options.Approver is ApprovalPolicy policy && policy.Governs(tool));
             var builder = new ResiliencePipelineBuilder { TimeProvider = options.Time, Name = $"cadre-tool:{tool.Name}" };
             if (Descriptor.RateLimit is { } limit)
             {

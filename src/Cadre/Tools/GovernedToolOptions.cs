@@ -18,7 +18,9 @@ public sealed record GovernedToolOptions
     public IToolApprover? Approver { get; init; }
 
     /// <summary>Tools that need approval besides those whose descriptor requires it — those an approval policy names
-    /// (<see cref="ApprovalPolicy.Governs"/>), so a rule for a tool is never silently ignored.</summary>
+    /// (<see cref="ApprovalPolicy.Governs"/>), so a rule for a tool is never silently ignored. When
+    /// <see cref="Approver"/> is itself an <see cref="ApprovalPolicy"/>, the tools it names need approval anyway; set
+    /// this when a person approves but the policy still says which tools are governed.</summary>
     public Func<AIFunction, bool>? NeedsApproval { get; init; }
 
     /// <summary>How much of a tool's result the model gets (and the ledger and audit log keep); a longer result is

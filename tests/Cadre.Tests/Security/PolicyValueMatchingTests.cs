@@ -141,7 +141,7 @@ public sealed class PolicyValueMatchingTests
         var policy = ApprovalPolicy.Parse("rules:\n  - tool: create_ticket\n    decision: deny\n    reason: tickets are frozen", "approvals.yaml");
         var opened = 0;
         var ticket = AIFunctionFactory.Create(() => ++opened, "create_ticket");
-        var invoker = new GovernedToolInvoker(new GovernedToolOptions { Approver = policy, NeedsApproval = policy.Governs });
+        var invoker = new GovernedToolInvoker(new GovernedToolOptions { Approver = policy }); // governs what it names by itself
 
         var record = await invoker.InvokeAsync(ToolCalls.Request("create_ticket", "{}", [ticket]), CancellationToken.None);
 
