@@ -62,7 +62,13 @@ public sealed partial class RunHost(CadreHostOptions context)
 
         var spec = settings.Spec.Length > 0 ? settings.Spec : run.Metadata.GetValueOrDefault("spec")
             ?? throw new UsageException($"Run {run.Id} does not record its spec; pass it: cadre resume {run.Id} --spec <file|folder>.");
-        var resumed = settings with { Spec = spec, Model = settings.Model ?? run.Metadata.GetValueOrDefault("model") };
+        var model = settings.Model ?? run.Metadata.GetValueOrDefault("model");
+        if (settings.Model is null && model is not null && model.Contains(":***@", StringComparison.Ordinal))
+        {
+            throw new UsageException($"Run {run.Id} was started with a model whose URL holds credentials, which are not stored; give it again: cadre resume {run.Id} --model <model>.");
+        }
+
+        var resumed = settings with { Spec = spec, Model = model };
         return await ExecuteAsync(resumed, (system, workspace, options) =>
             system.Workflow.ResumeAsync(run.Id, workspace, system.RunOptionsFor(options with { RunId = run.Id }, resumed.Model), cancellationToken), "resumed", cancellationToken);
     }

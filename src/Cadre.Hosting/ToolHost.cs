@@ -1,3 +1,4 @@
+using Cadre.Security;
 using Cadre.Specs;
 using Cadre.Tools;
 using Cadre.Tools.Mcp;
@@ -14,6 +15,7 @@ namespace Cadre.Hosting;
 /// </summary>
 public sealed class ToolHost : IAsyncDisposable
 {
+    private static readonly string[] ModelKeys = ["OPENAI_API_KEY", "OLLAMA_API_KEY", "AZURE_OPENAI_API_KEY"];
     private readonly List<McpToolServer> _servers;
 
     private ToolHost(ToolRegistry registry, GovernedToolInvoker invoker, List<McpToolServer> servers, string approvals)
@@ -47,6 +49,7 @@ public sealed class ToolHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(context);
         var tools = new List<AIFunction>(await SpecTools.LoadAsync(spec, workspaceDirectory, context, cancellationToken));
         var servers = new List<McpToolServer>();
+        var secrets = new List<string?>();
         try
         {
             foreach (var entry in spec.Tools.Mcp)
@@ -54,9 +57,16 @@ public sealed class ToolHost : IAsyncDisposable
                 McpToolServer server;
                 try
                 {
-                    server = await McpToolServer.ConnectAsync(entry.Value, new McpConnectOptions
+                    var environment = McpEnvironment(entry, context);
+                    secrets.AddRange(environment.Values);
+                    server = await McpToolServer.ConnectAsync(entry.Command.Value, new McpConnectOptions
                     {
-                        WorkingDirectory = spec.Directory,
+                        WorkingDirectory = entry.WorkingDirectory is { } cwd ? Path.GetFullPath(cwd, spec.Directory) : spec.Directory,
+                        Arguments = entry.Arguments,
+                        Environment = environment,
+                        InheritEnvironment = entry.InheritEnvironment,
+                        RequiresApproval = entry.RequiresApproval,
+                        Timeout = entry.Timeout ?? new McpConnectOptions().Timeout,
                         ServerLog = context.Logger.IsEnabled(LogLevel.Debug) ? line => HostLog.McpServer(context.Logger, line) : null,
                     }, cancellationToken);
                 }
@@ -78,11 +88,18 @@ public sealed class ToolHost : IAsyncDisposable
             }
 
             var registry = new ToolRegistry().AddRange(AgentSystem.WithChains(spec, tools));
-            var (approver, approvals) = Approver(spec, context);
+            var (approver, approvals, policy) = Approver(spec, context);
+            if (policy is not null)
+            {
+                policy.CheckTools(registry.Tools);
+            }
+
             var invoker = new GovernedToolInvoker(new GovernedToolOptions
             {
                 Registry = registry,
                 Approver = approver,
+                NeedsApproval = policy is null ? null : policy.Governs,
+                Redactor = Secrets(context, secrets),
                 Time = context.Time,
                 DefaultTimeout = defaultTimeout,
                 NoApproverReason = "no terminal is attached and the spec names no approval policy (tools: { approvals: <file> }), so calls that need approval are denied",
@@ -120,7 +137,31 @@ public sealed class ToolHost : IAsyncDisposable
         (Invoker.Options.Approver as IDisposable)?.Dispose();
     }
 
-    private static (IToolApprover? Approver, string Description) Approver(SystemSpec spec, CadreHostOptions context)
+    /// <summary>What the audit log must never hold: the values of the host's secret variables and those handed to
+    /// MCP servers.</summary>
+    private static SecretRedactor Secrets(CadreHostOptions context, IEnumerable<string?> also)
+    {
+        var variables = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .Select(e => new KeyValuePair<string, string?>((string)e.Key, e.Value as string))
+            .Concat(ModelKeys.Select(n => new KeyValuePair<string, string?>(n, context.GetEnvironmentVariable(n))));
+        return SecretRedactor.FromEnvironment(variables, also);
+    }
+
+    // ${VAR} in an MCP server's env names a variable of the host, so the secret stays out of the spec.
+    private static Dictionary<string, string?> McpEnvironment(McpServerSpec entry, CadreHostOptions context)
+    {
+        var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (name, value) in entry.Environment)
+        {
+            environment[name] = System.Text.RegularExpressions.Regex.Replace(value, @"\$\{([A-Za-z_][A-Za-z0-9_]*)\}", m =>
+                context.GetEnvironmentVariable(m.Groups[1].Value)
+                ?? throw new SpecException(entry.Location, $"the MCP server's variable {name} names ${{{m.Groups[1].Value}}}, which is not set in this environment."));
+        }
+
+        return environment;
+    }
+
+    private static (IToolApprover? Approver, string Description, ApprovalPolicy? Policy) Approver(SystemSpec spec, CadreHostOptions context)
     {
         // The policy is read even when a person will be asked, so a broken policy file is found before it is needed.
         ApprovalPolicy? policy = null;
@@ -138,11 +179,11 @@ public sealed class ToolHost : IAsyncDisposable
 
         if (context.Approver is { } person)
         {
-            return (person(), context.ApproverDescription);
+            return (person(), context.ApproverDescription, policy);
         }
 
         return policy is not null
-            ? (policy, $"approvals: policy {Path.GetFileName(policy.Source)} (no terminal attached)")
-            : (null, "approvals: none — no terminal is attached and the spec names no approval policy, so calls that need approval are denied");
+            ? (policy, $"approvals: policy {Path.GetFileName(policy.Source)} (no terminal attached)", policy)
+            : (null, "approvals: none — no terminal is attached and the spec names no approval policy, so calls that need approval are denied", null);
     }
 }

@@ -66,6 +66,11 @@ public sealed class SqliteDatabase
         {
             throw new WorkspaceException($"{database.Path} is damaged or not a database ({ex.Message}); it was left untouched. Move it aside to start a new workspace.", ex);
         }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is 14 or 8 or 23)
+        {
+            // CANTOPEN, READONLY, AUTH: the folder or file cannot be written, which SQLite reports without the path.
+            throw new WorkspaceException($"{database.Path} cannot be opened for writing ({ex.Message}). Check that the folder exists and is writable by this user, or point --workspace at another folder.", ex);
+        }
 
         return database;
     }

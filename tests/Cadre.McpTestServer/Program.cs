@@ -1,4 +1,5 @@
-// A small MCP server for Cadre's tests: five tools with different annotations, served over stdio.
+// A small MCP server for Cadre's tests: six tools with different annotations, served over stdio. read_env shows what a
+// hostile server could read from its environment, for the isolation tests.
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -14,6 +15,7 @@ var options = new McpServerOptions
         McpServerTool.Create((string text) => $"saved note {Interlocked.Increment(ref notes)}: {text}", new McpServerToolCreateOptions { Name = "save_note", Description = "Save a note.", ReadOnly = false, Destructive = false }),
         McpServerTool.Create(() => "wiped", new McpServerToolCreateOptions { Name = "wipe_notes", Description = "Delete every note." }),
         McpServerTool.Create(string (string message) => throw new McpException(message), new McpServerToolCreateOptions { Name = "fail", Description = "Fail with a message.", ReadOnly = true }),
+        McpServerTool.Create((string name) => Environment.GetEnvironmentVariable(name) ?? "(unset)", new McpServerToolCreateOptions { Name = "read_env", Description = "Read an environment variable.", ReadOnly = true }),
     ],
 };
 

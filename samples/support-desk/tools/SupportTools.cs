@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using System.Net.Mail;
 using System.Security.Cryptography;
 using System.Text;
 using Cadre.Tools;
@@ -10,6 +11,8 @@ namespace SupportDesk;
 /// <summary>The support desk's tools, over the sample database and an outbox folder in the workspace.</summary>
 public sealed class SupportTools
 {
+    private const int MaxQueryLength = 200;
+    private const int MaxRecipients = 10;
     private readonly SupportDatabase _database;
 
     /// <summary>Creates the tools for a workspace: the database is <c>support-desk/support.db</c> and the outbox
@@ -34,14 +37,22 @@ public sealed class SupportTools
     public IReadOnlyList<Customer> SearchCustomer([Description("An email address, part of a name, or a customer id such as C-1001.")] string query)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(query);
+        query = query.Trim();
+        if (query.Length > MaxQueryLength)
+        {
+            throw new ArgumentException($"The query is {query.Length} characters long; search with at most {MaxQueryLength} (an email address, a name or an id).");
+        }
+
         using var connection = _database.Open();
         using var command = connection.CreateCommand();
+        // The name is matched as text: % and _ in the query are escaped, so '%' finds a name with a '%', not everyone.
         command.CommandText = """
             SELECT id, name, email, plan, since FROM customers
-            WHERE lower(email) = lower($q) OR id = upper($q) OR lower(name) LIKE '%' || lower($q) || '%'
+            WHERE lower(email) = lower($q) OR id = upper($q) OR lower(name) LIKE '%' || lower($pattern) || '%' ESCAPE '\'
             ORDER BY id LIMIT 5;
             """;
-        command.Parameters.AddWithValue("$q", query.Trim());
+        command.Parameters.AddWithValue("$q", query);
+        command.Parameters.AddWithValue("$pattern", query.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal));
         using var reader = command.ExecuteReader();
         var customers = new List<Customer>();
         while (reader.Read())
@@ -142,39 +153,64 @@ public sealed class SupportTools
         return new Ticket(id, customerId, subject, priority, "open");
     }
 
-    /// <summary>Sends an email to a customer: writes it into the outbox folder, where a mail relay picks it up. The message
+    /// <summary>Sends an email to customers: writes it into the outbox folder, where a mail relay picks it up. The message
     /// id comes from the content, so an identical email is queued once however often it is sent (a run resumed after a
-    /// crash between sending and recording it in the tool ledger does not email twice).</summary>
-    /// <param name="to">The address.</param>
+    /// crash between sending and recording it in the tool ledger does not email twice). Every address is checked on its
+    /// own and the subject may hold no line break, so neither can smuggle a header (<c>Bcc:</c>) into the message.</summary>
+    /// <param name="to">The recipients' addresses, one per item.</param>
     /// <param name="subject">The subject.</param>
     /// <param name="body">The text.</param>
     /// <returns>What was queued.</returns>
     [Tool(Category = "email", SideEffects = SideEffects.Irreversible, RequiresApproval = true, RateLimitPerAgent = "5/min")]
-    [Description("Send an email to a customer. The message is queued in the outbox and cannot be unsent.")]
+    [Description("Send an email to customers. The message is queued in the outbox and cannot be unsent.")]
     public string SendEmail(
-        [Description("The recipient's email address.")] string to,
-        [Description("The subject line.")] string subject,
+        [Description("The recipients' email addresses, one address per item, such as [\"john@example.com\"].")] string[] to,
+        [Description("The subject line (one line).")] string subject,
         [Description("The message text.")] string body)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(to);
-        if (!to.Contains('@', StringComparison.Ordinal))
+        ArgumentNullException.ThrowIfNull(to);
+        ArgumentException.ThrowIfNullOrWhiteSpace(subject);
+        ArgumentNullException.ThrowIfNull(body);
+        if (to.Length is 0 or > MaxRecipients)
         {
-            throw new ArgumentException($"'{to}' is not an email address.");
+            throw new ArgumentException($"Give between 1 and {MaxRecipients} recipients, one address per item; {to.Length} were given.");
         }
 
-        var messageId = "M-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{to}\n{subject}\n{body}")))[..10];
+        foreach (var address in to)
+        {
+            if (!IsPlainAddress(address))
+            {
+                throw new ArgumentException($"'{address}' is not one email address. Give each recipient as its own item, like [\"john@example.com\"].");
+            }
+        }
+
+        if (subject.Any(char.IsControl) || subject.Length > 200)
+        {
+            throw new ArgumentException("The subject must be one line of at most 200 characters, without line breaks or control characters.");
+        }
+
+        var recipients = string.Join(", ", to);
+        var messageId = "M-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{recipients}\n{subject}\n{body}")))[..10];
         Directory.CreateDirectory(Outbox);
         if (Directory.EnumerateFiles(Outbox, $"*-{messageId}.eml").Any())
         {
-            return $"Email to {to} queued as {messageId}.";
+            return $"Email to {recipients} queued as {messageId}.";
         }
 
         // Written aside and moved in, so the relay (and a crash) never sees half an email.
         var stamp = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfff", CultureInfo.InvariantCulture);
         var file = Path.Combine(Outbox, $"{stamp}-{messageId}.eml");
         var temp = Path.Combine(Outbox, $".{messageId}.tmp");
-        File.WriteAllText(temp, $"To: {to}\nSubject: {subject}\nMessage-Id: {messageId}\n\n{body}\n");
+        File.WriteAllText(temp, $"To: {recipients}\nSubject: {subject}\nMessage-Id: {messageId}\n\n{body}\n");
         File.Move(temp, file, overwrite: true);
-        return $"Email to {to} queued as {messageId}.";
+        return $"Email to {recipients} queued as {messageId}.";
     }
+
+    // One bare address (local@domain), nothing a header could be built from: no name, list, quote, space or control.
+    private static bool IsPlainAddress(string? address) =>
+        address is { Length: > 2 and <= 254 }
+        && !address.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c is ',' or ';' or '<' or '>' or '"' or '(' or ')' or '\\')
+        && MailAddress.TryCreate(address, out var parsed)
+        && parsed.Address == address
+        && parsed.DisplayName.Length == 0;
 }

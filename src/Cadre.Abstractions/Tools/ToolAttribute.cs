@@ -64,6 +64,9 @@ public sealed class ToolAttribute : Attribute
     /// <summary>How many times a transient failure is retried (-1: the invoker's default).</summary>
     public int MaxRetries { get; set; } = -1;
 
+    /// <summary>The most a call's arguments may take, in UTF-8 bytes of their JSON (0: the invoker's default).</summary>
+    public int MaxArgumentBytes { get; set; }
+
     /// <summary>The descriptor these properties describe.</summary>
     /// <returns>The descriptor.</returns>
     /// <exception cref="FormatException">A rate limit is not written as <c>calls/period</c>.</exception>
@@ -82,5 +85,6 @@ public sealed class ToolAttribute : Attribute
         Capability = string.IsNullOrWhiteSpace(Capability) ? null : Capability,
         LongRunning = LongRunning,
         MaxRetries = MaxRetries >= 0 ? MaxRetries : null,
+        MaxArgumentBytes = MaxArgumentBytes > 0 ? MaxArgumentBytes : null,
     };
 }

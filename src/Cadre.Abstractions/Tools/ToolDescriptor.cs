@@ -58,6 +58,11 @@ public sealed record ToolDescriptor
     /// safe to repeat (<see cref="IsSafeToRepeat"/>) and none for the others.</summary>
     public int? MaxRetries { get; init; }
 
+    /// <summary>The most a call's arguments may take, in UTF-8 bytes of their JSON; the invoker's
+    /// governed invoker's <c>GovernedToolOptions.MaxArgumentBytes</c> when null. A larger call is refused before it reaches the
+    /// tool.</summary>
+    public int? MaxArgumentBytes { get; init; }
+
     /// <summary>True when calling the tool twice does no harm: it has no side effects or is idempotent.</summary>
     public bool IsSafeToRepeat => SideEffects == SideEffects.None || Idempotent;
 
@@ -134,6 +139,11 @@ public sealed record ToolDescriptor
         if (Timeout is { } timeout && timeout <= TimeSpan.Zero)
         {
             throw new ArgumentException($"Tool '{tool}': the timeout must be positive.");
+        }
+
+        if (MaxArgumentBytes is <= 0)
+        {
+            throw new ArgumentException($"Tool '{tool}': the argument size limit must be positive.");
         }
 
         if (MaxRetries is < 0)

@@ -56,8 +56,14 @@ internal static class MemoryCommand
         command.Add(importance);
         Act(command, context, common, async (parse, memory, scope, json, cancellationToken) =>
         {
-            var result = await memory.LongTerm.StoreAsync(parse.GetValue(text)!, ParsePairs(parse.GetValue(meta), "--meta"), scope,
-                CheckImportance(parse.GetValue(importance)), new MemorySource("cli"), cancellationToken);
+            var what = parse.GetValue(text)!;
+            if (what.Length > LongTermMemory.MaxTextLength)
+            {
+                throw new UsageException($"the text argument of 'memory add' has {what.Length:N0} characters; a memory holds at most {LongTermMemory.MaxTextLength:N0}. Store a summary or split it.");
+            }
+
+            var result = await memory.LongTerm.StoreAsync(what, ParsePairs(parse.GetValue(meta), "--meta"), scope,
+                CheckImportance(parse.GetValue(importance)), MemorySource.CommandLine, cancellationToken);
             if (json)
             {
                 var output = MemoryReport.ToJson(result.Record!);
@@ -83,11 +89,13 @@ internal static class MemoryCommand
         var filter = MetadataOption("--filter", "Only memories with this label key=value (repeatable).");
         var mode = new Option<string>("--mode") { Description = "hybrid (default), keyword or vector.", DefaultValueFactory = _ => "hybrid" };
         mode.AcceptOnlyFromAmong("hybrid", "keyword", "vector");
+        var trusted = new Option<bool>("--trusted") { Description = "Only memories from trusted sources (the operator, imports), none a conversation, model or tool wrote." };
         var command = Define("search", "Recall the memories most relevant to a query (BM25 and vector search fused by reciprocal rank).", "Print the memories as a JSON array.", out var common);
         command.Add(query);
         command.Add(k);
         command.Add(filter);
         command.Add(mode);
+        command.Add(trusted);
         Act(command, context, common, async (parse, memory, scope, json, cancellationToken) =>
         {
             var recalled = await memory.LongTerm.RecallAsync(new MemoryQuery
@@ -95,7 +103,7 @@ internal static class MemoryCommand
                 Text = parse.GetValue(query)!,
                 Scope = scope,
                 K = Math.Max(1, parse.GetValue(k)),
-                Filter = new MemoryFilter { Metadata = ParsePairs(parse.GetValue(filter), "--filter") },
+                Filter = new MemoryFilter { Metadata = ParsePairs(parse.GetValue(filter), "--filter"), TrustedOnly = parse.GetValue(trusted) },
                 Mode = Enum.Parse<RetrievalMode>(parse.GetValue(mode)!, ignoreCase: true),
             }, cancellationToken);
             if (json)
@@ -263,7 +271,7 @@ internal static class MemoryCommand
                 ObjectIsValue = parse.GetValue(value),
                 Exclusive = parse.GetValue(replaces),
                 ValidFrom = ParseTime(parse.GetValue(from)),
-                Source = new MemorySource("cli"),
+                Source = MemorySource.CommandLine,
             }, cancellationToken);
             if (json)
             {

@@ -32,13 +32,41 @@ internal sealed class ConsoleApprover : IToolApprover, IDisposable
     /// <inheritdoc />
     public void Dispose() => _one.Dispose();
 
+    // One line per argument, each shortened on its own: a long argument cannot push another (the recipient after
+    // pages of subject) out of the person's sight.
+    private static string Arguments(string json)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(json);
+            if (document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object)
+            {
+                var lines = new System.Text.StringBuilder();
+                foreach (var property in document.RootElement.EnumerateObject())
+                {
+                    var value = property.Value.GetRawText();
+                    var shown = LiveView.Shorten(value, 200);
+                    lines.Append("\n  ").Append(LiveView.Shorten(property.Name, 60)).Append(": ").Append(shown)
+                        .Append(shown.Length < value.Length ? $" ({value.Length:N0} characters)" : "");
+                }
+
+                return lines.ToString();
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+        }
+
+        return "\n  " + LiveView.Shorten(json, 400);
+    }
+
     /// <inheritdoc />
     public async ValueTask<ToolApprovalResponseContent> DecideAsync(ToolApprovalRequestContent request, ToolApprovalContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
         var effects = context.Descriptor.SideEffects == SideEffects.None ? "" : $" ({context.Descriptor.SideEffects.ToString().ToLowerInvariant()} side effects)";
-        var question = $"[yellow]approval needed[/]: [blue]{Markup.Escape(context.Caller.Agent)}[/] wants to call [bold]{Markup.Escape(context.Tool.Name)}[/]{effects}\n  {Markup.Escape(LiveView.Shorten(context.Arguments, 400))}";
+        var question = $"[yellow]approval needed[/]: [blue]{Markup.Escape(context.Caller.Agent)}[/] wants to call [bold]{Markup.Escape(context.Tool.Name)}[/]{effects}{Markup.Escape(Arguments(context.Arguments))}";
         await _one.WaitAsync(cancellationToken);
         try
         {

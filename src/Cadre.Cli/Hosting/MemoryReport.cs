@@ -26,6 +26,7 @@ internal static class MemoryReport
             ["createdAt"] = record.CreatedAt,
             ["updatedAt"] = record.UpdatedAt,
             ["source"] = record.Source?.ToString(),
+            ["trust"] = (record.Source?.Trust ?? Cadre.Memory.MemoryTrust.Untrusted).ToString().ToLowerInvariant(),
         };
     }
 

@@ -544,6 +544,12 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
             where.Append(" AND m.importance >= $minImportance");
             command.Parameters.AddWithValue("$minImportance", min);
         }
+
+        if (filter.TrustedOnly)
+        {
+            // The source is JSON (MemorySource); rows written before trust was recorded are judged by their origin.
+            where.Append(" AND (json_extract(m.source, '$.trust') = 1 OR (json_extract(m.source, '$.trust') IS NULL AND json_extract(m.source, '$.kind') IS NULL AND json_extract(m.source, '$.origin') IN ('cli', 'import')))");
+        }
     }
 
     private static SqliteParameter[] Parameters(SqliteCommand command) =>

@@ -28,8 +28,8 @@ public sealed class ContextBudgetExceededException : InvalidOperationException
     /// <param name="budget">The budget in tokens.</param>
     /// <param name="required">The tokens the pinned messages need.</param>
     public ContextBudgetExceededException(int budget, int required)
-        : base($"The system prompt and the latest user turn need {required} tokens, more than the context budget of {budget}. " +
-               "Raise the budget or shorten the instructions.")
+        : base($"The messages that are never dropped (the system prompt, the latest user turn and the newest tool call with its results) need {required} tokens, more than the context budget of {budget}. " +
+               "Raise the budget, shorten the instructions, or lower the tool result budget (GovernedToolOptions.ResultBudget).")
     {
         Budget = budget;
         Required = required;

@@ -10,11 +10,17 @@ namespace Cadre.Conversations;
 /// Counts tokens with the real tiktoken encodings of Microsoft.ML.Tokenizers (<c>o200k_base</c> for GPT-4o-class
 /// models, <c>cl100k_base</c> for GPT-4/3.5). A message costs its content plus a fixed overhead, as in OpenAI's
 /// chat format. Counts of a message instance are cached, so fitting a long history again and again stays cheap.
+/// Long text is counted in pieces of at most <see cref="PieceLength"/> characters, cut at white space where there is
+/// some: byte-pair encoding of one unbroken run costs time quadratic in its length, so a hostile megabyte without a
+/// space would otherwise stall a run; cutting only where no space is near changes a count by a token or so per cut.
 /// </summary>
 public sealed class TokenCounter : ITokenCounter
 {
     /// <summary>Tokens every message costs besides its content (role and separators).</summary>
     public const int MessageOverhead = 4;
+
+    /// <summary>The longest piece of text counted at once.</summary>
+    public const int PieceLength = 1024;
 
     private static readonly ConcurrentDictionary<string, TokenCounter> Shared = new(StringComparer.OrdinalIgnoreCase);
     private readonly Tokenizer _tokenizer;
@@ -60,7 +66,36 @@ public sealed class TokenCounter : ITokenCounter
     }
 
     /// <inheritdoc />
-    public int CountTokens(string text) => string.IsNullOrEmpty(text) ? 0 : _tokenizer.CountTokens(text);
+    public int CountTokens(string text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return 0;
+        }
+
+        if (text.Length <= PieceLength)
+        {
+            return _tokenizer.CountTokens(text);
+        }
+
+        var tokens = 0;
+        var span = text.AsSpan();
+        while (span.Length > PieceLength)
+        {
+            // Cut before the last white space of the piece's second half (tiktoken's words start with their space),
+            // else at the piece's end, never inside a surrogate pair.
+            var cut = span[(PieceLength / 2)..PieceLength].LastIndexOfAny(" \n\t\r") is var space and >= 0 ? (PieceLength / 2) + space : PieceLength;
+            if (cut == PieceLength && char.IsHighSurrogate(span[cut - 1]))
+            {
+                cut--;
+            }
+
+            tokens += _tokenizer.CountTokens(span[..cut]);
+            span = span[cut..];
+        }
+
+        return tokens + _tokenizer.CountTokens(span);
+    }
 
     /// <inheritdoc />
     public int CountTokens(ChatMessage message)

@@ -19,8 +19,12 @@ public sealed record MemoryFilter
     /// <summary>Only memories at least this important.</summary>
     public double? MinImportance { get; init; }
 
+    /// <summary>Only memories from trusted sources (<see cref="MemorySource.Trust"/>); a memory without a recorded
+    /// source counts as untrusted.</summary>
+    public bool TrustedOnly { get; init; }
+
     /// <summary>True when the filter has no condition.</summary>
-    public bool IsEmpty => Metadata.Count == 0 && CreatedAfter is null && CreatedBefore is null && MinImportance is null;
+    public bool IsEmpty => Metadata.Count == 0 && CreatedAfter is null && CreatedBefore is null && MinImportance is null && !TrustedOnly;
 
     /// <summary>A filter on one metadata value.</summary>
     /// <param name="key">The key.</param>
@@ -44,6 +48,7 @@ public sealed record MemoryFilter
 
         return (CreatedAfter is not { } after || record.CreatedAt >= after) &&
                (CreatedBefore is not { } before || record.CreatedAt < before) &&
-               (MinImportance is not { } min || record.Importance >= min);
+               (MinImportance is not { } min || record.Importance >= min) &&
+               (!TrustedOnly || record.Source?.Trust == MemoryTrust.Trusted);
     }
 }

@@ -8,8 +8,41 @@ namespace Cadre.Memory;
 /// <param name="Agent">The agent it was learned from, if any.</param>
 public sealed record MemorySource(string Origin, string? RunId = null, string? Agent = null)
 {
-    /// <summary>A memory stored through the library API.</summary>
+    private readonly MemoryTrust? _trust;
+
+    /// <summary>A memory stored through the library API without saying by whom (agents' own memory calls too), so
+    /// untrusted; use <see cref="Operator"/> for what the operator writes.</summary>
     public static MemorySource Api { get; } = new("api");
+
+    /// <summary>A memory the operator wrote through the library API: trusted.</summary>
+    public static MemorySource Operator { get; } = new("operator") { Kind = MemorySourceKind.Operator };
+
+    /// <summary>A memory the operator stored from the command line.</summary>
+    public static MemorySource CommandLine { get; } = new("cli") { Kind = MemorySourceKind.Operator };
+
+    /// <summary>What kind of writer it was (user turn, agent, tool result, operator, import).</summary>
+    public MemorySourceKind Kind { get; init; }
+
+    /// <summary>How far it is trusted: as set, else trusted for the operator and imports (and, for memories written
+    /// before provenance was kept, the origins <c>cli</c> and <c>import</c>), untrusted otherwise.</summary>
+    public MemoryTrust Trust
+    {
+        get => _trust ?? (Kind is MemorySourceKind.Operator or MemorySourceKind.Import
+            || (Kind == MemorySourceKind.Unknown && Origin is "cli" or "import")
+                ? MemoryTrust.Trusted
+                : MemoryTrust.Untrusted);
+        init => _trust = value;
+    }
+
+    /// <summary>Two sources are equal when they say the same: the trust compared is the effective one, whether it
+    /// was set or follows from the kind.</summary>
+    /// <param name="other">The other source.</param>
+    /// <returns>Whether they are equal.</returns>
+    public bool Equals(MemorySource? other) =>
+        other is not null && Origin == other.Origin && RunId == other.RunId && Agent == other.Agent && Kind == other.Kind && Trust == other.Trust;
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Origin, RunId, Agent, Kind, Trust);
 
     /// <summary>A one-line description for provenance notes: <c>writer, run r261124-1415-a3f9, agent billing</c>.</summary>
     /// <returns>The description.</returns>

@@ -57,7 +57,7 @@ public sealed class MemoryWriter
     {
         ArgumentNullException.ThrowIfNull(turn);
         ArgumentNullException.ThrowIfNull(scope);
-        source ??= new MemorySource("writer");
+        source ??= new MemorySource("writer") { Kind = MemorySourceKind.Agent };
         var transcript = MessageText.Render(turn.Where(m => m.Role != ChatRole.System));
         if (transcript.Length == 0)
         {
@@ -187,6 +187,17 @@ public sealed class MemoryWriter
             }
         }
 
+        // Memory poisoning: what a conversation, a model or a tool wrote never changes a trusted (operator) memory. The
+        // fact is stored beside it, marked as contradicting it, and the report says so.
+        var metadata = Metadata(fact, null);
+        if (target is not null && target.Source?.Trust == MemoryTrust.Trusted && source.Trust != MemoryTrust.Trusted)
+        {
+            problems.Add($"fact {number} would {action.ToString().ToLowerInvariant()} {target.Id}, which the operator wrote; that memory was kept and the fact stored beside it as contradicting it");
+            metadata["contradicts"] = target.Id;
+            action = MemoryAction.Add;
+            target = null;
+        }
+
         var text = string.IsNullOrWhiteSpace(decision?.Text) ? fact.Text.Trim() : decision.Text.Trim();
         var importance = double.IsNaN(fact.Importance) ? 0.5 : Math.Clamp(fact.Importance, 0, 1);
         switch (action)
@@ -202,7 +213,7 @@ public sealed class MemoryWriter
                     ? new MemoryChange(MemoryChangeKind.Updated, fact.Text, target, updated.Record)
                     : new MemoryChange(MemoryChangeKind.Unchanged, fact.Text, target, updated.Record);
             default:
-                var stored = await _memory.StoreAsync(text, Metadata(fact, null), scope, importance, source, cancellationToken);
+                var stored = await _memory.StoreAsync(text, metadata, scope, importance, source, cancellationToken);
                 return new MemoryChange(stored.Status == MemoryWriteStatus.Added ? MemoryChangeKind.Added : MemoryChangeKind.Unchanged, fact.Text, null, stored.Record);
         }
     }

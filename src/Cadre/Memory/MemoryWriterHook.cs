@@ -31,7 +31,7 @@ public sealed class MemoryWriterHook : IRunHook
             return;
         }
 
-        var source = new MemorySource("writer", run.Run.Id, run.LastAgent);
+        var source = new MemorySource("writer", run.Run.Id, run.LastAgent) { Kind = MemorySourceKind.Agent };
         var report = await _writer.WriteAsync(run.Thread, _scope, source, cancellationToken);
         var changed = report.Changes.Where(c => c.Kind != MemoryChangeKind.Unchanged).Select(c => $"{c.Kind.ToString().ToLowerInvariant()} \"{c.After?.Text ?? c.Before?.Text}\"");
         run.Observer.OnEvent(new RunNotice(run.Run.Id, run.Time.GetUtcNow(),

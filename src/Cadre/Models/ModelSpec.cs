@@ -26,7 +26,7 @@ public sealed record ModelSpec(string Provider, string Target, Uri? Endpoint = n
     public string? Level { get; init; }
 
     /// <summary>The provider, model and endpoint without options: the key of its circuit breaker.</summary>
-    public string Name => Endpoint is null ? $"{Provider}:{Target}" : $"{Provider}:{Target}@{Endpoint.OriginalString}";
+    public string Name => Endpoint is null ? $"{Provider}:{Target}" : $"{Provider}:{Target}@{ShownEndpoint}";
 
     /// <summary>The providers Cadre knows.</summary>
     public static IReadOnlyList<string> Providers { get; } = ["openai", "ollama", "replay", "scripted"];
@@ -131,13 +131,16 @@ public sealed record ModelSpec(string Provider, string Target, Uri? Endpoint = n
         return parts.Select(Parse).ToList();
     }
 
+    // Credentials in the URL (http://user:password@host) are never shown or stored; the client still uses them.
+    private string? ShownEndpoint => Endpoint is null ? null : Security.SecretRedactor.RedactUrlCredentials(Endpoint.OriginalString);
+
     /// <inheritdoc />
     public override string ToString()
     {
         var text = $"{Provider}:{Target}";
         if (Endpoint is not null)
         {
-            text += "@" + Endpoint.OriginalString;
+            text += "@" + ShownEndpoint;
         }
 
         var options = new List<string>();

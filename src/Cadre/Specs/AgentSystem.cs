@@ -143,7 +143,8 @@ public sealed class AgentSystem : IDisposable
         var metadata = new Dictionary<string, string>(options.Metadata, StringComparer.Ordinal) { ["spec"] = Spec.Path };
         if (model is not null)
         {
-            metadata["model"] = model;
+            // Stored without the credentials of a URL in it; a resumed run is given the model again (cadre resume --model).
+            metadata["model"] = Security.SecretRedactor.RedactUrlCredentials(model);
         }
 
         return options with

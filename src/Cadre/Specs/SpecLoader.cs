@@ -16,6 +16,7 @@ public static class SpecLoader
 
     private static readonly string[] TopKeys = ["name", "model", "tools", "agents", "workflow", "memory", "chains"];
     private static readonly string[] ToolKeys = ["assembly", "project", "mcp", "approvals"];
+    private static readonly string[] McpKeys = ["command", "args", "env", "inherit_env", "cwd", "requires_approval", "timeout"];
     private static readonly string[] ChainKeys = ["description", "category", "input", "steps"];
     private static readonly string[] StepKeys = ["name", "tool", "args"];
     private static readonly string[] AgentKeys = ["instructions", "description", "model", "tools", "handoffs", "max_tool_rounds", "context_tokens", "capabilities", "memory"];
@@ -39,6 +40,11 @@ public static class SpecLoader
         if (File.Exists(full))
         {
             return full;
+        }
+
+        if (new FileInfo(full).LinkTarget is not null && !Directory.Exists(full))
+        {
+            throw new SpecException($"{full}: a symbolic link that leads to no spec file or folder (a loop or a missing target).");
         }
 
         if (Directory.Exists(full))
@@ -65,7 +71,21 @@ public static class SpecLoader
     public static SystemSpec Load(string path)
     {
         var file = Resolve(path);
-        return Parse(File.ReadAllText(file), file);
+        string text;
+        try
+        {
+            var size = new FileInfo(file).Length;
+            text = size > YamlLimits.MaxChars * 4L
+                ? throw new SpecException(new SpecLocation(file, 1, 1), $"the file is {size:N0} bytes; a spec is at most {YamlLimits.MaxChars:N0} characters.")
+                : File.ReadAllText(file);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A symbolic link loop, a folder named like a file, no permission: said with the path, not a stack trace.
+            throw new SpecException($"{file}: the spec cannot be read: {ex.Message}", ex);
+        }
+
+        return Parse(text, file);
     }
 
     /// <summary>Parses a spec's text.</summary>
@@ -78,17 +98,7 @@ public static class SpecLoader
         ArgumentNullException.ThrowIfNull(text);
         ArgumentException.ThrowIfNullOrWhiteSpace(file);
         file = Path.GetFullPath(file);
-        var stream = new YamlStream();
-        try
-        {
-            using var reader = new StringReader(text);
-            stream.Load(reader);
-        }
-        catch (YamlException ex)
-        {
-            var problem = ex.InnerException is YamlException inner ? inner.Message : ex.Message;
-            throw new SpecException(new SpecLocation(file, (int)ex.Start.Line, (int)ex.Start.Column), $"not valid YAML: {problem}", ex);
-        }
+        var stream = YamlLimits.Load(text, file);
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {
@@ -385,10 +395,81 @@ public static class SpecLoader
             {
                 Assembly = OptionalValue(map, "assembly"),
                 Project = OptionalValue(map, "project"),
-                Mcp = List(Optional(map, "mcp"), "tools.mcp"),
+                Mcp = McpServers(Optional(map, "mcp")),
                 Approvals = OptionalValue(map, "approvals"),
             };
         }
+
+        public IReadOnlyList<McpServerSpec> McpServers(YamlNode? node)
+        {
+            IEnumerable<YamlNode> items = node switch
+            {
+                null => [],
+                YamlSequenceNode seq => seq.Children,
+                YamlScalarNode or YamlMappingNode => [node],
+                _ => throw new SpecException(At(node), "tools.mcp must be a list of servers."),
+            };
+            var servers = new List<McpServerSpec>();
+            foreach (var item in items)
+            {
+                const string Example = "\"npx -y some-server\" or { command: npx, args: [-y, some-server], env: { API_KEY: ${SOME_KEY} } }";
+                if (item is not YamlMappingNode map)
+                {
+                    var line = Scalar(item, "an item of tools.mcp");
+                    servers.Add(new McpServerSpec
+                    {
+                        Command = line.Value.Trim().Length > 0 ? line : throw new SpecException(line.Location, $"an MCP server entry is empty; write {Example}."),
+                        Location = line.Location,
+                    });
+                    continue;
+                }
+
+                CheckKeys(map, McpKeys, "an MCP server");
+                var command = OptionalValue(map, "command") ?? throw new SpecException(At(map), $"an MCP server needs 'command:' (a command or an http(s) URL), like {Example}.");
+                if (command.Value.Trim().Length == 0)
+                {
+                    throw new SpecException(command.Location, $"an MCP server's command is empty; write {Example}.");
+                }
+
+                var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+                if (Optional(map, "env") is { } env)
+                {
+                    foreach (var (key, value) in Mapping(env, "'env'").Children)
+                    {
+                        var name = Scalar(key, "a variable name");
+                        if (name.Value.Length == 0 || name.Value.Contains('=', StringComparison.Ordinal) || name.Value.Any(char.IsControl))
+                        {
+                            throw new SpecException(name.Location, $"'{name.Value}' is not a variable name.");
+                        }
+
+                        environment[name.Value] = IsNull(value) ? "" : Scalar(value, $"the value of '{name.Value}'").Value;
+                    }
+                }
+
+                servers.Add(new McpServerSpec
+                {
+                    Command = command,
+                    Arguments = List(Optional(map, "args"), "'args'").Select(a => a.Value).ToList(),
+                    Environment = environment,
+                    InheritEnvironment = OptionalBool(map, "inherit_env") ?? false,
+                    WorkingDirectory = OptionalString(map, "cwd"),
+                    RequiresApproval = OptionalBool(map, "requires_approval"),
+                    Timeout = OptionalDuration(map, "timeout"),
+                    Location = At(map),
+                });
+            }
+
+            return servers;
+        }
+
+        public bool? OptionalBool(YamlMappingNode map, string key) =>
+            OptionalValue(map, key) switch
+            {
+                null => null,
+                { Value: "true" or "yes" or "on" } => true,
+                { Value: "false" or "no" or "off" } => false,
+                var value => throw new SpecException(value.Location, $"'{key}' must be true or false, not '{value.Value}'."),
+            };
 
         public IReadOnlyList<ChainSpec> Chains(YamlNode? node)
         {

@@ -1,8 +1,7 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Cadre.Specs;
 using Microsoft.Extensions.AI;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Cadre.Tools;
@@ -20,12 +19,18 @@ namespace Cadre.Tools;
 ///   - category: payments
 ///     decision: deny-and-escalate
 /// </code>
+/// Conditions match parsed values, not the arguments' text: a condition names an argument or a JSON path into one
+/// (<c>recipients[*].email</c>), a list or an email-like text is matched element by element and every element must
+/// match, and <c>*</c> never crosses a separator (see <see cref="ApprovalRule.When"/>). A tool that a rule names (by
+/// name or category) is governed by the policy even when it does not require approval itself (<see cref="Governs"/>),
+/// and a rule that names no tool of the system is an error (<see cref="CheckTools"/>), never silently ignored.
 /// </summary>
 public sealed class ApprovalPolicy : IToolApprover
 {
     private static readonly string[] TopKeys = ["default", "rules"];
     private static readonly string[] RuleKeys = ["tool", "category", "agent", "when", "decision", "reason"];
     private static readonly string[] Decisions = ["approve", "deny", "deny-and-escalate"];
+    private readonly ConcurrentDictionary<string, ArgumentPattern> _patterns = new(StringComparer.Ordinal);
 
     /// <summary>Creates a policy.</summary>
     /// <param name="rules">The rules, tried in order.</param>
@@ -56,9 +61,19 @@ public sealed class ApprovalPolicy : IToolApprover
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var full = Path.GetFullPath(path);
-        return File.Exists(full)
-            ? Parse(File.ReadAllText(full), full)
-            : throw new SpecException($"{full}: the approval policy file does not exist.");
+        if (!File.Exists(full))
+        {
+            throw new SpecException($"{full}: the approval policy file does not exist.");
+        }
+
+        try
+        {
+            return Parse(File.ReadAllText(full), full);
+        }
+        catch (IOException ex)
+        {
+            throw new SpecException($"{full}: the approval policy cannot be read: {ex.Message}", ex);
+        }
     }
 
     /// <summary>Parses a policy.</summary>
@@ -71,15 +86,7 @@ public sealed class ApprovalPolicy : IToolApprover
         ArgumentNullException.ThrowIfNull(yaml);
         ArgumentNullException.ThrowIfNull(file);
         SpecLocation At(YamlNode node) => new(file, (int)node.Start.Line, (int)node.Start.Column);
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlException ex)
-        {
-            throw new SpecException(new SpecLocation(file, (int)ex.Start.Line, (int)ex.Start.Column), $"not valid YAML: {ex.Message}", ex);
-        }
+        var stream = YamlLimits.Load(yaml, file);
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {
@@ -141,7 +148,13 @@ public sealed class ApprovalPolicy : IToolApprover
 
                     foreach (var (key, value) in map.Children)
                     {
-                        when[Scalar(key, "an argument name")] = Scalar(value, "an argument pattern");
+                        var path = Scalar(key, "an argument name");
+                        if (ArgumentValues.Problem(path) is { } problem)
+                        {
+                            throw new SpecException(At(key), $"{problem} A condition names an argument (to) or a JSON path into one ($.message.to, recipients[*].email).");
+                        }
+
+                        when[path] = Scalar(value, "an argument pattern");
                     }
                 }
 
@@ -156,6 +169,7 @@ public sealed class ApprovalPolicy : IToolApprover
                         : throw new SpecException(At(rule), $"a rule needs 'decision:' ({string.Join(", ", Decisions)})."),
                     Reason = Optional("reason"),
                     Source = At(rule).ToString(),
+                    Location = At(rule),
                 });
             }
         }
@@ -169,23 +183,72 @@ public sealed class ApprovalPolicy : IToolApprover
     public ApprovalRule? RuleFor(ToolApprovalContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        Dictionary<string, string>? arguments = null;
+        JsonDocument? arguments = null;
+        try
+        {
+            foreach (var rule in Rules)
+            {
+                if (!Names(rule, context.Tool.Name, context.Descriptor.Category) || !Glob(rule.Agent, context.Caller.Agent))
+                {
+                    continue;
+                }
+
+                if (rule.When.Count == 0)
+                {
+                    return rule;
+                }
+
+                arguments ??= ReadArguments(context.Arguments);
+                if (arguments is not null && rule.When.All(c => ArgumentValues.Read(arguments.RootElement, c.Key) is { } values && values.All(v => Glob(c.Value, v))))
+                {
+                    return rule;
+                }
+            }
+
+            return null;
+        }
+        finally
+        {
+            arguments?.Dispose();
+        }
+    }
+
+    /// <summary>Whether a rule names a tool (by name or category), which makes calls of it governed by this policy
+    /// even when the tool does not require approval itself.</summary>
+    /// <param name="tool">The tool.</param>
+    /// <returns>True when some rule names it.</returns>
+    public bool Governs(AIFunction tool)
+    {
+        ArgumentNullException.ThrowIfNull(tool);
+        var category = ToolDescriptor.Of(tool).Category;
+        return Rules.Any(r => (r.Tool is not null || r.Category is not null) && Names(r, tool.Name, category));
+    }
+
+    /// <summary>Checks that every rule's tool and category name at least one of the system's tools, so a rule with a
+    /// misspelt or missing tool is reported where it is written rather than silently never matching.</summary>
+    /// <param name="tools">The system's tools.</param>
+    /// <exception cref="SpecException">A rule names no known tool; the message gives its file:line.</exception>
+    public void CheckTools(IEnumerable<AIFunction> tools)
+    {
+        ArgumentNullException.ThrowIfNull(tools);
+        var known = tools.Select(t => (t.Name, ToolDescriptor.Of(t).Category)).ToList();
         foreach (var rule in Rules)
         {
-            if (!Glob(rule.Tool, context.Tool.Name) || !Glob(rule.Agent, context.Caller.Agent)
-                || (rule.Category is not null && !string.Equals(rule.Category, context.Descriptor.Category, StringComparison.Ordinal)))
+            if (rule.Tool is null && rule.Category is null)
             {
                 continue;
             }
 
-            arguments ??= ReadArguments(context.Arguments);
-            if (rule.When.All(c => arguments.TryGetValue(c.Key, out var value) && Glob(c.Value, value)))
+            if (!known.Any(t => Names(rule, t.Name, t.Category)))
             {
-                return rule;
+                var what = rule.Tool is not null && rule.Category is not null
+                    ? $"tool '{rule.Tool}' in category '{rule.Category}'"
+                    : rule.Tool is not null ? $"tool '{rule.Tool}'" : $"category '{rule.Category}'";
+                var names = string.Join(", ", known.Select(t => t.Name).Order(StringComparer.Ordinal));
+                var problem = $"this rule names {what}, which matches none of the system's tools ({(names.Length == 0 ? "none" : names)}). Fix the name or remove the rule.";
+                throw rule.Location is { } at ? new SpecException(at, problem) : new SpecException($"{rule.Source ?? Source}: {problem}");
             }
         }
-
-        return null;
     }
 
     /// <inheritdoc />
@@ -209,29 +272,29 @@ public sealed class ApprovalPolicy : IToolApprover
         _ => "deny-and-escalate",
     };
 
-    private static Dictionary<string, string> ReadArguments(string json)
+    // Unreadable arguments (or anything but an object) match no condition.
+    private static JsonDocument? ReadArguments(string json)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
         try
         {
-            using var document = JsonDocument.Parse(json);
+            var document = JsonDocument.Parse(json);
             if (document.RootElement.ValueKind == JsonValueKind.Object)
             {
-                foreach (var property in document.RootElement.EnumerateObject())
-                {
-                    values[property.Name] = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : property.Value.GetRawText();
-                }
+                return document;
             }
+
+            document.Dispose();
         }
         catch (JsonException)
         {
-            // Unreadable arguments match no condition.
         }
 
-        return values;
+        return null;
     }
 
-    private static bool Glob(string? pattern, string value) =>
-        pattern is null || Regex.IsMatch(value, "^" + Regex.Escape(pattern).Replace("\\*", ".*", StringComparison.Ordinal).Replace("\\?", ".", StringComparison.Ordinal) + "$",
-            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline, TimeSpan.FromMilliseconds(100));
+    private bool Names(ApprovalRule rule, string tool, string? category) =>
+        Glob(rule.Tool, tool) && (rule.Category is null || string.Equals(rule.Category, category, StringComparison.Ordinal));
+
+    private bool Glob(string? pattern, string value) =>
+        pattern is null || _patterns.GetOrAdd(pattern, static p => new ArgumentPattern(p)).IsMatch(value);
 }

@@ -13,7 +13,11 @@ public sealed record ApprovalRule
     /// <summary>The calling agent (wildcards allowed).</summary>
     public string? Agent { get; init; }
 
-    /// <summary>Arguments that must match: argument name → pattern for its text (wildcards allowed; case-insensitive).</summary>
+    /// <summary>Arguments that must match: an argument's name or a JSON path into the arguments
+    /// (<c>recipients[*].email</c>) → a pattern. Every value the path finds must match: each element of a list and each
+    /// address of an email-like text (split at commas, semicolons and white space); a path that finds nothing, a null
+    /// or an object does not match. <c>*</c> and <c>?</c> stay within one element (they never match a comma,
+    /// semicolon, slash, backslash, white space or control character); <c>**</c> matches anything. Case is ignored.</summary>
     public IReadOnlyDictionary<string, string> When { get; init; } = new Dictionary<string, string>();
 
     /// <summary>The decision.</summary>
@@ -24,4 +28,7 @@ public sealed record ApprovalRule
 
     /// <summary>Where the rule is written (file:line), for messages.</summary>
     public string? Source { get; init; }
+
+    /// <summary>Where the rule is written, when it came from a file.</summary>
+    public Specs.SpecLocation? Location { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
 using Cadre.Agents;
 using Cadre.Observability;
@@ -150,6 +151,16 @@ public sealed class GovernedToolInvoker : IToolInvoker
         }
 
         var state = StateOf(tool);
+        var limit = state.Descriptor.MaxArgumentBytes ?? _options.MaxArgumentBytes;
+        if (Encoding.UTF8.GetByteCount(arguments) is var size && size > limit)
+        {
+            // The oversized text is not kept either: the audit entry gets its beginning.
+            arguments = string.Concat(arguments.AsSpan(0, Math.Min(arguments.Length, 256)), $"… [{size} bytes]");
+            return Done(ToolCallStatus.InvalidArguments, ToolResults.Error(
+                $"the arguments for '{tool.Name}' are {size:N0} bytes; at most {limit:N0} are accepted. Send less (shorter text, fewer items)."),
+                "arguments too large");
+        }
+
         var errors = state.Schema.Validate(call.Arguments);
         if (errors.Count > 0)
         {
@@ -188,7 +199,7 @@ public sealed class GovernedToolInvoker : IToolInvoker
         ToolCallRecord Done(ToolCallStatus status, string text) =>
             new(call.CallId, call.Name, arguments, status, text, _options.Time.GetElapsedTime(started));
 
-        if (state.Descriptor.RequiresApproval)
+        if (state.RequiresApproval)
         {
             var approval = new ToolApprovalRequestContent(call.CallId.Length > 0 ? call.CallId : request.IdempotencyKey, call);
             ToolApprovalResponseContent response;
@@ -255,16 +266,23 @@ public sealed class GovernedToolInvoker : IToolInvoker
             resilience.Properties.Set(AgentKey, request.Context.Agent);
         }
 
+        var limits = _options.Limits ?? request.Context.Workspace?.Limits;
+        string? holder = null;
         try
         {
             var arguments = state.NeedsScope
                 ? new ToolCallScope(request, this, _options.Permissions).Arguments(request.Call.Arguments)
                 : new ToolCaller(request.Context.Agent, request.Context.RunId, request.Context.Step).Arguments(request.Call.Arguments);
+            if (limits is not null)
+            {
+                holder = await TakeSharedLimitsAsync(limits, state, request.Context.Agent, cancellationToken);
+            }
+
             var result = await state.Pipeline.ExecuteAsync(
                 static async (rc, s) => ToolResults.Format(await s.Tool.InvokeAsync(s.Arguments, rc.CancellationToken)),
                 resilience,
                 (state.Tool, Arguments: arguments));
-            return (ToolCallStatus.Succeeded, result);
+            return (ToolCallStatus.Succeeded, Bounded(result));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -291,13 +309,52 @@ public sealed class GovernedToolInvoker : IToolInvoker
             }
 
             outcome.Detail ??= failure.Reason;
-            return (failure.Status, failure.Text);
+            return (failure.Status, Bounded(failure.Text));
         }
         finally
         {
             ResilienceContextPool.Shared.Return(resilience);
+            if (holder is not null)
+            {
+                await limits!.ReleaseAsync(ExclusiveKey(state), holder, CancellationToken.None);
+            }
         }
     }
+
+    // The limits other processes sharing the workspace count too: rate limits (a rejection reads like the in-process
+    // limiter's) and, for an exclusive tool, a lock held for the call. Returns the lock's holder, if one was taken.
+    private async ValueTask<string?> TakeSharedLimitsAsync(IToolLimitStore limits, ToolState state, string agent, CancellationToken cancellationToken)
+    {
+        var d = state.Descriptor;
+        foreach (var (key, limit) in new[] { ($"rate:{state.Tool.Name}", d.RateLimit), ($"rate:{state.Tool.Name}:{agent}", d.RateLimitPerAgent) })
+        {
+            if (limit is not null && await limits.TryAcquireAsync(key, limit, _options.Time.GetUtcNow(), cancellationToken) is { } wait)
+            {
+                throw new RateLimiterRejectedException($"'{state.Tool.Name}' is rate limited across processes.", wait);
+            }
+        }
+
+        if (!d.Exclusive)
+        {
+            return null;
+        }
+
+        // The lease outlasts every attempt of the call, so only a holder that died loses it.
+        var attempt = d.Timeout ?? _options.DefaultTimeout ?? TimeSpan.FromMinutes(10);
+        var lease = attempt * ((d.MaxRetries ?? _options.DefaultRetries) + 1) + TimeSpan.FromMinutes(1);
+        var holder = Guid.NewGuid().ToString("n");
+        while (!await limits.TryLockAsync(ExclusiveKey(state), holder, _options.Time.GetUtcNow(), lease, cancellationToken))
+        {
+            await Task.Delay(_options.LockPollInterval, _options.Time, cancellationToken);
+        }
+
+        return holder;
+    }
+
+    private static string ExclusiveKey(ToolState state) => "lock:" + state.Tool.Name;
+
+    // What a tool returned, as the model, the ledger and the audit log get it: secrets hidden, within the budget.
+    private string Bounded(string result) => _options.ResultBudget.Fit(_options.Redactor?.Redact(result) ?? result);
 
     internal ToolState StateOf(AIFunction tool) => _states.TryGetValue(tool, out var state) ? state : _states.GetValue(tool, t => new ToolState(t, this));
 
@@ -320,12 +377,11 @@ public sealed class GovernedToolInvoker : IToolInvoker
             .Concat(_options.Registry?.AlternativesTo(state.Tool) ?? []);
         foreach (var candidate in candidates)
         {
-            var descriptor = ToolDescriptor.Of(candidate);
             // An alternative must be one the agent may call, take the same arguments and need no approval that the
             // original did not get.
             if (!tried.Contains(candidate.Name)
                 && _options.Permissions.Allows(request.Context.Agent, candidate, request.Tools)
-                && (!descriptor.RequiresApproval || state.Descriptor.RequiresApproval)
+                && (!StateOf(candidate).RequiresApproval || state.RequiresApproval)
                 && StateOf(candidate).Schema.Validate(request.Call.Arguments).Count == 0)
             {
                 yield return candidate;
@@ -375,6 +431,7 @@ public sealed class GovernedToolInvoker : IToolInvoker
             return;
         }
 
+        var redactor = _options.Redactor;
         try
         {
             await log.AppendAsync(new AuditEntry
@@ -386,10 +443,10 @@ public sealed class GovernedToolInvoker : IToolInvoker
                 Tool = record.Tool,
                 CallId = record.CallId,
                 Key = request.IdempotencyKey,
-                Arguments = record.Arguments,
+                Arguments = redactor?.Redact(record.Arguments) ?? record.Arguments,
                 Status = record.Status,
-                Result = record.Result,
-                Detail = detail,
+                Result = redactor?.Redact(record.Result) ?? record.Result,
+                Detail = redactor is null ? detail : redactor.Redact(detail),
                 Duration = record.Duration,
             }, CancellationToken.None);
         }
@@ -418,6 +475,9 @@ public sealed class GovernedToolInvoker : IToolInvoker
             Descriptor = ToolDescriptor.Of(tool);
             Schema = ArgumentSchema.Compile(tool.JsonSchema);
             NeedsScope = tool.GetService<ScopedFunction>() is not null;
+            // A policy given as the approver governs the tools it names, even when no one said NeedsApproval.
+            RequiresApproval = Descriptor.RequiresApproval || options.NeedsApproval?.Invoke(tool) == true
+                || (options.Approver is ApprovalPolicy policy && policy.Governs(tool));
             var builder = new ResiliencePipelineBuilder { TimeProvider = options.Time, Name = $"cadre-tool:{tool.Name}" };
             if (Descriptor.RateLimit is { } limit)
             {
@@ -486,6 +546,9 @@ public sealed class GovernedToolInvoker : IToolInvoker
         public ToolDescriptor Descriptor { get; }
 
         public ArgumentSchema Schema { get; }
+
+        /// <summary>Whether calls are approved first: the descriptor says so or the invoker's policy names the tool.</summary>
+        public bool RequiresApproval { get; }
 
         public bool NeedsScope { get; }
 

@@ -1,3 +1,6 @@
+using Cadre.Security;
+using Microsoft.Extensions.AI;
+
 namespace Cadre.Tools;
 
 /// <summary>How a <see cref="GovernedToolInvoker"/> governs calls. Stores left null are the calling run's workspace
@@ -14,8 +17,33 @@ public sealed record GovernedToolOptions
     /// told why.</summary>
     public IToolApprover? Approver { get; init; }
 
+    /// <summary>Tools that need approval besides those whose descriptor requires it — those an approval policy names
+    /// (<see cref="ApprovalPolicy.Governs"/>), so a rule for a tool is never silently ignored. When
+    /// <see cref="Approver"/> is itself an <see cref="ApprovalPolicy"/>, the tools it names need approval anyway; set
+    /// this when a person approves but the policy still says which tools are governed.</summary>
+    public Func<AIFunction, bool>? NeedsApproval { get; init; }
+
+    /// <summary>How much of a tool's result the model gets (and the ledger and audit log keep); a longer result is
+    /// cut, with a note saying how much.</summary>
+    public ToolResultBudget ResultBudget { get; init; } = new();
+
+    /// <summary>The most a call's arguments may take, in UTF-8 bytes of their JSON, for tools that set no
+    /// <see cref="ToolDescriptor.MaxArgumentBytes"/> (default 64 KiB).</summary>
+    public int MaxArgumentBytes { get; init; } = 64 * 1024;
+
+    /// <summary>Hides secrets in what the audit log stores (arguments, results, details); nothing hidden when
+    /// null.</summary>
+    public SecretRedactor? Redactor { get; init; }
+
     /// <summary>The audit log; the workspace's when null (calls outside a workspace are then not audited).</summary>
     public IAuditLog? Audit { get; init; }
+
+    /// <summary>Where rate limits and exclusive locks are shared between processes; the workspace's
+    /// (<see cref="Workspaces.IWorkspace.Limits"/>) when null, and within this process only when neither has one.</summary>
+    public IToolLimitStore? Limits { get; init; }
+
+    /// <summary>How often a call of an exclusive tool held by another process asks again (default 100 ms).</summary>
+    public TimeSpan LockPollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>The tool ledger; the workspace's when null.</summary>
     public IToolLedger? Ledger { get; init; }

@@ -33,4 +33,8 @@ public interface IWorkspace : IAsyncDisposable
 
     /// <summary>Long-term, episodic, semantic and shared memory, and conversation summaries.</summary>
     WorkspaceMemory Memory { get; }
+
+    /// <summary>Rate limits and exclusive tools shared by every process using the workspace; null when the workspace
+    /// cannot share them (limits then hold within each process only).</summary>
+    IToolLimitStore? Limits => null;
 }

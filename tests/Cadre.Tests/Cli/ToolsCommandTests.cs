@@ -103,8 +103,8 @@ public sealed class ToolsCommandTests : IDisposable
     [Fact]
     public async Task Without_a_terminal_the_specs_policy_decides_approvals()
     {
-        var approved = await Cadre("tools", "call", "send_email", "--spec", RepoPaths.SupportDesk, "--args", """{"to":"john@example.com","subject":"Hi","body":"Hello"}""");
-        var escalated = await Cadre("tools", "call", "send_email", "--spec", RepoPaths.SupportDesk, "--args", """{"to":"boss@elsewhere.test","subject":"Hi","body":"Hello"}""");
+        var approved = await Cadre("tools", "call", "send_email", "--spec", RepoPaths.SupportDesk, "--args", """{"to":["john@example.com"],"subject":"Hi","body":"Hello"}""");
+        var escalated = await Cadre("tools", "call", "send_email", "--spec", RepoPaths.SupportDesk, "--args", """{"to":["boss@elsewhere.test"],"subject":"Hi","body":"Hello"}""");
 
         Assert.True(approved.ExitCode == 0, approved.Error);
         Assert.Contains("approved by policy: mail to sample customers (example.com) is approved", approved.Error);
@@ -119,7 +119,7 @@ public sealed class ToolsCommandTests : IDisposable
     {
         File.WriteAllText(_dir.Combine("script.json"), """
             { "replies": [
-              { "toolCalls": [ { "name": "send_email", "arguments": { "to": "john@example.com", "subject": "Hi", "body": "Hello" } } ] },
+              { "toolCalls": [ { "name": "send_email", "arguments": { "to": ["john@example.com"], "subject": "Hi", "body": "Hello" } } ] },
               { "text": "I could not send the email." } ] }
             """);
         _dir.Write("cadre.yaml", $"""
@@ -163,7 +163,7 @@ public sealed class ToolsCommandTests : IDisposable
         var chain = await Cadre("tools", "call", "add_and_echo", "--args", """{"a":1,"b":2}""");
 
         Assert.True(list.ExitCode == 0, list.Error);
-        Assert.Equal(["echo", "add", "save_note", "wipe_notes", "fail", "add_and_echo"], list.Lines.Skip(1).Select(l => l.Split(' ')[0]));
+        Assert.Equal(["echo", "add", "save_note", "wipe_notes", "fail", "read_env", "add_and_echo"], list.Lines.Skip(1).Select(l => l.Split(' ')[0]));
         Assert.Equal((0, "42"), (add.ExitCode, add.Out.Trim()));
         Assert.Equal((0, "13"), (chain.ExitCode, chain.Out.Trim()));
     }
@@ -247,6 +247,6 @@ public sealed class ToolsCommandTests : IDisposable
         Assert.False(ToolApprovals.IsEscalated(deny));
         Assert.True(ToolApprovals.IsEscalated(escalate));
         Assert.Contains("[blue]billing[/] wants to call [bold]send_email[/] (irreversible side effects)", questions[0]);
-        Assert.Contains("{\"to\":\"a@b.c\"}", questions[0]);
+        Assert.Contains("\n  to: \"a@b.c\"", questions[0]);
     }
 }

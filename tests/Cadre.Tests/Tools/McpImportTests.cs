@@ -25,7 +25,7 @@ public sealed class McpImportTests
         await using var server = await McpToolServer.ConnectAsync(Command);
 
         Assert.Equal("cadre-test", server.Name);
-        Assert.Equal(["echo", "add", "save_note", "wipe_notes", "fail"], server.Tools.Select(t => t.Name));
+        Assert.Equal(["echo", "add", "save_note", "wipe_notes", "fail", "read_env"], server.Tools.Select(t => t.Name));
         var d = server.Tools.ToDictionary(t => t.Name, ToolDescriptor.Of);
         Assert.Equal(SideEffects.None, d["echo"].SideEffects);
         Assert.True(d["add"].Idempotent);
@@ -55,7 +55,7 @@ public sealed class McpImportTests
         Assert.Equal(ToolCallStatus.Failed, failed.Status);
         Assert.StartsWith("Error: 'test_fail' failed: ", failed.Result);
         Assert.EndsWith("disk full", failed.Result);
-        Assert.Equal(5, registry.InCategory("testing").Count);
+        Assert.Equal(6, registry.InCategory("testing").Count);
     }
 
     [Fact]

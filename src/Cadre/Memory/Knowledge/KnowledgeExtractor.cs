@@ -34,7 +34,7 @@ public sealed class KnowledgeExtractor
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(text);
         ArgumentNullException.ThrowIfNull(scope);
-        source ??= new MemorySource("extractor");
+        source ??= new MemorySource("extractor") { Kind = MemorySourceKind.Agent };
         var (extracted, problem) = await StructuredReply.AskAsync<ExtractedKnowledge>(_model,
         [
             new(ChatRole.System,
@@ -84,13 +84,19 @@ public sealed class KnowledgeExtractor
                 }
             }
 
-            facts.Add(await _graph.AssertAsync(fact.Subject, fact.Relation, fact.Object, scope, new FactOptions
+            var written = await _graph.AssertAsync(fact.Subject, fact.Relation, fact.Object, scope, new FactOptions
             {
                 ObjectIsValue = fact.ObjectIsValue,
                 Exclusive = fact.ReplacesPrevious,
                 ValidFrom = validFrom,
                 Source = source,
-            }, cancellationToken));
+            }, cancellationToken);
+            foreach (var kept in written.Contradicted)
+            {
+                problems.Add($"'{fact.Subject} {fact.Relation} {fact.Object}' contradicts {kept.Id} ('{kept.Subject} {kept.Relation} {kept.Object}'), which the operator wrote; both are kept");
+            }
+
+            facts.Add(written);
         }
 
         return new KnowledgeExtraction(entities, facts, problems);

@@ -77,8 +77,19 @@ public sealed class KnowledgeGraph
             await DefineAsync(@object, scope, options.ObjectType, null, cancellationToken);
         }
 
+        // Memory poisoning: an untrusted fact (a conversation, a model, a tool) never closes a trusted one.
+        var source = options.Source ?? MemorySource.Api;
+        var exclusive = options.Exclusive;
+        IReadOnlyList<Fact> contradicted = [];
+        if (exclusive && source.Trust != MemoryTrust.Trusted)
+        {
+            contradicted = [.. (await FactsAboutAsync(subject, scope, canonical, cancellationToken: cancellationToken))
+                .Where(f => f.Source?.Trust == MemoryTrust.Trusted && !string.Equals(f.Object, @object.Trim(), StringComparison.OrdinalIgnoreCase))];
+            exclusive = contradicted.Count == 0;
+        }
+
         var now = MemoryClock.Now(_time);
-        return await Store.AssertAsync(new Fact
+        var written = await Store.AssertAsync(new Fact
         {
             Id = Fact.NewId(),
             Scope = scope,
@@ -88,9 +99,10 @@ public sealed class KnowledgeGraph
             ObjectIsEntity = !options.ObjectIsValue,
             ValidFrom = options.ValidFrom is { } from ? MemoryClock.Truncate(from) : now,
             RecordedAt = now,
-            Source = options.Source ?? MemorySource.Api,
+            Source = source,
             Confidence = options.Confidence,
-        }, options.Exclusive, cancellationToken);
+        }, exclusive, cancellationToken);
+        return contradicted.Count == 0 ? written : written with { Contradicted = contradicted };
     }
 
     /// <summary>Says a fact stopped being true (it is kept, closed).</summary>

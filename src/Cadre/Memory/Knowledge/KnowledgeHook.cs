@@ -34,7 +34,7 @@ public sealed class KnowledgeHook : IRunHook
             return;
         }
 
-        var source = new MemorySource("extractor", run.Run.Id, run.LastAgent);
+        var source = new MemorySource("extractor", run.Run.Id, run.LastAgent) { Kind = MemorySourceKind.Agent };
         var result = await _extractor.ExtractAsync(transcript, _scope, source, cancellationToken);
         run.Observer.OnEvent(new RunNotice(run.Run.Id, run.Time.GetUtcNow(),
             $"knowledge: {result.Entities.Count} entit{(result.Entities.Count == 1 ? "y" : "ies")}, {result.Facts.Count(f => f.Added)} new fact(s)" +

@@ -65,7 +65,7 @@ public sealed class McpToolServer : IAsyncDisposable
         {
             var listed = await client.ListToolsAsync(cancellationToken: cancellationToken);
             var category = options.Category ?? client.ServerInfo?.Name ?? FirstWord(server);
-            var tools = listed.Select(tool => Describe(new McpTool(options.NamePrefix is null ? tool : tool.WithName(options.NamePrefix + tool.Name)), tool.ProtocolTool, category, options.Timeout)).ToList();
+            var tools = listed.Select(tool => Describe(new McpTool(options.NamePrefix is null ? tool : tool.WithName(options.NamePrefix + tool.Name)), tool.ProtocolTool, category, options)).ToList();
             return new McpToolServer(server, client, tools);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -138,6 +138,32 @@ public sealed class McpToolServer : IAsyncDisposable
         return parts;
     }
 
+    /// <summary>The variables a server command gets from this process when it does not inherit them all: what
+    /// processes need to start (PATH, HOME, user, shell, terminal, locale, the temp folder, DOTNET_ROOT), never
+    /// keys or tokens.</summary>
+    /// <returns>Name → value of those that are set.</returns>
+    public static Dictionary<string, string?> MinimalEnvironment()
+    {
+        var environment = StdioClientTransportOptions.GetDefaultEnvironmentVariables();
+        foreach (var name in new[] { "LANG", "LANGUAGE", "TMPDIR", "TMP", "TEMP", "DOTNET_ROOT", "TZ" })
+        {
+            if (System.Environment.GetEnvironmentVariable(name) is { } value)
+            {
+                environment[name] = value;
+            }
+        }
+
+        foreach (System.Collections.DictionaryEntry variable in System.Environment.GetEnvironmentVariables())
+        {
+            if (variable.Key is string name && name.StartsWith("LC_", StringComparison.Ordinal))
+            {
+                environment[name] = variable.Value as string;
+            }
+        }
+
+        return environment;
+    }
+
     /// <inheritdoc />
     public ValueTask DisposeAsync() => Client.DisposeAsync();
 
@@ -148,7 +174,7 @@ public sealed class McpToolServer : IAsyncDisposable
             return new HttpClientTransport(new HttpClientTransportOptions { Endpoint = url, Name = url.Host, ConnectionTimeout = options.ConnectTimeout });
         }
 
-        var parts = SplitCommandLine(server);
+        var parts = SplitCommandLine(server).Concat(options.Arguments).ToList();
         if (parts.Count == 0)
         {
             throw new McpImportException("An MCP server is a command line or an http(s) URL; this one is empty.");
@@ -164,12 +190,15 @@ public sealed class McpToolServer : IAsyncDisposable
             Arguments = [.. parts.Skip(1)],
             Name = Path.GetFileNameWithoutExtension(parts[0]),
             WorkingDirectory = options.WorkingDirectory,
-            EnvironmentVariables = options.Environment.ToDictionary(),
+            InheritEnvironmentVariables = options.InheritEnvironment,
+            EnvironmentVariables = options.InheritEnvironment
+                ? options.Environment.ToDictionary()
+                : MinimalEnvironment().Concat(options.Environment).GroupBy(v => v.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal),
             StandardErrorLines = options.ServerLog,
         });
     }
 
-    private static AIFunction Describe(AIFunction tool, Tool protocol, string category, TimeSpan timeout)
+    private static AIFunction Describe(AIFunction tool, Tool protocol, string category, McpConnectOptions options)
     {
         var hints = protocol.Annotations;
         var effects = hints?.ReadOnlyHint == true ? SideEffects.None
@@ -181,7 +210,9 @@ public sealed class McpToolServer : IAsyncDisposable
             Tags = ["mcp"],
             SideEffects = effects,
             Idempotent = hints?.IdempotentHint == true,
-            Timeout = timeout,
+            Timeout = options.Timeout,
+            // A destructive tool (MCP's default for one that is not read-only) is approved first unless told otherwise.
+            RequiresApproval = options.RequiresApproval ?? effects == SideEffects.Irreversible,
         }.Attach(tool);
     }
 
