@@ -1,3 +1,4 @@
+using Cadre.Postgres;
 using Cadre.Sqlite;
 using Cadre.Testing.Contracts;
 using Cadre.Tests.Support;
@@ -22,5 +23,20 @@ public sealed class SqliteAuditLogTests : AuditLogContract
     {
         _dir.Dispose();
         return base.DisposeAsync();
+    }
+}
+
+/// <summary>The PostgreSQL audit log passes the contract on a real server.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresAuditLogTests(PostgresServer server) : AuditLogContract
+{
+    private readonly PostgresDatabases _databases = new(server);
+
+    protected override async Task<IAuditLog> CreateStoreAsync() => await PostgresAuditLog.OpenAsync(await _databases.OpenAsync());
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _databases.DisposeAsync();
     }
 }

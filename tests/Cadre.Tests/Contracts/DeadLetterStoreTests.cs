@@ -1,3 +1,4 @@
+using Cadre.Postgres;
 using Cadre.Resilience;
 using Cadre.Sqlite;
 using Cadre.Testing.Contracts;
@@ -22,5 +23,20 @@ public sealed class SqliteDeadLetterStoreTests : DeadLetterStoreContract
     {
         _dir.Dispose();
         return base.DisposeAsync();
+    }
+}
+
+/// <summary>The PostgreSQL dead-letter store passes the contract on a real server.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresDeadLetterStoreTests(PostgresServer server) : DeadLetterStoreContract
+{
+    private readonly PostgresDatabases _databases = new(server);
+
+    protected override async Task<IDeadLetterStore> CreateStoreAsync() => await PostgresDeadLetterStore.OpenAsync(await _databases.OpenAsync());
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _databases.DisposeAsync();
     }
 }

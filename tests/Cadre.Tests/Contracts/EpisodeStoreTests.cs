@@ -1,4 +1,5 @@
 using Cadre.Memory.Episodes;
+using Cadre.Postgres.Memory;
 using Cadre.Sqlite;
 using Cadre.Sqlite.Memory;
 using Cadre.Testing.Contracts;
@@ -23,5 +24,20 @@ public sealed class SqliteEpisodeStoreTests : EpisodeStoreContract
     {
         _dir.Dispose();
         return base.DisposeAsync();
+    }
+}
+
+/// <summary>The PostgreSQL episode store passes the contract on a real server.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresEpisodeStoreTests(PostgresServer server) : EpisodeStoreContract
+{
+    private readonly PostgresDatabases _databases = new(server);
+
+    protected override async Task<IEpisodeStore> CreateStoreAsync() => await PostgresEpisodeStore.OpenAsync(await _databases.OpenAsync());
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _databases.DisposeAsync();
     }
 }

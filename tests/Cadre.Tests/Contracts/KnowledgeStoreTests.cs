@@ -1,4 +1,5 @@
 using Cadre.Memory.Knowledge;
+using Cadre.Postgres.Memory;
 using Cadre.Sqlite;
 using Cadre.Sqlite.Memory;
 using Cadre.Testing.Contracts;
@@ -23,5 +24,20 @@ public sealed class SqliteKnowledgeStoreTests : KnowledgeStoreContract
     {
         _dir.Dispose();
         return base.DisposeAsync();
+    }
+}
+
+/// <summary>The PostgreSQL knowledge store passes the contract on a real server.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresKnowledgeStoreTests(PostgresServer server) : KnowledgeStoreContract
+{
+    private readonly PostgresDatabases _databases = new(server);
+
+    protected override async Task<IKnowledgeStore> CreateStoreAsync() => await PostgresKnowledgeStore.OpenAsync(await _databases.OpenAsync());
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _databases.DisposeAsync();
     }
 }

@@ -1,3 +1,4 @@
+using Cadre.Postgres;
 using Cadre.Sqlite;
 using Cadre.Testing.Contracts;
 using Cadre.Tests.Support;
@@ -23,5 +24,20 @@ public sealed class SqliteRunStoreTests : PendingToolCallContract
     {
         _dir.Dispose();
         return base.DisposeAsync();
+    }
+}
+
+/// <summary>The PostgreSQL run store passes the contract on a real server.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresRunStoreTests(PostgresServer server) : PendingToolCallContract
+{
+    private readonly PostgresDatabases _databases = new(server);
+
+    protected override async Task<IRunStore> CreateStoreAsync() => await PostgresRunStore.OpenAsync(await _databases.OpenAsync());
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _databases.DisposeAsync();
     }
 }

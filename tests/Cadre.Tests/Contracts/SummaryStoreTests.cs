@@ -1,4 +1,5 @@
 using Cadre.Conversations;
+using Cadre.Postgres.Memory;
 using Cadre.Sqlite;
 using Cadre.Sqlite.Memory;
 using Cadre.Testing.Contracts;
@@ -23,5 +24,20 @@ public sealed class SqliteSummaryStoreTests : SummaryStoreContract
     {
         _dir.Dispose();
         return base.DisposeAsync();
+    }
+}
+
+/// <summary>The PostgreSQL summary store passes the contract on a real server.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresSummaryStoreTests(PostgresServer server) : SummaryStoreContract
+{
+    private readonly PostgresDatabases _databases = new(server);
+
+    protected override async Task<ISummaryStore> CreateStoreAsync() => await PostgresSummaryStore.OpenAsync(await _databases.OpenAsync());
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _databases.DisposeAsync();
     }
 }

@@ -1,3 +1,4 @@
+using Cadre.Postgres;
 using Cadre.Sqlite;
 using Cadre.Testing.Contracts;
 using Cadre.Tests.Support;
@@ -22,5 +23,20 @@ public sealed class SqliteToolJobStoreTests : ToolJobStoreContract
     {
         _dir.Dispose();
         return base.DisposeAsync();
+    }
+}
+
+/// <summary>The PostgreSQL tool job store passes the contract on a real server.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresToolJobStoreTests(PostgresServer server) : ToolJobStoreContract
+{
+    private readonly PostgresDatabases _databases = new(server);
+
+    protected override async Task<IToolJobStore> CreateStoreAsync() => await PostgresToolJobStore.OpenAsync(await _databases.OpenAsync());
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _databases.DisposeAsync();
     }
 }

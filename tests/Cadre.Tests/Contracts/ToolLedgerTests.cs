@@ -1,3 +1,4 @@
+using Cadre.Postgres;
 using Cadre.Sqlite;
 using Cadre.Testing.Contracts;
 using Cadre.Tests.Support;
@@ -22,5 +23,23 @@ public sealed class SqliteToolLedgerTests : ToolLedgerContract
     {
         _dir.Dispose();
         return base.DisposeAsync();
+    }
+}
+
+/// <summary>The PostgreSQL tool ledger passes the contract on a real server.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresToolLedgerTests(PostgresServer server) : ToolLedgerContract
+{
+    private readonly PostgresDatabases _databases = new(server);
+
+    protected override async Task<IToolLedger> CreateStoreAsync() => await PostgresToolLedger.OpenAsync(await _databases.OpenAsync());
+
+    // Each writer opens the database on its own, as another host would.
+    protected override async Task<IToolLedger> OpenAnotherAsync() => await PostgresToolLedger.OpenAsync(await _databases.OpenAsync());
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _databases.DisposeAsync();
     }
 }
