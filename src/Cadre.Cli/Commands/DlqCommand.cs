@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Cadre.Cli.Hosting;
 using Cadre.Resilience;
-using Cadre.Sqlite;
 using Spectre.Console;
 
 namespace Cadre.Cli.Commands;
@@ -34,7 +33,7 @@ public static class DlqCommand
         var command = new Command("list", "List dead letters, newest first (pending ones unless --all).") { workspace, all, json };
         command.SetAction((parse, cancellationToken) => CommandGuard.RunAsync(context, async () =>
         {
-            await using var store = await SqliteWorkspace.OpenAsync(context.FullPath(parse.GetValue(workspace)!), cancellationToken);
+            await using var store = await WorkspaceLocation.OpenAsync(context, parse.GetValue(workspace)!, cancellationToken);
             var letters = await store.DeadLetters.ListAsync(parse.GetValue(all) ? null : DeadLetterStatus.Pending, 1000, cancellationToken);
             if (parse.GetValue(json))
             {
@@ -76,7 +75,7 @@ public static class DlqCommand
         var command = new Command("show", "Show a dead letter: its task, inputs, every failed attempt and the final error.") { id, workspace, json };
         command.SetAction((parse, cancellationToken) => CommandGuard.RunAsync(context, async () =>
         {
-            await using var store = await SqliteWorkspace.OpenAsync(context.FullPath(parse.GetValue(workspace)!), cancellationToken);
+            await using var store = await WorkspaceLocation.OpenAsync(context, parse.GetValue(workspace)!, cancellationToken);
             var letter = await FindAsync(store.DeadLetters, parse.GetValue(id)!, cancellationToken);
             if (parse.GetValue(json))
             {
@@ -125,9 +124,9 @@ public static class DlqCommand
         var command = new Command("retry", "Retry a dead letter: resume its run from the last checkpoint (side effects already done are not repeated).") { id, spec, model, workspace, json };
         command.SetAction((parse, cancellationToken) => CommandGuard.RunAsync(context, async () =>
         {
-            var folder = context.FullPath(parse.GetValue(workspace)!);
+            var folder = parse.GetValue(workspace)!;
             DeadLetter letter;
-            await using (var store = await SqliteWorkspace.OpenAsync(folder, cancellationToken))
+            await using (var store = await WorkspaceLocation.OpenAsync(context, folder, cancellationToken))
             {
                 letter = await FindAsync(store.DeadLetters, parse.GetValue(id)!, cancellationToken);
             }
@@ -141,7 +140,7 @@ public static class DlqCommand
                 new RunHost.Settings(parse.GetValue(spec) ?? "", parse.GetValue(workspace)!, parse.GetValue(model), null, parse.GetValue(json)),
                 letter.RunId,
                 cancellationToken);
-            await using (var store = await SqliteWorkspace.OpenAsync(folder, CancellationToken.None))
+            await using (var store = await WorkspaceLocation.OpenAsync(context, folder, CancellationToken.None))
             {
                 var run = await store.Runs.GetRunAsync(letter.RunId, CancellationToken.None);
                 var outcome = run is null ? "unknown" : RunReport.Status(run.Status);
@@ -161,7 +160,7 @@ public static class DlqCommand
         var command = new Command("discard", "Discard a dead letter: it stays on record but is no longer pending.") { id, reason, workspace };
         command.SetAction((parse, cancellationToken) => CommandGuard.RunAsync(context, async () =>
         {
-            await using var store = await SqliteWorkspace.OpenAsync(context.FullPath(parse.GetValue(workspace)!), cancellationToken);
+            await using var store = await WorkspaceLocation.OpenAsync(context, parse.GetValue(workspace)!, cancellationToken);
             var letter = await FindAsync(store.DeadLetters, parse.GetValue(id)!, cancellationToken);
             if (letter.Status != DeadLetterStatus.Pending)
             {
