@@ -257,6 +257,23 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
         return await ReadAllAsync(command, cancellationToken);
     }
 
+    /// <summary>The tenants that hold memories, for copying a workspace.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The tenants, in order.</returns>
+    public async Task<IReadOnlyList<string>> ListTenantsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await using var command = SqliteCommands.Command(connection, null, "SELECT DISTINCT tenant FROM memories ORDER BY tenant;");
+        var tenants = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            tenants.Add(reader.GetString(0));
+        }
+
+        return tenants;
+    }
+
     /// <inheritdoc />
     public async Task<MemoryCandidates> SearchAsync(MemorySearch search, CancellationToken cancellationToken = default)
     {
