@@ -116,18 +116,24 @@ public sealed class PostgresRunStore : IRunStore, IConversationStore
         var step = commit.Step;
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var first = await AppendAsync(connection, transaction, step.RunId, commit.Messages, cancellationToken);
-        await InsertStepAsync(connection, transaction, step, first, commit.Messages.Count, cancellationToken);
-        var changed = await PostgresCommands.ExecuteAsync(connection, transaction, """
+        var first = await NextSeqAsync(connection, transaction, step.RunId, cancellationToken);
+        // One round trip for the rest: messages, step, run totals, pending calls cleared, checkpoint.
+        await using var write = PostgresCommands.Command(connection, transaction, $"""
+            {InsertMessagesSql}
+            {InsertStepSql}
             UPDATE runs SET steps = @step, input_tokens = input_tokens + @in, output_tokens = output_tokens + @out WHERE id = @run;
-            """, cancellationToken, ("run", step.RunId), ("step", step.Index), ("in", step.Usage.InputTokens), ("out", step.Usage.OutputTokens));
-        if (changed == 0)
+            DELETE FROM run_pending_calls WHERE run_id = @run;
+            {SaveStateSql}
+            """, [.. MessageParameters(step.RunId, first, commit.Messages), .. StepParameters(step, first, commit.Messages.Count), .. StateParameters(step.RunId, commit.State with { PendingToolCalls = [] })]);
+        try
         {
-            throw new InvalidOperationException($"Unknown run '{step.RunId}'.");
+            await write.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+        {
+            throw new InvalidOperationException($"Unknown run '{step.RunId}'.", ex);
         }
 
-        await PostgresCommands.ExecuteAsync(connection, transaction, "DELETE FROM run_pending_calls WHERE run_id = @run;", cancellationToken, ("run", step.RunId));
-        await SaveStateAsync(connection, transaction, step.RunId, commit.State with { PendingToolCalls = [] }, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -267,40 +273,67 @@ public sealed class PostgresRunStore : IRunStore, IConversationStore
             ("id", run.Id), ("workflow", run.Workflow), ("task", run.Task), ("status", run.Status.ToString()),
             ("started", PostgresCommands.Time(run.StartedAt)), ("metadata", Jsonb(run.Metadata)));
 
-    private static Task InsertStepAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, RunStep step, int first, int count, CancellationToken cancellationToken) =>
-        PostgresCommands.ExecuteAsync(connection, transaction, """
-            INSERT INTO run_steps(run_id, step, agent, started_at, duration_ms, input_tokens, output_tokens,
-                                  handoff_to, handoff_note, text, tool_calls, first_seq, message_count, level, error)
-            VALUES (@run, @step, @agent, @started, @duration, @in, @out, @to, @note, @text, @calls, @first, @count, @level, @error);
-            """, cancellationToken,
-            ("run", step.RunId), ("step", step.Index), ("agent", step.Agent), ("started", PostgresCommands.Time(step.StartedAt)),
-            ("duration", step.Duration.TotalMilliseconds), ("in", step.Usage.InputTokens), ("out", step.Usage.OutputTokens),
-            ("to", step.Handoff?.To), ("note", step.Handoff?.Note), ("text", step.Text),
-            ("calls", JsonSerializer.Serialize(step.ToolCalls, Json)), ("first", first), ("count", count),
-            ("level", step.Level is null ? null : JsonSerializer.Serialize(step.Level, Json)), ("error", step.Error));
+    private const string InsertStepSql = """
+        INSERT INTO run_steps(run_id, step, agent, started_at, duration_ms, input_tokens, output_tokens,
+                              handoff_to, handoff_note, text, tool_calls, first_seq, message_count, level, error)
+        VALUES (@run, @step, @agent, @started, @duration, @in, @out, @to, @note, @text, @calls, @first_step_seq, @count, @level, @error);
+        """;
+
+    private const string InsertMessagesSql = """
+        INSERT INTO messages(conversation_id, seq, role, author, json)
+        SELECT @c, @first + i - 1, r, a, j FROM unnest(@roles, @authors, @jsons) WITH ORDINALITY AS m(r, a, j, i);
+        """;
+
+    private const string SaveStateSql = """
+        INSERT INTO run_checkpoints(run_id, step, state) VALUES (@state_run, @state_step, @state)
+        ON CONFLICT (run_id) DO UPDATE SET step = excluded.step, state = excluded.state;
+        """;
+
+    private static (string, object?)[] StepParameters(RunStep step, int first, int count) =>
+    [
+        ("run", step.RunId), ("step", step.Index), ("agent", step.Agent), ("started", PostgresCommands.Time(step.StartedAt)),
+        ("duration", step.Duration.TotalMilliseconds), ("in", step.Usage.InputTokens), ("out", step.Usage.OutputTokens),
+        ("to", step.Handoff?.To), ("note", step.Handoff?.Note), ("text", step.Text),
+        ("calls", JsonSerializer.Serialize(step.ToolCalls, Json)), ("first_step_seq", first), ("count", count),
+        ("level", step.Level is null ? null : JsonSerializer.Serialize(step.Level, Json)), ("error", step.Error),
+    ];
+
+    private static (string, object?)[] MessageParameters(string conversationId, int first, IReadOnlyList<ChatMessage> messages) =>
+    [
+        ("c", conversationId), ("first", first),
+        ("roles", messages.Select(m => m.Role.Value).ToArray()),
+        ("authors", messages.Select(m => m.AuthorName).ToArray()),
+        ("jsons", messages.Select(m => JsonSerializer.Serialize(m, Json)).ToArray()),
+    ];
+
+    private static (string, object?)[] StateParameters(string runId, WorkflowState state) =>
+        [("state_run", runId), ("state_step", state.Step), ("state", JsonSerializer.Serialize(state, Json))];
 
     private static NpgsqlParameter Jsonb(IReadOnlyDictionary<string, string> metadata) =>
         new() { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = JsonSerializer.Serialize(metadata, Json) };
 
     private static async Task<int> AppendAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string conversationId, IReadOnlyList<ChatMessage> messages, CancellationToken cancellationToken)
     {
-        await PostgresCommands.LockAsync(connection, transaction, "thread:" + conversationId, cancellationToken);
-        var first = (int)await PostgresCommands.ScalarAsync(connection, transaction,
-            "SELECT coalesce(max(seq) + 1, 0) FROM messages WHERE conversation_id = @c;", cancellationToken, ("c", conversationId));
-        if (messages.Count == 0)
+        var first = await NextSeqAsync(connection, transaction, conversationId, cancellationToken);
+        if (messages.Count > 0)
         {
-            return first;
+            await PostgresCommands.ExecuteAsync(connection, transaction, InsertMessagesSql, cancellationToken, MessageParameters(conversationId, first, messages));
         }
 
-        await using var insert = PostgresCommands.Command(connection, transaction, """
-            INSERT INTO messages(conversation_id, seq, role, author, json)
-            SELECT @c, @first + i - 1, r, a, j FROM unnest(@roles, @authors, @jsons) WITH ORDINALITY AS m(r, a, j, i);
-            """, ("c", conversationId), ("first", first),
-            ("roles", messages.Select(m => m.Role.Value).ToArray()),
-            ("authors", messages.Select(m => m.AuthorName).ToArray()),
-            ("jsons", messages.Select(m => JsonSerializer.Serialize(m, Json)).ToArray()));
-        await insert.ExecuteNonQueryAsync(cancellationToken);
         return first;
+    }
+
+    /// <summary>Takes the thread's advisory lock and reads its next message number, in one round trip.</summary>
+    private static async Task<int> NextSeqAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string conversationId, CancellationToken cancellationToken)
+    {
+        await using var command = PostgresCommands.Command(connection, transaction, """
+            SELECT pg_advisory_xact_lock(hashtextextended(@lock_key, 0));
+            SELECT coalesce(max(seq) + 1, 0) FROM messages WHERE conversation_id = @c;
+            """, ("lock_key", "thread:" + conversationId), ("c", conversationId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return reader.GetInt32(0);
     }
 
     private static async Task<IReadOnlyList<ChatMessage>> LoadAsync(NpgsqlConnection connection, string conversationId, CancellationToken cancellationToken)
@@ -332,10 +365,7 @@ public sealed class PostgresRunStore : IRunStore, IConversationStore
     }
 
     private static Task SaveStateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string runId, WorkflowState state, CancellationToken cancellationToken) =>
-        PostgresCommands.ExecuteAsync(connection, transaction, """
-            INSERT INTO run_checkpoints(run_id, step, state) VALUES (@run, @step, @state)
-            ON CONFLICT (run_id) DO UPDATE SET step = excluded.step, state = excluded.state;
-            """, cancellationToken, ("run", runId), ("step", state.Step), ("state", JsonSerializer.Serialize(state, Json)));
+        PostgresCommands.ExecuteAsync(connection, transaction, SaveStateSql, cancellationToken, StateParameters(runId, state));
 
     private static async Task<List<RunRecord>> QueryRunsAsync(NpgsqlConnection connection, string where, string? parameter, int limit, CancellationToken cancellationToken)
     {

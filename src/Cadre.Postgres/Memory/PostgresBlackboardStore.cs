@@ -91,8 +91,18 @@ public sealed class PostgresBlackboardStore : IBlackboardStore
         ArgumentNullException.ThrowIfNull(write);
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await PostgresCommands.LockAsync(connection, transaction, $"blackboard:{write.Board}\u001f{write.Namespace}\u001f{write.Key}", cancellationToken);
-        var current = await GetAsync(connection, transaction, write.Board, write.Namespace, write.Key, cancellationToken);
+        BlackboardEntry? current;
+        // The key's lock and its current value in one round trip.
+        await using (var read = PostgresCommands.Command(connection, transaction, $"""
+            SELECT pg_advisory_xact_lock(hashtextextended(@lock_key, 0));
+            SELECT {EntryColumns} FROM blackboard WHERE board = @b AND namespace = @ns AND key = @k;
+            """, ("lock_key", $"blackboard:{write.Board}\u001f{write.Namespace}\u001f{write.Key}"), ("b", write.Board), ("ns", write.Namespace), ("k", write.Key)))
+        await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.NextResultAsync(cancellationToken);
+            current = await reader.ReadAsync(cancellationToken) ? ReadEntry(reader) : null;
+        }
+
         var version = current?.Version ?? 0;
         if (write.ExpectedVersion is { } expected && expected != version)
         {
@@ -110,8 +120,6 @@ public sealed class PostgresBlackboardStore : IBlackboardStore
             INSERT INTO blackboard(board, namespace, key, value, version, updated_at, updated_by) VALUES (@b, @ns, @k, @v, @version, @at, @by)
             ON CONFLICT (board, namespace, key) DO UPDATE SET value = excluded.value, version = excluded.version,
                 updated_at = excluded.updated_at, updated_by = excluded.updated_by;
-            """, cancellationToken, parameters);
-        await PostgresCommands.ExecuteAsync(connection, transaction, """
             INSERT INTO blackboard_audit(board, namespace, key, version, actor, at, old_value, new_value)
             VALUES (@b, @ns, @k, @version, @by, @at, @old, @v);
             """, cancellationToken, parameters);

@@ -25,6 +25,8 @@ public sealed class PostgresMemoryStore : IMemoryStore, IAsyncDisposable, IDispo
 
     // The change log keeps this many entries; a reader that falls further behind reloads its vector index.
     private const int ChangeLogRetention = 100_000;
+    // Keyword search ranks at most this many matches.
+    private const int MaxRankedMatches = 10_000;
     private const string Columns = "m.seq, m.id, m.tenant, m.team, m.agent, m.text, m.metadata::text, m.importance, m.created_at, m.updated_at, m.source, m.embedding_model";
 
     private static readonly string[] Migrations =
@@ -348,10 +350,15 @@ public sealed class PostgresMemoryStore : IMemoryStore, IAsyncDisposable, IDispo
         var where = new StringBuilder(ScopeSql.Visible("m"));
         AddFilter(command, where, search.Filter);
         // Each term quoted, joined by "or": any shared term makes a candidate, more and rarer ones rank higher.
+        // Ranking reads every candidate's row; when the query's words are in a large share of the memories, rank a
+        // bounded sample of the matches instead of all of them (like the SQLite store's postings budget).
         command.CommandText = $"""
-            SELECT {Columns}, ts_rank(m.search, q) AS score FROM memories m, websearch_to_tsquery('simple', @q) q
-            WHERE m.search @@ q AND {where} ORDER BY score DESC, m.seq DESC LIMIT @limit;
+            SELECT {Columns}, ts_rank(m.search, q) AS score
+            FROM (SELECT m.seq FROM memories m, websearch_to_tsquery('simple', @q) q WHERE m.search @@ q AND {where} LIMIT @budget) c
+            JOIN memories m ON m.seq = c.seq, websearch_to_tsquery('simple', @q) q
+            ORDER BY score DESC, m.seq DESC LIMIT @limit;
             """;
+        command.Parameters.AddWithValue("budget", MaxRankedMatches);
         command.Parameters.AddWithValue("q", string.Join(" or ", terms.Select(t => "\"" + t.Replace("\"", "", StringComparison.Ordinal) + "\"")));
         command.Parameters.AddWithValue("limit", search.Limit);
         ScopeSql.Bind(command, search.Scope);
