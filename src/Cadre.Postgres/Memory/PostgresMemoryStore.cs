@@ -26,7 +26,7 @@ public sealed class PostgresMemoryStore : IMemoryStore, IAsyncDisposable, IDispo
     // The change log keeps this many entries; a reader that falls further behind reloads its vector index.
     private const int ChangeLogRetention = 100_000;
     // Keyword search ranks at most this many matches.
-    private const int MaxRankedMatches = 10_000;
+    private const int MaxRankedMatches = 2_000;
     private const string Columns = "m.seq, m.id, m.tenant, m.team, m.agent, m.text, m.metadata::text, m.importance, m.created_at, m.updated_at, m.source, m.embedding_model";
 
     private static readonly string[] Migrations =
@@ -117,33 +117,42 @@ public sealed class PostgresMemoryStore : IMemoryStore, IAsyncDisposable, IDispo
     public async Task<IReadOnlyList<MemoryWriteResult>> AddRangeAsync(IReadOnlyList<MemoryRecord> records, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(records);
-        var results = new List<MemoryWriteResult>(records.Count);
-        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var insert = PostgresCommands.Command(connection, transaction, """
-            INSERT INTO memories(id, tenant, team, agent, text, terms, fingerprint, metadata, importance, created_at, updated_at, source, embedding, embedding_model)
-            VALUES (@id, @t, @tm, @ag, @text, @terms, @fp, @metadata, @importance, @created, @updated, @source, @embedding, @model)
-            ON CONFLICT (tenant, team, agent, fingerprint) DO NOTHING;
-            """);
-        var p = Parameters(insert);
         foreach (var record in records)
         {
             ArgumentNullException.ThrowIfNull(record);
-            Bind(p, record);
-            try
-            {
-                if (await insert.ExecuteNonQueryAsync(cancellationToken) == 1)
-                {
-                    results.Add(new MemoryWriteResult(MemoryWriteStatus.Added, record));
-                    continue;
-                }
-            }
-            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
-            {
-                throw new ArgumentException($"A memory with id '{record.Id}' is already stored.", nameof(records), ex);
-            }
+        }
 
-            results.Add(new MemoryWriteResult(MemoryWriteStatus.Duplicate, await FindByFingerprintAsync(connection, transaction, record.Scope, record.Fingerprint, cancellationToken)));
+        var results = new List<MemoryWriteResult>(records.Count);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // Every insert of the batch in one round trip; each says whether it stored its row or met a duplicate.
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var record in records)
+        {
+            var insert = new NpgsqlBatchCommand("""
+                INSERT INTO memories(id, tenant, team, agent, text, terms, fingerprint, metadata, importance, created_at, updated_at, source, embedding, embedding_model)
+                VALUES (@id, @t, @tm, @ag, @text, @terms, @fp, @metadata, @importance, @created, @updated, @source, @embedding, @model)
+                ON CONFLICT (tenant, team, agent, fingerprint) DO NOTHING;
+                """);
+            Bind(Parameters(insert.Parameters), record);
+            batch.BatchCommands.Add(insert);
+        }
+
+        try
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            var ids = string.Join(", ", records.Select(r => $"'{r.Id}'").Take(5));
+            throw new ArgumentException($"A memory with one of the ids {ids}{(records.Count > 5 ? ", ..." : "")} is already stored ({ex.Detail}).", nameof(records), ex);
+        }
+
+        for (var i = 0; i < records.Count; i++)
+        {
+            results.Add(batch.BatchCommands[i].RecordsAffected == 1
+                ? new MemoryWriteResult(MemoryWriteStatus.Added, records[i])
+                : new MemoryWriteResult(MemoryWriteStatus.Duplicate, await FindByFingerprintAsync(connection, transaction, records[i].Scope, records[i].Fingerprint, cancellationToken)));
         }
 
         await PruneChangesAsync(connection, transaction, cancellationToken);
@@ -197,7 +206,7 @@ public sealed class PostgresMemoryStore : IMemoryStore, IAsyncDisposable, IDispo
                 source = @source, embedding = @embedding, embedding_model = @model
             WHERE id = @id AND tenant = @t AND team = @tm AND agent = @ag;
             """);
-        Bind(Parameters(update), record);
+        Bind(Parameters(update.Parameters), record);
         await update.ExecuteNonQueryAsync(cancellationToken);
         await PruneChangesAsync(connection, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -353,10 +362,10 @@ public sealed class PostgresMemoryStore : IMemoryStore, IAsyncDisposable, IDispo
         // Ranking reads every candidate's row; when the query's words are in a large share of the memories, rank a
         // bounded sample of the matches instead of all of them (like the SQLite store's postings budget).
         command.CommandText = $"""
-            SELECT {Columns}, ts_rank(m.search, q) AS score
-            FROM (SELECT m.seq FROM memories m, websearch_to_tsquery('simple', @q) q WHERE m.search @@ q AND {where} LIMIT @budget) c
-            JOIN memories m ON m.seq = c.seq, websearch_to_tsquery('simple', @q) q
-            ORDER BY score DESC, m.seq DESC LIMIT @limit;
+            SELECT * FROM (
+                SELECT {Columns}, ts_rank(m.search, q) AS score FROM memories m, websearch_to_tsquery('simple', @q) q
+                WHERE m.search @@ q AND {where} LIMIT @budget) c
+            ORDER BY c.score DESC, c.seq DESC LIMIT @limit;
             """;
         command.Parameters.AddWithValue("budget", MaxRankedMatches);
         command.Parameters.AddWithValue("q", string.Join(" or ", terms.Select(t => "\"" + t.Replace("\"", "", StringComparison.Ordinal) + "\"")));
@@ -551,7 +560,7 @@ public sealed class PostgresMemoryStore : IMemoryStore, IAsyncDisposable, IDispo
         }
     }
 
-    private static NpgsqlParameter[] Parameters(NpgsqlCommand command)
+    private static NpgsqlParameter[] Parameters(NpgsqlParameterCollection parameters)
     {
         NpgsqlParameter[] p =
         [
@@ -560,7 +569,7 @@ public sealed class PostgresMemoryStore : IMemoryStore, IAsyncDisposable, IDispo
             new("created", NpgsqlDbType.TimestampTz), new("updated", NpgsqlDbType.TimestampTz), new("source", NpgsqlDbType.Text),
             new("embedding", NpgsqlDbType.Array | NpgsqlDbType.Real), new("model", NpgsqlDbType.Text), new("terms", NpgsqlDbType.Text),
         ];
-        command.Parameters.AddRange(p);
+        parameters.AddRange(p);
         return p;
     }
 
