@@ -1,5 +1,4 @@
 using Cadre.Resilience;
-using Cadre.Sqlite;
 
 namespace Cadre.Hosting;
 
@@ -16,9 +15,9 @@ public sealed partial class RunHost
     public async Task<RunResult> RetryDeadLetterAsync(Settings settings, string deadLetterId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var folder = context.FullPath(settings.Workspace);
+        var folder = settings.Workspace;
         DeadLetter letter;
-        await using (var store = await SqliteWorkspace.OpenAsync(folder, cancellationToken))
+        await using (var store = await WorkspaceLocation.OpenAsync(context, folder, cancellationToken))
         {
             letter = await DeadLetterLookup.FindAsync(store.DeadLetters, deadLetterId, cancellationToken);
         }
@@ -44,7 +43,7 @@ public sealed partial class RunHost
     // The letter is resolved even when the retry was cancelled: the run says how far it got.
     private async Task ResolveAsync(string folder, DeadLetter letter)
     {
-        await using var store = await SqliteWorkspace.OpenAsync(folder, CancellationToken.None);
+        await using var store = await WorkspaceLocation.OpenAsync(context, folder, CancellationToken.None);
         var run = await store.Runs.GetRunAsync(letter.RunId, CancellationToken.None);
         var outcome = run is null ? "unknown" : RunReport.Status(run.Status);
         await store.DeadLetters.ResolveAsync(letter.Id, DeadLetterStatus.Retried, $"retried: the run is {outcome}{(run?.Error is { } error ? $" ({error})" : "")}", context.Time.GetUtcNow(), CancellationToken.None);

@@ -3,9 +3,9 @@ using Cadre.Models;
 using Cadre.Observability;
 using Cadre.Resilience;
 using Cadre.Specs;
-using Cadre.Sqlite;
 using Cadre.Testing;
 using Cadre.Workflows;
+using Cadre.Workspaces;
 
 namespace Cadre.Hosting;
 
@@ -55,7 +55,7 @@ public sealed partial class RunHost(CadreHostOptions context)
     {
         ArgumentNullException.ThrowIfNull(settings);
         RunRecord run;
-        await using (var workspace = await SqliteWorkspace.OpenAsync(context.FullPath(settings.Workspace), cancellationToken))
+        await using (var workspace = await WorkspaceLocation.OpenAsync(context, settings.Workspace, cancellationToken))
         {
             run = await RunLookup.FindAsync(workspace.Runs, runId, cancellationToken);
         }
@@ -75,12 +75,12 @@ public sealed partial class RunHost(CadreHostOptions context)
 
     private async Task<RunResult> ExecuteAsync(
         Settings settings,
-        Func<AgentSystem, SqliteWorkspace, RunOptions, Task<WorkflowRun>> start,
+        Func<AgentSystem, IWorkspace, RunOptions, Task<WorkflowRun>> start,
         string verb,
         CancellationToken cancellationToken)
     {
         var spec = SpecLoader.Load(context.FullPath(settings.Spec));
-        await using var workspace = await SqliteWorkspace.OpenAsync(context.FullPath(settings.Workspace), cancellationToken);
+        await using var workspace = await WorkspaceLocation.OpenAsync(context, settings.Workspace, cancellationToken, WorkspaceLocation.FromSpec(spec));
         // A drill should not wait minutes for an injected hang: under chaos, attempts time out after 10 s (longer than
         // any injected latency) and hangs last a little longer than that.
         var attemptTimeout = settings.Chaos is { } drill ? TimeSpan.FromSeconds(10) + (drill.Latency ?? TimeSpan.Zero) : (TimeSpan?)null;
@@ -91,7 +91,7 @@ public sealed partial class RunHost(CadreHostOptions context)
             resilience = resilience with { AttemptTimeout = limit };
         }
 
-        await using var tools = await ToolHost.LoadAsync(spec, workspace.Directory, context, cancellationToken, attemptTimeout);
+        await using var tools = await ToolHost.LoadAsync(spec, WorkspaceLocation.FolderFor(context, workspace), context, cancellationToken, attemptTimeout);
         var loaded = tools.Registry.Tools.Where(t => spec.Chains.All(c => c.Chain.Name != t.Name)).ToList();
         using var system = AgentSystem.Build(spec, new AgentSystemOptions
         {

@@ -1,5 +1,6 @@
 using Cadre.Agents;
 using Cadre.Tools;
+using Cadre.Workspaces;
 
 namespace Cadre.Sqlite;
 

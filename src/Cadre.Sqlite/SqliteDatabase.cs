@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cadre.Workspaces;
 using Microsoft.Data.Sqlite;
 
 namespace Cadre.Sqlite;

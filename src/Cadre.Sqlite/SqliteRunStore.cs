@@ -4,6 +4,7 @@ using Cadre.Agents;
 using Cadre.Conversations;
 using Cadre.Resilience;
 using Cadre.Workflows;
+using Cadre.Workspaces;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.AI;
 

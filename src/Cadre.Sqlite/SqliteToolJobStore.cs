@@ -1,4 +1,5 @@
 using Cadre.Tools;
+using Cadre.Workspaces;
 using Microsoft.Data.Sqlite;
 
 namespace Cadre.Sqlite;

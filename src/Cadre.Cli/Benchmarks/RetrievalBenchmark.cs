@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Cadre.Memory;
+using Cadre.Postgres;
 using Cadre.Sqlite;
+using Cadre.Workspaces;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Cli.Benchmarks;
@@ -15,7 +17,7 @@ public static class RetrievalBenchmark
     /// <summary>Runs the benchmark.</summary>
     /// <param name="dataset">The data.</param>
     /// <param name="directory">A folder for the workspace file (with <paramref name="store"/> <c>sqlite</c>).</param>
-    /// <param name="store"><c>sqlite</c> (the default workspace) or <c>memory</c>.</param>
+    /// <param name="store"><c>sqlite</c> (the default workspace), <c>memory</c>, or a PostgreSQL database (<c>postgres://...</c>).</param>
     /// <param name="embeddings">The embedder; the local hashing embedder when null.</param>
     /// <param name="cancellationToken">Cancels the run.</param>
     /// <returns>The report.</returns>
@@ -23,7 +25,9 @@ public static class RetrievalBenchmark
     {
         ArgumentNullException.ThrowIfNull(dataset);
         const int K = 10;
-        await using var workspace = store == "memory" ? null : await SqliteWorkspace.OpenAsync(directory, cancellationToken);
+        await using IWorkspace? workspace = store == "memory" ? null
+            : PostgresConnectionString.IsPostgres(store) ? await PostgresWorkspace.OpenAsync(store, cancellationToken)
+            : await SqliteWorkspace.OpenAsync(directory, cancellationToken);
         var memory = new LongTermMemory(workspace?.Memory.Stores.LongTerm ?? new InMemoryMemoryStore(), embeddings);
 
         // Ingest: one scope per conversation; duplicate turns map to the memory already stored.
@@ -82,7 +86,7 @@ public static class RetrievalBenchmark
             modes[mode.ToString().ToLowerInvariant()] = (main, byCategory);
         }
 
-        return new RetrievalReport(dataset.Source, dataset.Samples.Count, stored, dataset.SkippedQuestions, store, memory.EmbeddingModel, ingest, modes);
+        return new RetrievalReport(dataset.Source, dataset.Samples.Count, stored, dataset.SkippedQuestions, PostgresConnectionString.IsPostgres(store) ? "postgres" : store, memory.EmbeddingModel, ingest, modes);
     }
 
     /// <summary>Scores one question: the share of its evidence in the first 1, 5 and 10 results and the reciprocal rank of

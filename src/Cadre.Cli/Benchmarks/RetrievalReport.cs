@@ -5,7 +5,7 @@ namespace Cadre.Cli.Benchmarks;
 /// <param name="Samples">Conversations.</param>
 /// <param name="Memories">Turns stored as memories (exact duplicates within a conversation count once).</param>
 /// <param name="Skipped">Questions skipped for lack of evidence.</param>
-/// <param name="Store">The store (<c>sqlite</c> or <c>memory</c>).</param>
+/// <param name="Store">The store (<c>sqlite</c>, <c>memory</c> or <c>postgres</c>).</param>
 /// <param name="EmbeddingModel">The embedding model.</param>
 /// <param name="IngestPerSecond">Turns stored per second, embedding included.</param>
 /// <param name="Modes">Per retrieval mode (<c>hybrid</c>, <c>keyword</c>, <c>vector</c>): scores of categories 1–4

@@ -20,8 +20,15 @@ internal static class BenchCommand
         var data = new Option<string?>("--data") { Description = "A dataset in the LoCoMo JSON layout; synthetic data of that layout when not given." };
         var generate = new Option<string?>("--generate") { Description = "Write synthetic data in the LoCoMo layout to this file and stop." };
         var samples = new Option<int>("--samples") { Description = "Conversations of synthetic data.", DefaultValueFactory = _ => 3 };
-        var store = new Option<string>("--store") { Description = "sqlite (the workspace file, default) or memory.", DefaultValueFactory = _ => "sqlite" };
-        store.AcceptOnlyFromAmong("sqlite", "memory");
+        var store = new Option<string>("--store") { Description = "sqlite (the workspace file, default), memory, or a PostgreSQL database (postgres://user@host:port/db, empty).", DefaultValueFactory = _ => "sqlite" };
+        store.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<string>();
+            if (value is not ("sqlite" or "memory") && !Cadre.Postgres.PostgresConnectionString.IsPostgres(value))
+            {
+                result.AddError($"--store must be sqlite, memory or postgres://..., not '{value}'.");
+            }
+        });
         var budget = new Option<int>("--budget") { Description = "The context budget of the short-term benchmark, in tokens.", DefaultValueFactory = _ => 2_000 };
         var perSample = new Option<int>("--short-term-questions") { Description = "At most this many questions per conversation in the short-term benchmark (0 skips it).", DefaultValueFactory = _ => 50 };
         var scale = new Option<string?>("--scale") { Description = "Also measure at these sizes, comma-separated (like 10000,100000,1000000)." };

@@ -1,7 +1,7 @@
 using Cadre.Cli.Hosting;
 using Cadre.Models;
 using Cadre.Specs;
-using Cadre.Sqlite;
+using Cadre.Workspaces;
 
 namespace Cadre.Cli.Commands;
 

@@ -12,7 +12,7 @@ internal static class CommonOptions
     /// <returns>The option.</returns>
     public static Option<string> Workspace() => new("--workspace", "-w")
     {
-        Description = "The workspace folder (one SQLite file with runs, checkpoints and memory).",
+        Description = "The workspace: a folder (one SQLite file with runs, checkpoints and memory) or a PostgreSQL database (postgres://user@host:port/db or an Npgsql connection string); CADRE_WORKSPACE when not given.",
         DefaultValueFactory = _ => DefaultWorkspace,
     };
 

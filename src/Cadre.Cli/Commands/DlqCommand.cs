@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Cadre.Cli.Hosting;
 using Cadre.Resilience;
-using Cadre.Sqlite;
 using Spectre.Console;
 
 namespace Cadre.Cli.Commands;
@@ -34,7 +33,7 @@ internal static class DlqCommand
         var command = new Command("list", "List dead letters, newest first (pending ones unless --all).") { workspace, all, json };
         command.SetAction((parse, cancellationToken) => CommandGuard.RunAsync(context, async () =>
         {
-            await using var store = await SqliteWorkspace.OpenAsync(context.FullPath(parse.GetValue(workspace)!), cancellationToken);
+            await using var store = await WorkspaceLocation.OpenAsync(context.HostOptions(), parse.GetValue(workspace)!, cancellationToken);
             var letters = await store.DeadLetters.ListAsync(parse.GetValue(all) ? null : DeadLetterStatus.Pending, 1000, cancellationToken);
             if (parse.GetValue(json))
             {
@@ -76,7 +75,7 @@ internal static class DlqCommand
         var command = new Command("show", "Show a dead letter: its task, inputs, every failed attempt and the final error.") { id, workspace, json };
         command.SetAction((parse, cancellationToken) => CommandGuard.RunAsync(context, async () =>
         {
-            await using var store = await SqliteWorkspace.OpenAsync(context.FullPath(parse.GetValue(workspace)!), cancellationToken);
+            await using var store = await WorkspaceLocation.OpenAsync(context.HostOptions(), parse.GetValue(workspace)!, cancellationToken);
             var letter = await DeadLetterLookup.FindAsync(store.DeadLetters, parse.GetValue(id)!, cancellationToken);
             if (parse.GetValue(json))
             {
@@ -140,7 +139,7 @@ internal static class DlqCommand
         var command = new Command("discard", "Discard a dead letter: it stays on record but is no longer pending.") { id, reason, workspace };
         command.SetAction((parse, cancellationToken) => CommandGuard.RunAsync(context, async () =>
         {
-            await using var store = await SqliteWorkspace.OpenAsync(context.FullPath(parse.GetValue(workspace)!), cancellationToken);
+            await using var store = await WorkspaceLocation.OpenAsync(context.HostOptions(), parse.GetValue(workspace)!, cancellationToken);
             var letter = await DeadLetterLookup.FindAsync(store.DeadLetters, parse.GetValue(id)!, cancellationToken);
             if (letter.Status != DeadLetterStatus.Pending)
             {

@@ -5,7 +5,6 @@ using Cadre.Cli.Hosting;
 using Cadre.Memory;
 using Cadre.Memory.Knowledge;
 using Cadre.Memory.Shared;
-using Cadre.Sqlite;
 
 namespace Cadre.Cli.Commands;
 
@@ -41,7 +40,7 @@ internal static class MemoryCommand
         command.SetAction((parse, cancellationToken) => CommandGuard.RunAsync(context, async () =>
         {
             var scope = ParseScope(parse.GetValue(common.Scope)!);
-            await using var workspace = await SqliteWorkspace.OpenAsync(context.FullPath(parse.GetValue(common.Workspace)!), cancellationToken);
+            await using var workspace = await WorkspaceLocation.OpenAsync(context.HostOptions(), parse.GetValue(common.Workspace)!, cancellationToken);
             return await body(parse, workspace.Memory.WithTime(context.Time), scope, parse.GetValue(common.Json), cancellationToken);
         }));
 

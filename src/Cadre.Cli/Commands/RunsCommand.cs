@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Cadre.Cli.Hosting;
-using Cadre.Sqlite;
 
 namespace Cadre.Cli.Commands;
 
@@ -20,7 +19,7 @@ internal static class RunsCommand
         var list = new Command("list", "List the runs of the workspace, newest first.") { workspace, limit, listJson };
         list.SetAction((parse, cancellationToken) => CommandGuard.RunAsync(context, async () =>
         {
-            await using var store = await SqliteWorkspace.OpenAsync(context.FullPath(parse.GetValue(workspace)!), cancellationToken);
+            await using var store = await WorkspaceLocation.OpenAsync(context.HostOptions(), parse.GetValue(workspace)!, cancellationToken);
             var runs = await store.Runs.ListRunsAsync(parse.GetValue(limit), cancellationToken);
             if (parse.GetValue(listJson))
             {
@@ -53,7 +52,7 @@ internal static class RunsCommand
         var show = new Command("show", "Show a run: its status, every step, tool call and handoff, and the answer.") { runId, showWorkspace, showJson };
         show.SetAction((parse, cancellationToken) => CommandGuard.RunAsync(context, async () =>
         {
-            await using var store = await SqliteWorkspace.OpenAsync(context.FullPath(parse.GetValue(showWorkspace)!), cancellationToken);
+            await using var store = await WorkspaceLocation.OpenAsync(context.HostOptions(), parse.GetValue(showWorkspace)!, cancellationToken);
             var id = parse.GetValue(runId)!;
             var run = await RunLookup.FindAsync(store.Runs, id, cancellationToken);
             var steps = await store.Runs.GetStepsAsync(run.Id, cancellationToken);

@@ -6,8 +6,8 @@ using Cadre.Agents;
 using Cadre.Cli.Hosting;
 using Cadre.Observability;
 using Cadre.Specs;
-using Cadre.Sqlite;
 using Cadre.Tools;
+using Cadre.Workspaces;
 using Microsoft.Extensions.AI;
 using Spectre.Console;
 
@@ -90,11 +90,11 @@ internal static class ToolsCommand
         Description = "The spec file or folder whose tools to use (default: the current folder).",
     };
 
-    private static async Task<int> WithToolsAsync(CliContext context, string? specPath, string workspacePath, Func<ToolHost, SqliteWorkspace, Task<int>> body, CancellationToken cancellationToken)
+    private static async Task<int> WithToolsAsync(CliContext context, string? specPath, string workspacePath, Func<ToolHost, IWorkspace, Task<int>> body, CancellationToken cancellationToken)
     {
         var spec = SpecLoader.Load(context.FullPath(specPath ?? "."));
-        await using var workspace = await SqliteWorkspace.OpenAsync(context.FullPath(workspacePath), cancellationToken);
-        await using var host = await ToolHost.LoadAsync(spec, workspace.Directory, context.HostOptions(), cancellationToken);
+        await using var workspace = await WorkspaceLocation.OpenAsync(context.HostOptions(), workspacePath, cancellationToken);
+        await using var host = await ToolHost.LoadAsync(spec, WorkspaceLocation.FolderFor(context.HostOptions(), workspace), context.HostOptions(), cancellationToken);
         return await body(host, workspace);
     }
 
@@ -102,7 +102,7 @@ internal static class ToolsCommand
         host.Registry.Find(name) ?? throw new UsageException(
             $"There is no tool '{name}'." + (host.Registry.Search(name, 3) is { Count: > 0 } near ? $" Did you mean: {string.Join(", ", near.Select(m => m.Tool.Name))}?" : "") + " See: cadre tools list");
 
-    private static async Task<int> CallAsync(CliContext context, ToolHost host, SqliteWorkspace workspace, string name, string json, bool asJson, CancellationToken cancellationToken)
+    private static async Task<int> CallAsync(CliContext context, ToolHost host, IWorkspace workspace, string name, string json, bool asJson, CancellationToken cancellationToken)
     {
         Find(host, name);
         try

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Cadre.Agents;
 using Cadre.Memory;
 using Cadre.Memory.Episodes;
+using Cadre.Workspaces;
 using Microsoft.Data.Sqlite;
 
 namespace Cadre.Sqlite.Memory;

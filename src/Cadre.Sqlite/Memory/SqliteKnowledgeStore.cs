@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Cadre.Memory;
 using Cadre.Memory.Knowledge;
+using Cadre.Workspaces;
 using Microsoft.Data.Sqlite;
 
 namespace Cadre.Sqlite.Memory;

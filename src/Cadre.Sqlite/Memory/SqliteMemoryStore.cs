@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Cadre.Memory;
+using Cadre.Workspaces;
 using Microsoft.Data.Sqlite;
 
 namespace Cadre.Sqlite.Memory;
@@ -254,6 +255,23 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
         command.Parameters.AddWithValue("$limit", Math.Max(0, limit));
         command.Parameters.AddWithValue("$offset", Math.Max(0, offset));
         return await ReadAllAsync(command, cancellationToken);
+    }
+
+    /// <summary>The tenants that hold memories, for copying a workspace.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The tenants, in order.</returns>
+    public async Task<IReadOnlyList<string>> ListTenantsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await using var command = SqliteCommands.Command(connection, null, "SELECT DISTINCT tenant FROM memories ORDER BY tenant;");
+        var tenants = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            tenants.Add(reader.GetString(0));
+        }
+
+        return tenants;
     }
 
     /// <inheritdoc />

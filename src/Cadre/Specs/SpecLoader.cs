@@ -14,7 +14,7 @@ public static class SpecLoader
     /// <summary>The file names looked for when a folder is given, in order.</summary>
     public static IReadOnlyList<string> FileNames { get; } = ["cadre.yaml", "cadre.yml", "cadre.json"];
 
-    private static readonly string[] TopKeys = ["name", "model", "tools", "agents", "workflow", "memory", "chains"];
+    private static readonly string[] TopKeys = ["name", "model", "tools", "agents", "workflow", "memory", "chains", "workspace"];
     private static readonly string[] ToolKeys = ["assembly", "project", "mcp", "approvals"];
     private static readonly string[] McpKeys = ["command", "args", "env", "inherit_env", "cwd", "requires_approval", "timeout"];
     private static readonly string[] ChainKeys = ["description", "category", "input", "steps"];
@@ -117,6 +117,7 @@ public static class SpecLoader
             Path = file,
             Name = r.OptionalString(root, "name") ?? new DirectoryInfo(Path.GetDirectoryName(file)!).Name,
             Model = r.OptionalValue(root, "model"),
+            Workspace = r.OptionalValue(root, "workspace"),
             Tools = r.Tools(Reader.Optional(root, "tools")),
             Agents = agents,
             Workflow = workflow,

@@ -16,6 +16,10 @@ public sealed record SystemSpec
     /// <summary>The default model spec for every agent (a comma-separated list is a fallback chain).</summary>
     public SpecValue? Model { get; init; }
 
+    /// <summary>Where runs and memory are kept when neither <c>--workspace</c> nor <c>CADRE_WORKSPACE</c> says: a folder
+    /// (relative to the spec's folder) or a <c>postgres://</c> URL.</summary>
+    public SpecValue? Workspace { get; init; }
+
     /// <summary>Where the tools come from.</summary>
     public ToolsSpec Tools { get; init; } = new();
 

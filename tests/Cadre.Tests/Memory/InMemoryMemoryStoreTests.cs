@@ -1,4 +1,5 @@
 using Cadre.Memory;
+using Cadre.Testing.Contracts;
 
 namespace Cadre.Tests.Memory;
 

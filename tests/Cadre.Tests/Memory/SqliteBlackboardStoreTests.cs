@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Cadre.Memory.Shared;
 using Cadre.Sqlite.Memory;
+using Cadre.Testing.Contracts;
 using Cadre.Tests.Support;
 using Microsoft.Data.Sqlite;
 

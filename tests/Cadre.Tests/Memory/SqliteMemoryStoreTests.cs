@@ -1,7 +1,9 @@
 using Cadre.Memory;
 using Cadre.Sqlite;
 using Cadre.Sqlite.Memory;
+using Cadre.Testing.Contracts;
 using Cadre.Tests.Support;
+using Cadre.Workspaces;
 using Microsoft.Data.Sqlite;
 
 namespace Cadre.Tests.Memory;

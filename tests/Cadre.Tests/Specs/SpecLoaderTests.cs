@@ -66,7 +66,7 @@ public sealed class SpecLoaderTests : IDisposable
         { "- just\n- a list\n", "1:1: a spec is a mapping with at least 'agents:' and 'workflow:'." },
         { "workflow: { type: handoff, start: a }\n", "1:1: the spec needs 'agents:' (for example agents: { <name>: { instructions: ... } })." },
         { "agents: { a: { instructions: x } }\n", "1:1: the spec needs 'workflow:' (for example workflow: { type: handoff, start: <agent> })." },
-        { "agents: { a: { instructions: x } }\nworkflow: { type: sequential }\nmodle: x\n", "3:1: unknown key 'modle' in the spec. Did you mean 'model'? Known keys: name, model, tools, agents, workflow, memory, chains." },
+        { "agents: { a: { instructions: x } }\nworkflow: { type: sequential }\nmodle: x\n", "3:1: unknown key 'modle' in the spec. Did you mean 'model'? Known keys: name, model, tools, agents, workflow, memory, chains, workspace." },
         { "agents:\n  a:\n    instructons: x\nworkflow: { type: sequential }\n", "3:5: unknown key 'instructons' in agent 'a'. Did you mean 'instructions'?" },
         { "agents:\n  a:\n    tools: [x]\nworkflow: { type: sequential }\n", "3:5: agent 'a' needs 'instructions:' saying what it does." },
         { "agents:\n  a b: { instructions: x }\nworkflow: { type: sequential }\n", "2:3: agent name 'a b' may only contain letters, digits, '-' and '_'." },

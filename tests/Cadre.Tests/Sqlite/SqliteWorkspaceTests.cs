@@ -3,6 +3,7 @@ using Cadre.Sqlite;
 using Cadre.Tests.Support;
 using Cadre.Tools;
 using Cadre.Workflows;
+using Cadre.Workspaces;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.AI;
 

@@ -1,6 +1,6 @@
-namespace Cadre.Sqlite;
+namespace Cadre.Workspaces;
 
-/// <summary>A workspace file cannot be used: it is damaged, not a Cadre workspace, or from a newer Cadre. Nothing in
+/// <summary>A workspace database cannot be used: it is damaged, not a Cadre workspace, or from a newer Cadre. Nothing in
 /// it was changed; the message says what to do.</summary>
 public sealed class WorkspaceException : Exception
 {

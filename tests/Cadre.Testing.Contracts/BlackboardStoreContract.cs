@@ -3,7 +3,7 @@ using Cadre.Memory;
 using Cadre.Memory.Shared;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Cadre.Tests.Memory;
+namespace Cadre.Testing.Contracts;
 
 /// <summary>What every <see cref="IBlackboardStore"/> must do, checked through <see cref="Blackboard"/>: versions,
 /// compare-and-set, reducers, access rules and the audit trail.</summary>
@@ -233,10 +233,4 @@ public abstract class BlackboardStoreContract : IAsyncLifetime
         Assert.Equal(Writers * Each, counter!.Get<int>());
         Assert.Equal(Writers * Each, counter.Version);
     }
-}
-
-/// <summary>The in-memory blackboard store passes the contract.</summary>
-public sealed class InMemoryBlackboardStoreTests : BlackboardStoreContract
-{
-    protected override Task<IBlackboardStore> CreateStoreAsync() => Task.FromResult<IBlackboardStore>(new InMemoryBlackboardStore());
 }

@@ -2,7 +2,7 @@ using Cadre.Memory;
 using Cadre.Memory.Knowledge;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Cadre.Tests.Memory;
+namespace Cadre.Testing.Contracts;
 
 /// <summary>What every <see cref="IKnowledgeStore"/> must do, checked through <see cref="KnowledgeGraph"/>.</summary>
 public abstract class KnowledgeStoreContract : IAsyncLifetime
@@ -147,25 +147,5 @@ public abstract class KnowledgeStoreContract : IAsyncLifetime
         Assert.Null(await Graph.GetEntityAsync("Ana", Acme));
         Assert.Single(await Graph.FactsAboutAsync("Ana", globex));
         Assert.Single(await Graph.FactsAboutAsync("Ana", new MemoryScope("globex", "sales", "seller")));
-    }
-}
-
-/// <summary>The in-memory knowledge store passes the contract.</summary>
-public sealed class InMemoryKnowledgeStoreTests : KnowledgeStoreContract
-{
-    protected override Task<IKnowledgeStore> CreateStoreAsync() => Task.FromResult<IKnowledgeStore>(new InMemoryKnowledgeStore());
-}
-
-/// <summary>The SQLite knowledge store passes the contract on a real file.</summary>
-public sealed class SqliteKnowledgeStoreTests : KnowledgeStoreContract
-{
-    private readonly Support.TempDatabase _file = new();
-
-    protected override async Task<IKnowledgeStore> CreateStoreAsync() => await Cadre.Sqlite.Memory.SqliteKnowledgeStore.OpenAsync(await _file.OpenAsync());
-
-    public override Task DisposeAsync()
-    {
-        _file.Dispose();
-        return base.DisposeAsync();
     }
 }

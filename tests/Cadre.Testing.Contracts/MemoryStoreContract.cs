@@ -1,7 +1,7 @@
 using Cadre.Memory;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Cadre.Tests.Memory;
+namespace Cadre.Testing.Contracts;
 
 /// <summary>
 /// What every <see cref="IMemoryStore"/> must do, checked through <see cref="LongTermMemory"/>. A store implementation

@@ -3,7 +3,7 @@ using Cadre.Memory;
 using Cadre.Memory.Episodes;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Cadre.Tests.Memory;
+namespace Cadre.Testing.Contracts;
 
 /// <summary>What every <see cref="IEpisodeStore"/> must do, checked through <see cref="EpisodicMemory"/>.</summary>
 public abstract class EpisodeStoreContract : IAsyncLifetime
@@ -121,25 +121,5 @@ public abstract class EpisodeStoreContract : IAsyncLifetime
 
         Assert.Equal(["Ask for the card's last four digits."], (await Episodes.LessonsForAsync("billing", Acme)).Select(l => l.Text));
         await Assert.ThrowsAsync<KeyNotFoundException>(() => Episodes.AddLessonsAsync("nope", Acme, ["x"]));
-    }
-}
-
-/// <summary>The in-memory episode store passes the contract.</summary>
-public sealed class InMemoryEpisodeStoreTests : EpisodeStoreContract
-{
-    protected override Task<IEpisodeStore> CreateStoreAsync() => Task.FromResult<IEpisodeStore>(new InMemoryEpisodeStore());
-}
-
-/// <summary>The SQLite episode store passes the contract on a real file.</summary>
-public sealed class SqliteEpisodeStoreTests : EpisodeStoreContract
-{
-    private readonly Support.TempDatabase _file = new();
-
-    protected override async Task<IEpisodeStore> CreateStoreAsync() => await Cadre.Sqlite.Memory.SqliteEpisodeStore.OpenAsync(await _file.OpenAsync());
-
-    public override Task DisposeAsync()
-    {
-        _file.Dispose();
-        return base.DisposeAsync();
     }
 }

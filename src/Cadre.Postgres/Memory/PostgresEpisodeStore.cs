@@ -1,0 +1,150 @@
+using System.Text.Json;
+using Cadre.Agents;
+using Cadre.Memory;
+using Cadre.Memory.Episodes;
+using Cadre.Workspaces;
+using Npgsql;
+
+namespace Cadre.Postgres.Memory;
+
+/// <summary>Episodes in PostgreSQL, with their embeddings as <c>real[]</c> next to the embedder's name.</summary>
+public sealed class PostgresEpisodeStore : IEpisodeStore
+{
+    private const string Columns = "e.id, e.tenant, e.team, e.agent, e.task, e.task_type, e.agents, e.steps, e.outcome, e.result, e.lessons, " +
+                                   "e.started_at, e.duration_ms, e.input_tokens, e.output_tokens, e.cost, e.recorded_at, e.embedding, e.embedding_model";
+
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE episodes (
+            seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            id text NOT NULL,
+            tenant text NOT NULL,
+            team text NOT NULL,
+            agent text NOT NULL,
+            task text NOT NULL,
+            task_type text NOT NULL,
+            agents text NOT NULL,
+            steps text NOT NULL,
+            outcome text NOT NULL,
+            result text NOT NULL,
+            lessons text NOT NULL,
+            started_at timestamptz NOT NULL,
+            duration_ms double precision NOT NULL,
+            input_tokens bigint NOT NULL,
+            output_tokens bigint NOT NULL,
+            cost numeric,
+            recorded_at timestamptz NOT NULL,
+            embedding real[],
+            embedding_model text,
+            UNIQUE (tenant, team, agent, id));
+        CREATE INDEX episodes_by_time ON episodes(tenant, recorded_at DESC);
+        """,
+    ];
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly PostgresDatabase _database;
+
+    private PostgresEpisodeStore(PostgresDatabase database)
+    {
+        _database = database;
+    }
+
+    /// <summary>Opens the store on a workspace database, creating or upgrading its tables.</summary>
+    /// <param name="database">The database.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The store.</returns>
+    public static async Task<PostgresEpisodeStore> OpenAsync(PostgresDatabase database, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        await database.MigrateAsync("episodes", Migrations, cancellationToken);
+        return new PostgresEpisodeStore(database);
+    }
+
+    /// <inheritdoc />
+    public async Task SaveAsync(Episode episode, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(episode);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await PostgresCommands.ExecuteAsync(connection, null, """
+            INSERT INTO episodes(id, tenant, team, agent, task, task_type, agents, steps, outcome, result, lessons, started_at, duration_ms,
+                                 input_tokens, output_tokens, cost, recorded_at, embedding, embedding_model)
+            VALUES (@id, @t, @tm, @ag, @task, @type, @agents, @steps, @outcome, @result, @lessons, @started, @duration, @in, @out, @cost, @recorded, @embedding, @model)
+            ON CONFLICT (tenant, team, agent, id) DO UPDATE SET
+                task = excluded.task, task_type = excluded.task_type, agents = excluded.agents, steps = excluded.steps, outcome = excluded.outcome,
+                result = excluded.result, lessons = excluded.lessons, started_at = excluded.started_at, duration_ms = excluded.duration_ms,
+                input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens, cost = excluded.cost, recorded_at = excluded.recorded_at,
+                embedding = excluded.embedding, embedding_model = excluded.embedding_model;
+            """, cancellationToken,
+            ("id", episode.Id), ("t", episode.Scope.Tenant), ("tm", episode.Scope.Team), ("ag", episode.Scope.Agent),
+            ("task", episode.Task), ("type", episode.TaskType), ("agents", JsonSerializer.Serialize(episode.Agents, Json)),
+            ("steps", JsonSerializer.Serialize(episode.Steps, Json)), ("outcome", episode.Outcome.ToString()), ("result", episode.Result),
+            ("lessons", JsonSerializer.Serialize(episode.Lessons, Json)), ("started", PostgresCommands.Time(episode.StartedAt)),
+            ("duration", episode.Duration.TotalMilliseconds), ("in", episode.Usage.InputTokens), ("out", episode.Usage.OutputTokens),
+            ("cost", episode.Cost), ("recorded", PostgresCommands.Time(episode.RecordedAt)),
+            ("embedding", episode.Embedding.IsEmpty ? null : episode.Embedding.ToArray()),
+            ("model", episode.Embedding.IsEmpty ? null : episode.EmbeddingModel));
+    }
+
+    /// <inheritdoc />
+    public async Task<Episode?> GetAsync(string id, MemoryScope scope, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(scope);
+        var found = await QueryAsync($"e.id = @id AND {ScopeSql.Visible("e")} ORDER BY e.recorded_at DESC LIMIT 1", scope, 1, cancellationToken, ("id", id));
+        return found.Count == 0 ? null : found[0];
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Episode>> ListAsync(MemoryScope scope, int limit = 100, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        return QueryAsync($"{ScopeSql.Visible("e")} ORDER BY e.recorded_at DESC, e.seq DESC LIMIT @limit", scope, limit, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<Episode>> QueryAsync(string where, MemoryScope scope, int limit, CancellationToken cancellationToken, params (string, object?)[] parameters)
+    {
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await using var command = PostgresCommands.Command(connection, null, $"SELECT {Columns} FROM episodes e WHERE {where};", parameters);
+        command.Parameters.AddWithValue("limit", Math.Max(0, limit));
+        ScopeSql.Bind(command, scope);
+        var episodes = new List<Episode>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            episodes.Add(Read(reader));
+        }
+
+        return episodes;
+    }
+
+    private static Episode Read(NpgsqlDataReader reader)
+    {
+        try
+        {
+            return new Episode
+            {
+                Id = reader.GetString(0),
+                Scope = ScopeSql.Read(reader, 1),
+                Task = reader.GetString(4),
+                TaskType = reader.GetString(5),
+                Agents = JsonSerializer.Deserialize<List<string>>(reader.GetString(6), Json) ?? [],
+                Steps = JsonSerializer.Deserialize<List<EpisodeStep>>(reader.GetString(7), Json) ?? [],
+                Outcome = Enum.Parse<EpisodeOutcome>(reader.GetString(8)),
+                Result = reader.GetString(9),
+                Lessons = JsonSerializer.Deserialize<List<string>>(reader.GetString(10), Json) ?? [],
+                StartedAt = PostgresCommands.ReadTime(reader, 11),
+                Duration = TimeSpan.FromMilliseconds(reader.GetDouble(12)),
+                Usage = new TokenUsage(reader.GetInt64(13), reader.GetInt64(14)),
+                Cost = reader.IsDBNull(15) ? null : reader.GetDecimal(15),
+                RecordedAt = PostgresCommands.ReadTime(reader, 16),
+                Embedding = reader.IsDBNull(17) ? default : reader.GetFieldValue<float[]>(17),
+                EmbeddingModel = PostgresCommands.NullableString(reader, 18),
+            };
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or ArgumentException)
+        {
+            throw new WorkspaceException($"Episode '{reader.GetString(0)}' is damaged in the workspace database ({ex.Message}).", ex);
+        }
+    }
+}

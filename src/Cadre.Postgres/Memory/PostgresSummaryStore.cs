@@ -1,0 +1,63 @@
+using Cadre.Conversations;
+
+namespace Cadre.Postgres.Memory;
+
+/// <summary>Conversation summaries in PostgreSQL, next to the conversations.</summary>
+public sealed class PostgresSummaryStore : ISummaryStore
+{
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE conversation_summaries (
+            conversation_id text PRIMARY KEY,
+            covered_groups integer NOT NULL,
+            covered_hash text NOT NULL,
+            text text NOT NULL,
+            updated_at timestamptz NOT NULL);
+        """,
+    ];
+
+    private readonly PostgresDatabase _database;
+
+    private PostgresSummaryStore(PostgresDatabase database)
+    {
+        _database = database;
+    }
+
+    /// <summary>Opens the store on a workspace database, creating or upgrading its table.</summary>
+    /// <param name="database">The database.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The store.</returns>
+    public static async Task<PostgresSummaryStore> OpenAsync(PostgresDatabase database, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        await database.MigrateAsync("summaries", Migrations, cancellationToken);
+        return new PostgresSummaryStore(database);
+    }
+
+    /// <inheritdoc />
+    public async Task<ConversationSummary?> GetAsync(string conversationId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(conversationId);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await using var command = PostgresCommands.Command(connection, null,
+            "SELECT covered_groups, covered_hash, text, updated_at FROM conversation_summaries WHERE conversation_id = @c;", ("c", conversationId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new ConversationSummary(conversationId, reader.GetInt32(0), reader.GetString(1), reader.GetString(2), PostgresCommands.ReadTime(reader, 3))
+            : null;
+    }
+
+    /// <inheritdoc />
+    public async Task SaveAsync(ConversationSummary summary, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await PostgresCommands.ExecuteAsync(connection, null, """
+            INSERT INTO conversation_summaries(conversation_id, covered_groups, covered_hash, text, updated_at) VALUES (@c, @n, @h, @text, @at)
+            ON CONFLICT (conversation_id) DO UPDATE SET covered_groups = excluded.covered_groups, covered_hash = excluded.covered_hash,
+                text = excluded.text, updated_at = excluded.updated_at;
+            """, cancellationToken,
+            ("c", summary.ConversationId), ("n", summary.CoveredGroups), ("h", summary.CoveredHash), ("text", summary.Text), ("at", PostgresCommands.Time(summary.UpdatedAt)));
+    }
+}

@@ -1,0 +1,401 @@
+using System.Text.Json;
+using Cadre.Agents;
+using Cadre.Conversations;
+using Cadre.Resilience;
+using Cadre.Workflows;
+using Cadre.Workspaces;
+using Microsoft.Extensions.AI;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Cadre.Postgres;
+
+/// <summary>
+/// Runs, steps, checkpoints and conversation threads in PostgreSQL. A step, the messages it added and the state after
+/// it are written in one transaction; appends to a thread take its advisory lock, so two hosts never interleave
+/// message numbers. Messages and states are kept as JSON text (not <c>jsonb</c>), byte for byte as serialized:
+/// polymorphic content needs its <c>$type</c> first, which <c>jsonb</c> would reorder.
+/// </summary>
+public sealed class PostgresRunStore : IRunStore, IConversationStore
+{
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE runs (
+            id text PRIMARY KEY,
+            workflow text NOT NULL,
+            task text NOT NULL,
+            status text NOT NULL,
+            started_at timestamptz NOT NULL,
+            ended_at timestamptz,
+            answer text,
+            error text,
+            input_tokens bigint NOT NULL DEFAULT 0,
+            output_tokens bigint NOT NULL DEFAULT 0,
+            steps integer NOT NULL DEFAULT 0,
+            metadata jsonb NOT NULL DEFAULT '{}');
+        CREATE INDEX runs_by_start ON runs(started_at DESC, id DESC);
+        CREATE TABLE messages (
+            conversation_id text NOT NULL,
+            seq integer NOT NULL,
+            role text NOT NULL,
+            author text,
+            json text NOT NULL,
+            PRIMARY KEY (conversation_id, seq));
+        CREATE TABLE run_steps (
+            run_id text NOT NULL REFERENCES runs(id),
+            step integer NOT NULL,
+            agent text NOT NULL,
+            started_at timestamptz NOT NULL,
+            duration_ms double precision NOT NULL,
+            input_tokens bigint NOT NULL,
+            output_tokens bigint NOT NULL,
+            handoff_to text,
+            handoff_note text,
+            text text NOT NULL,
+            tool_calls text NOT NULL,
+            first_seq integer NOT NULL,
+            message_count integer NOT NULL,
+            level text,
+            error text,
+            PRIMARY KEY (run_id, step));
+        CREATE TABLE run_checkpoints (
+            run_id text PRIMARY KEY REFERENCES runs(id),
+            step integer NOT NULL,
+            state text NOT NULL);
+        CREATE TABLE run_pending_calls (
+            run_id text NOT NULL REFERENCES runs(id),
+            key text NOT NULL,
+            step integer NOT NULL,
+            agent text NOT NULL,
+            tool text NOT NULL,
+            arguments text NOT NULL,
+            started_at timestamptz NOT NULL,
+            PRIMARY KEY (run_id, key));
+        """,
+    ];
+
+    private const string RunColumns = "id, workflow, task, status, started_at, ended_at, answer, error, input_tokens, output_tokens, steps, metadata";
+    private static readonly JsonSerializerOptions Json = AIJsonUtilities.DefaultOptions;
+    private readonly PostgresDatabase _database;
+
+    private PostgresRunStore(PostgresDatabase database)
+    {
+        _database = database;
+    }
+
+    /// <summary>Opens the store on a workspace database, creating or upgrading its tables.</summary>
+    /// <param name="database">The database.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The store.</returns>
+    public static async Task<PostgresRunStore> OpenAsync(PostgresDatabase database, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        await database.MigrateAsync("runs", Migrations, cancellationToken);
+        return new PostgresRunStore(database);
+    }
+
+    /// <inheritdoc />
+    public async Task CreateRunAsync(RunRecord run, IReadOnlyList<ChatMessage> messages, WorkflowState state, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(messages);
+        ArgumentNullException.ThrowIfNull(state);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await InsertRunAsync(connection, transaction, run, cancellationToken);
+        await AppendAsync(connection, transaction, run.Id, messages, cancellationToken);
+        await SaveStateAsync(connection, transaction, run.Id, state, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task CommitStepAsync(StepCommit commit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(commit);
+        var step = commit.Step;
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var first = await NextSeqAsync(connection, transaction, step.RunId, cancellationToken);
+        // One round trip for the rest: messages, step, run totals, pending calls cleared, checkpoint.
+        await using var write = PostgresCommands.Command(connection, transaction, $"""
+            {InsertMessagesSql}
+            {InsertStepSql}
+            UPDATE runs SET steps = @step, input_tokens = input_tokens + @in, output_tokens = output_tokens + @out WHERE id = @run;
+            DELETE FROM run_pending_calls WHERE run_id = @run;
+            {SaveStateSql}
+            """, [.. MessageParameters(step.RunId, first, commit.Messages), .. StepParameters(step, first, commit.Messages.Count), .. StateParameters(step.RunId, commit.State with { PendingToolCalls = [] })]);
+        try
+        {
+            await write.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+        {
+            throw new InvalidOperationException($"Unknown run '{step.RunId}'.", ex);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task UpdateRunAsync(RunRecord run, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        var changed = await PostgresCommands.ExecuteAsync(connection, null, """
+            UPDATE runs SET status = @status, ended_at = @ended, answer = @answer, error = @error, metadata = @metadata WHERE id = @id;
+            """, cancellationToken,
+            ("id", run.Id), ("status", run.Status.ToString()), ("ended", PostgresCommands.TimeOrNull(run.EndedAt)),
+            ("answer", run.Answer), ("error", run.Error), ("metadata", Jsonb(run.Metadata)));
+        if (changed == 0)
+        {
+            throw new InvalidOperationException($"Unknown run '{run.Id}'.");
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<RunRecord?> GetRunAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runId);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        var exact = await QueryRunsAsync(connection, "WHERE id = @p", runId, 1, cancellationToken);
+        if (exact.Count == 1)
+        {
+            return exact[0];
+        }
+
+        var byPrefix = await QueryRunsAsync(connection, "WHERE id LIKE @p ESCAPE '\\'", PostgresCommands.EscapeLike(runId) + "%", 2, cancellationToken);
+        return byPrefix.Count == 1 ? byPrefix[0] : null;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<RunRecord>> ListRunsAsync(int limit = 50, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        return await QueryRunsAsync(connection, "", null, limit, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<RunStep>> GetStepsAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runId);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        var thread = await LoadAsync(connection, runId, cancellationToken);
+        await using var command = PostgresCommands.Command(connection, null, """
+            SELECT step, agent, started_at, duration_ms, input_tokens, output_tokens, handoff_to, handoff_note, text,
+                   tool_calls, first_seq, message_count, level, error
+            FROM run_steps WHERE run_id = @run ORDER BY step;
+            """, ("run", runId));
+        var steps = new List<RunStep>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            steps.Add(new RunStep
+            {
+                RunId = runId,
+                Index = reader.GetInt32(0),
+                Agent = reader.GetString(1),
+                StartedAt = PostgresCommands.ReadTime(reader, 2),
+                Duration = TimeSpan.FromMilliseconds(reader.GetDouble(3)),
+                Usage = new TokenUsage(reader.GetInt64(4), reader.GetInt64(5)),
+                Handoff = reader.IsDBNull(6) ? null : new Handoff(reader.GetString(6), PostgresCommands.NullableString(reader, 7) ?? ""),
+                Text = reader.GetString(8),
+                ToolCalls = JsonSerializer.Deserialize<List<ToolCallRecord>>(reader.GetString(9), Json) ?? [],
+                Messages = thread.Skip(reader.GetInt32(10)).Take(reader.GetInt32(11)).ToList(),
+                Level = reader.IsDBNull(12) ? null : JsonSerializer.Deserialize<ServedLevel>(reader.GetString(12), Json),
+                Error = PostgresCommands.NullableString(reader, 13),
+            });
+        }
+
+        return steps;
+    }
+
+    /// <inheritdoc />
+    public async Task<RunCheckpoint?> GetCheckpointAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        var run = await GetRunAsync(runId, cancellationToken);
+        if (run is null)
+        {
+            return null;
+        }
+
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await using var command = PostgresCommands.Command(connection, null, "SELECT state FROM run_checkpoints WHERE run_id = @run;", ("run", run.Id));
+        if (await command.ExecuteScalarAsync(cancellationToken) is not string json)
+        {
+            return null;
+        }
+
+        var state = JsonSerializer.Deserialize<WorkflowState>(json, Json)
+            ?? throw new WorkspaceException($"The checkpoint of run '{run.Id}' is empty.");
+        state = state with { PendingToolCalls = await LoadPendingAsync(connection, run.Id, cancellationToken) };
+        return new RunCheckpoint(run, await LoadAsync(connection, run.Id, cancellationToken), state);
+    }
+
+    /// <inheritdoc />
+    public async Task AddPendingToolCallAsync(string runId, PendingToolCall call, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runId);
+        ArgumentNullException.ThrowIfNull(call);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await PostgresCommands.ExecuteAsync(connection, null, """
+            INSERT INTO run_pending_calls(run_id, key, step, agent, tool, arguments, started_at)
+            VALUES (@run, @key, @step, @agent, @tool, @arguments, @started)
+            ON CONFLICT (run_id, key) DO UPDATE SET tool = excluded.tool, arguments = excluded.arguments, started_at = excluded.started_at;
+            """, cancellationToken,
+            ("run", runId), ("key", call.Key), ("step", call.Step), ("agent", call.Agent), ("tool", call.Tool),
+            ("arguments", call.Arguments), ("started", PostgresCommands.Time(call.StartedAt)));
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ChatMessage>> LoadAsync(string conversationId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(conversationId);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        return await LoadAsync(connection, conversationId, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task AppendAsync(string conversationId, IEnumerable<ChatMessage> messages, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(conversationId);
+        ArgumentNullException.ThrowIfNull(messages);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await AppendAsync(connection, transaction, conversationId, messages.ToList(), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static Task InsertRunAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, RunRecord run, CancellationToken cancellationToken) =>
+        PostgresCommands.ExecuteAsync(connection, transaction, """
+            INSERT INTO runs(id, workflow, task, status, started_at, metadata) VALUES (@id, @workflow, @task, @status, @started, @metadata);
+            """, cancellationToken,
+            ("id", run.Id), ("workflow", run.Workflow), ("task", run.Task), ("status", run.Status.ToString()),
+            ("started", PostgresCommands.Time(run.StartedAt)), ("metadata", Jsonb(run.Metadata)));
+
+    private const string InsertStepSql = """
+        INSERT INTO run_steps(run_id, step, agent, started_at, duration_ms, input_tokens, output_tokens,
+                              handoff_to, handoff_note, text, tool_calls, first_seq, message_count, level, error)
+        VALUES (@run, @step, @agent, @started, @duration, @in, @out, @to, @note, @text, @calls, @first_step_seq, @count, @level, @error);
+        """;
+
+    private const string InsertMessagesSql = """
+        INSERT INTO messages(conversation_id, seq, role, author, json)
+        SELECT @c, @first + i - 1, r, a, j FROM unnest(@roles, @authors, @jsons) WITH ORDINALITY AS m(r, a, j, i);
+        """;
+
+    private const string SaveStateSql = """
+        INSERT INTO run_checkpoints(run_id, step, state) VALUES (@state_run, @state_step, @state)
+        ON CONFLICT (run_id) DO UPDATE SET step = excluded.step, state = excluded.state;
+        """;
+
+    private static (string, object?)[] StepParameters(RunStep step, int first, int count) =>
+    [
+        ("run", step.RunId), ("step", step.Index), ("agent", step.Agent), ("started", PostgresCommands.Time(step.StartedAt)),
+        ("duration", step.Duration.TotalMilliseconds), ("in", step.Usage.InputTokens), ("out", step.Usage.OutputTokens),
+        ("to", step.Handoff?.To), ("note", step.Handoff?.Note), ("text", step.Text),
+        ("calls", JsonSerializer.Serialize(step.ToolCalls, Json)), ("first_step_seq", first), ("count", count),
+        ("level", step.Level is null ? null : JsonSerializer.Serialize(step.Level, Json)), ("error", step.Error),
+    ];
+
+    private static (string, object?)[] MessageParameters(string conversationId, int first, IReadOnlyList<ChatMessage> messages) =>
+    [
+        ("c", conversationId), ("first", first),
+        ("roles", messages.Select(m => m.Role.Value).ToArray()),
+        ("authors", messages.Select(m => m.AuthorName).ToArray()),
+        ("jsons", messages.Select(m => JsonSerializer.Serialize(m, Json)).ToArray()),
+    ];
+
+    private static (string, object?)[] StateParameters(string runId, WorkflowState state) =>
+        [("state_run", runId), ("state_step", state.Step), ("state", JsonSerializer.Serialize(state, Json))];
+
+    private static NpgsqlParameter Jsonb(IReadOnlyDictionary<string, string> metadata) =>
+        new() { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = JsonSerializer.Serialize(metadata, Json) };
+
+    private static async Task<int> AppendAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string conversationId, IReadOnlyList<ChatMessage> messages, CancellationToken cancellationToken)
+    {
+        var first = await NextSeqAsync(connection, transaction, conversationId, cancellationToken);
+        if (messages.Count > 0)
+        {
+            await PostgresCommands.ExecuteAsync(connection, transaction, InsertMessagesSql, cancellationToken, MessageParameters(conversationId, first, messages));
+        }
+
+        return first;
+    }
+
+    /// <summary>Takes the thread's advisory lock and reads its next message number, in one round trip.</summary>
+    private static async Task<int> NextSeqAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string conversationId, CancellationToken cancellationToken)
+    {
+        await using var command = PostgresCommands.Command(connection, transaction, """
+            SELECT pg_advisory_xact_lock(hashtextextended(@lock_key, 0));
+            SELECT coalesce(max(seq) + 1, 0) FROM messages WHERE conversation_id = @c;
+            """, ("lock_key", "thread:" + conversationId), ("c", conversationId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return reader.GetInt32(0);
+    }
+
+    private static async Task<IReadOnlyList<ChatMessage>> LoadAsync(NpgsqlConnection connection, string conversationId, CancellationToken cancellationToken)
+    {
+        await using var command = PostgresCommands.Command(connection, null, "SELECT json FROM messages WHERE conversation_id = @c ORDER BY seq;", ("c", conversationId));
+        var messages = new List<ChatMessage>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            messages.Add(JsonSerializer.Deserialize<ChatMessage>(reader.GetString(0), Json)
+                ?? throw new WorkspaceException($"A message of conversation '{conversationId}' is empty."));
+        }
+
+        return messages;
+    }
+
+    private static async Task<List<PendingToolCall>> LoadPendingAsync(NpgsqlConnection connection, string runId, CancellationToken cancellationToken)
+    {
+        await using var command = PostgresCommands.Command(connection, null,
+            "SELECT key, step, agent, tool, arguments, started_at FROM run_pending_calls WHERE run_id = @run ORDER BY started_at, key;", ("run", runId));
+        var calls = new List<PendingToolCall>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            calls.Add(new PendingToolCall(reader.GetString(0), reader.GetInt32(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), PostgresCommands.ReadTime(reader, 5)));
+        }
+
+        return calls;
+    }
+
+    private static Task SaveStateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string runId, WorkflowState state, CancellationToken cancellationToken) =>
+        PostgresCommands.ExecuteAsync(connection, transaction, SaveStateSql, cancellationToken, StateParameters(runId, state));
+
+    private static async Task<List<RunRecord>> QueryRunsAsync(NpgsqlConnection connection, string where, string? parameter, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = PostgresCommands.Command(connection, null,
+            $"SELECT {RunColumns} FROM runs {where} ORDER BY started_at DESC, id DESC LIMIT @limit;", ("limit", Math.Max(0, limit)));
+        if (parameter is not null)
+        {
+            command.Parameters.AddWithValue("p", parameter);
+        }
+
+        var runs = new List<RunRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            runs.Add(new RunRecord
+            {
+                Id = reader.GetString(0),
+                Workflow = reader.GetString(1),
+                Task = reader.GetString(2),
+                Status = Enum.Parse<RunStatus>(reader.GetString(3)),
+                StartedAt = PostgresCommands.ReadTime(reader, 4),
+                EndedAt = PostgresCommands.NullableTime(reader, 5),
+                Answer = PostgresCommands.NullableString(reader, 6),
+                Error = PostgresCommands.NullableString(reader, 7),
+                Usage = new TokenUsage(reader.GetInt64(8), reader.GetInt64(9)),
+                Steps = reader.GetInt32(10),
+                Metadata = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(11), Json) ?? [],
+            });
+        }
+
+        return runs;
+    }
+}

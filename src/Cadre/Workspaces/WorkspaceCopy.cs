@@ -1,0 +1,126 @@
+using Cadre.Memory;
+using Cadre.Tools;
+using Cadre.Workflows;
+
+namespace Cadre.Workspaces;
+
+/// <summary>
+/// Copies one workspace into another through the store interfaces alone (SQLite to PostgreSQL and back, say), keeping
+/// run ids: runs with their steps, threads, checkpoints and pending calls, their audit entries, ledger records, jobs and
+/// conversation summaries; dead letters; the long-term memories and episodes of the given tenants. Copying again
+/// copies only what is new: runs and dead letters already in the target are left as they are, and memories already
+/// there are exact duplicates the target skips. Not copied: the knowledge graph and blackboards (their stores cannot
+/// list everything they hold).
+/// </summary>
+public static class WorkspaceCopy
+{
+    /// <summary>Copies <paramref name="source"/> into <paramref name="target"/>.</summary>
+    /// <param name="source">The workspace to copy from (read only).</param>
+    /// <param name="target">The workspace to copy into.</param>
+    /// <param name="tenants">The tenants whose memories and episodes to copy.</param>
+    /// <param name="cancellationToken">Cancels the copy; what was copied stays.</param>
+    /// <returns>What was copied.</returns>
+    public static async Task<WorkspaceCopyReport> CopyAsync(IWorkspace source, IWorkspace target, IReadOnlyList<string> tenants, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(tenants);
+        int copied = 0, there = 0;
+        foreach (var run in (await source.Runs.ListRunsAsync(int.MaxValue, cancellationToken)).Reverse())
+        {
+            if ((await target.Runs.GetRunAsync(run.Id, cancellationToken))?.Id == run.Id)
+            {
+                there++;
+                continue;
+            }
+
+            await CopyRunAsync(source, target, run, cancellationToken);
+            copied++;
+        }
+
+        var letters = 0;
+        foreach (var letter in (await source.DeadLetters.ListAsync(null, int.MaxValue, cancellationToken)).Reverse())
+        {
+            if ((await target.DeadLetters.GetAsync(letter.Id, cancellationToken))?.Id != letter.Id)
+            {
+                await target.DeadLetters.AddAsync(letter, cancellationToken);
+                letters++;
+            }
+        }
+
+        int memories = 0, episodes = 0;
+        foreach (var scope in tenants.Distinct(StringComparer.Ordinal).Select(t => new MemoryScope(t)))
+        {
+            memories += await CopyMemoriesAsync(source.Memory.Stores.LongTerm, target.Memory.Stores.LongTerm, scope, cancellationToken);
+            foreach (var episode in (await source.Memory.Stores.Episodes.ListAsync(scope, int.MaxValue, cancellationToken)).Reverse())
+            {
+                await target.Memory.Stores.Episodes.SaveAsync(episode, cancellationToken);
+                episodes++;
+            }
+        }
+
+        return new WorkspaceCopyReport(copied, there, letters, memories, episodes);
+    }
+
+    private static async Task CopyRunAsync(IWorkspace source, IWorkspace target, RunRecord run, CancellationToken cancellationToken)
+    {
+        var steps = await source.Runs.GetStepsAsync(run.Id, cancellationToken);
+        var checkpoint = await source.Runs.GetCheckpointAsync(run.Id, cancellationToken);
+        var thread = checkpoint?.Thread ?? await source.Conversations.LoadAsync(run.Id, cancellationToken);
+        var state = checkpoint?.State ?? new WorkflowState { Task = run.Task };
+        // The thread is the task's messages followed by every step's; the store keeps one checkpoint, the latest.
+        var first = thread.Take(Math.Max(0, thread.Count - steps.Sum(s => s.Messages.Count))).ToList();
+        await target.Runs.CreateRunAsync(run with { Usage = default, Steps = 0 }, first, state with { PendingToolCalls = [] }, cancellationToken);
+        foreach (var step in steps)
+        {
+            await target.Runs.CommitStepAsync(new StepCommit(step, step.Messages, state with { PendingToolCalls = [] }), cancellationToken);
+        }
+
+        await target.Runs.UpdateRunAsync(run, cancellationToken);
+        foreach (var call in state.PendingToolCalls)
+        {
+            await target.Runs.AddPendingToolCallAsync(run.Id, call, cancellationToken);
+        }
+
+        foreach (var entry in await source.Audit.QueryAsync(new AuditQuery { RunId = run.Id, Limit = int.MaxValue }, cancellationToken))
+        {
+            await target.Audit.AppendAsync(entry, cancellationToken);
+            if (await source.Ledger.FindAsync(entry.Key, cancellationToken) is { } recorded)
+            {
+                await target.Ledger.RecordAsync(recorded, cancellationToken);
+            }
+        }
+
+        foreach (var job in await source.Jobs.ListAsync(run.Id, cancellationToken))
+        {
+            await target.Jobs.AddAsync(job, cancellationToken);
+        }
+
+        if (await source.Memory.Stores.Summaries.GetAsync(run.Id, cancellationToken) is { } summary)
+        {
+            await target.Memory.Stores.Summaries.SaveAsync(summary, cancellationToken);
+        }
+    }
+
+    private static async Task<int> CopyMemoriesAsync(IMemoryStore source, IMemoryStore target, MemoryScope tenant, CancellationToken cancellationToken)
+    {
+        const int Page = 500;
+        var added = 0;
+        for (var offset = 0; ; offset += Page)
+        {
+            var page = await source.ListAsync(tenant, null, Page, offset, cancellationToken);
+            var whole = new List<MemoryRecord>(page.Count);
+            foreach (var record in page)
+            {
+                // Lists leave embeddings out; a read brings the memory whole, its embedder's name included.
+                whole.Add(await source.GetAsync(record.Id, record.Scope, cancellationToken) ?? record);
+            }
+
+            added += (await target.AddRangeAsync(whole, cancellationToken)).Count(r => r.Status == MemoryWriteStatus.Added);
+            if (page.Count < Page)
+            {
+                return added;
+            }
+        }
+    }
+}

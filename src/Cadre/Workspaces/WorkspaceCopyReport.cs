@@ -1,0 +1,9 @@
+namespace Cadre.Workspaces;
+
+/// <summary>What <see cref="WorkspaceCopy"/> copied, and what was there already.</summary>
+/// <param name="Runs">Runs copied (with their steps, thread, checkpoint, audit entries, ledger records, jobs and summary).</param>
+/// <param name="RunsAlreadyThere">Runs whose id the target already had; they were left as they are.</param>
+/// <param name="DeadLetters">Dead letters copied.</param>
+/// <param name="Memories">Long-term memories copied (exact duplicates already there are not counted).</param>
+/// <param name="Episodes">Episodes copied.</param>
+public sealed record WorkspaceCopyReport(int Runs, int RunsAlreadyThere, int DeadLetters, int Memories, int Episodes);
