@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Cadre.Cli.Benchmarks;
+using Cadre.Memory.Benchmarks;
 using Cadre.Cli.Hosting;
 
 namespace Cadre.Cli.Commands;

@@ -1,4 +1,4 @@
-namespace Cadre.Cli.Benchmarks;
+namespace Cadre.Memory.Benchmarks;
 
 /// <summary>One LoCoMo sample: a long conversation between two speakers and questions about it.</summary>
 /// <param name="Id">The sample's id (<c>conv-26</c>).</param>

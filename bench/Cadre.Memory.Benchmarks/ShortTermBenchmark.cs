@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Cadre.Conversations;
 using Microsoft.Extensions.AI;
 
-namespace Cadre.Cli.Benchmarks;
+namespace Cadre.Memory.Benchmarks;
 
 /// <summary>
 /// Short-term memory on long conversations: each LoCoMo conversation becomes a chat history (speaker A as the user,

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Cadre.Cli.Benchmarks;
+namespace Cadre.Memory.Benchmarks;
 
 /// <summary>What a scale run measured at one size.</summary>
 /// <param name="Memories">Memories stored.</param>

@@ -1,9 +1,8 @@
 using System.Diagnostics;
-using Cadre.Memory;
 using Cadre.Sqlite;
 using Cadre.Sqlite.Memory;
 
-namespace Cadre.Cli.Benchmarks;
+namespace Cadre.Memory.Benchmarks;
 
 /// <summary>
 /// Long-term memory at scale in the workspace's SQLite file: stores N memories of synthetic text with 384-dimension

@@ -1,9 +1,8 @@
 using System.Diagnostics;
-using Cadre.Memory;
 using Cadre.Sqlite;
 using Microsoft.Extensions.AI;
 
-namespace Cadre.Cli.Benchmarks;
+namespace Cadre.Memory.Benchmarks;
 
 /// <summary>
 /// Long-term memory on a LoCoMo-layout dataset: every turn of every conversation is stored as a memory (one scope per
