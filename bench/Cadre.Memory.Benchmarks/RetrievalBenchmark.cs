@@ -37,7 +37,14 @@ public static class RetrievalBenchmark
                 Id = MemoryRecord.NewId(),
                 Scope = scope,
                 Text = $"{t.Speaker}: {t.Text}",
-                Metadata = new Dictionary<string, string> { ["dia_id"] = t.DiaId, ["session_date"] = t.SessionDate },
+                Metadata = new Dictionary<string, string>
+                {
+                    ["dia_id"] = t.DiaId,
+                    [ConversationTurns.ThreadKey] = $"{sample.Id}/{t.Session}",
+                    [ConversationTurns.TurnKey] = TurnOf(t.DiaId),
+                    [ConversationTurns.SpeakerKey] = t.Speaker,
+                    [ConversationTurns.DateKey] = t.SessionDate,
+                },
                 Source = new MemorySource("locomo"),
             }).ToList();
             var results = await memory.StoreManyAsync(drafts, cancellationToken);
@@ -57,18 +64,18 @@ public static class RetrievalBenchmark
 
         var ingest = stored / Math.Max(stopwatch.Elapsed.TotalSeconds, 1e-9);
         var modes = new Dictionary<string, (RetrievalScores, IReadOnlyDictionary<int, RetrievalScores>)>(StringComparer.Ordinal);
-        foreach (var mode in new[] { RetrievalMode.Hybrid, RetrievalMode.Keyword, RetrievalMode.Vector })
+        foreach (var (name, mode, fusion) in Variants)
         {
             var perQuestion = new List<(int Category, (double, double, double, double, double) Result)>();
             foreach (var sample in dataset.Samples)
             {
                 var scope = ScopeOf(sample);
                 // One unmeasured recall per conversation, so index loading is not counted as latency.
-                await memory.RecallAsync(new MemoryQuery { Text = "warm up", Scope = scope, K = K, Mode = mode }, cancellationToken);
+                await memory.RecallAsync(new MemoryQuery { Text = "warm up", Scope = scope, K = K, Mode = mode, Fusion = fusion }, cancellationToken);
                 foreach (var question in sample.Questions)
                 {
                     var started = Stopwatch.GetTimestamp();
-                    var recalled = await memory.RecallAsync(new MemoryQuery { Text = question.Question, Scope = scope, K = K, Mode = mode }, cancellationToken);
+                    var recalled = await memory.RecallAsync(new MemoryQuery { Text = question.Question, Scope = scope, K = K, Mode = mode, Fusion = fusion }, cancellationToken);
                     var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                     var ranked = recalled.Select(r => turnsOf.GetValueOrDefault(r.Record.Id) ?? []).ToList();
                     perQuestion.Add((question.Category, Score(question.Evidence, ranked, ms)));
@@ -78,7 +85,7 @@ public static class RetrievalBenchmark
             var main = RetrievalScores.Of(perQuestion.Where(q => q.Category is >= 1 and <= 4).Select(q => q.Result).ToList());
             var byCategory = perQuestion.GroupBy(q => q.Category).OrderBy(g => g.Key)
                 .ToDictionary(g => g.Key, g => RetrievalScores.Of(g.Select(q => q.Result).ToList()));
-            modes[mode.ToString().ToLowerInvariant()] = (main, byCategory);
+            modes[name] = (main, byCategory);
         }
 
         return new RetrievalReport(dataset.Source, dataset.Samples.Count, stored, dataset.SkippedQuestions, store, memory.EmbeddingModel, ingest, modes);
@@ -98,6 +105,18 @@ public static class RetrievalBenchmark
         var first = ranked.Select((ids, i) => (ids, i)).FirstOrDefault(x => x.ids.Any(evidence.Contains), (ids: [], i: -1)).i;
         return (RecallAt(1), RecallAt(5), RecallAt(10), first < 0 ? 0 : 1.0 / (first + 1), ms);
     }
+
+    /// <summary>What is measured: hybrid with calibrated fusion (the default), hybrid with reciprocal rank fusion, and
+    /// each half alone.</summary>
+    private static readonly (string Name, RetrievalMode Mode, FusionMethod Fusion)[] Variants =
+    [
+        ("hybrid", RetrievalMode.Hybrid, FusionMethod.Calibrated),
+        ("hybrid-rrf", RetrievalMode.Hybrid, FusionMethod.Reciprocal),
+        ("keyword", RetrievalMode.Keyword, FusionMethod.Calibrated),
+        ("vector", RetrievalMode.Vector, FusionMethod.Calibrated),
+    ];
+
+    private static string TurnOf(string diaId) => diaId[(diaId.IndexOf(':', StringComparison.Ordinal) + 1)..];
 
     private static MemoryScope ScopeOf(LocomoSample sample) =>
         new(new string(sample.Id.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-').ToArray()));

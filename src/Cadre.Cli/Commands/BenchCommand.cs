@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Cadre.Memory.Benchmarks;
 using Cadre.Cli.Hosting;
+using Cadre.Embeddings;
 
 namespace Cadre.Cli.Commands;
 
@@ -26,10 +27,11 @@ public static class BenchCommand
         var perSample = new Option<int>("--short-term-questions") { Description = "At most this many questions per conversation in the short-term benchmark (0 skips it).", DefaultValueFactory = _ => 50 };
         var scale = new Option<string?>("--scale") { Description = "Also measure at these sizes, comma-separated (like 10000,100000,1000000)." };
         var queries = new Option<int>("--queries") { Description = "Queries timed per scale run.", DefaultValueFactory = _ => 200 };
+        var embeddings = CommonOptions.Embeddings();
         var json = CommonOptions.Json("Print one JSON object: questions, recall@1, recall@5, recall@10, mrr, p50_ms, p95_ms (categories 1-4, hybrid), by_category, category_5, baselines, short_term, scale.");
         var command = new Command("memory", "Recall@1/5/10, MRR and latency on a LoCoMo-layout dataset; tokens per call of each short-term strategy; scale runs.")
         {
-            data, generate, samples, store, budget, perSample, scale, queries, json,
+            data, generate, samples, store, embeddings, budget, perSample, scale, queries, json,
         };
         command.SetAction((parse, cancellationToken) => CommandGuard.RunAsync(context, async () =>
         {
@@ -75,7 +77,7 @@ public static class BenchCommand
                 }
 
                 Progress($"retrieval: {dataset.Samples.Count} conversations, {dataset.Samples.Sum(s => s.Turns.Count):N0} turns, {dataset.Samples.Sum(s => s.Questions.Count):N0} questions");
-                var retrieval = await RetrievalBenchmark.RunAsync(dataset, Path.Combine(work, "retrieval"), parse.GetValue(store)!, null, cancellationToken);
+                var retrieval = await RetrievalBenchmark.RunAsync(dataset, Path.Combine(work, "retrieval"), parse.GetValue(store)!, EmbeddingCatalog.Parse(parse.GetValue(embeddings)), cancellationToken);
                 IReadOnlyList<ShortTermResult> shortTerm = [];
                 if (parse.GetValue(perSample) > 0)
                 {
@@ -161,7 +163,7 @@ public static class BenchCommand
         }
 
         report["category_5"] = retrieval.Modes["hybrid"].ByCategory.TryGetValue(5, out var adversarial) ? adversarial.ToJson() : RetrievalScores.Empty.ToJson();
-        report["baselines"] = new JsonObject { ["keyword"] = Mode("keyword"), ["vector"] = Mode("vector") };
+        report["baselines"] = new JsonObject { ["hybrid-rrf"] = Mode("hybrid-rrf"), ["keyword"] = Mode("keyword"), ["vector"] = Mode("vector") };
         var full = shortTerm.FirstOrDefault(s => s.Strategy == "full")?.TokensPerCall ?? 0;
         report["short_term"] = new JsonObject
         {

@@ -4,8 +4,9 @@ namespace Cadre.Memory;
 
 /// <summary>
 /// Long-term memory: stores texts with metadata in an <see cref="IMemoryStore"/>, embeds them, and recalls by hybrid
-/// retrieval — keyword (BM25) and vector candidates fused by reciprocal rank, optionally weighed by recency and
-/// importance, within a <see cref="MemoryScope"/> and a <see cref="MemoryFilter"/>. Exact duplicates are never stored
+/// retrieval — keyword (BM25) and vector candidates fused on calibrated scores (<see cref="ScoreFusion"/>), conversation
+/// turns lifted by their neighbours (<see cref="ConversationTurns"/>), optionally weighed by recency and importance,
+/// within a <see cref="MemoryScope"/> and a <see cref="MemoryFilter"/>. Exact duplicates are never stored
 /// twice. Embeddings come from any <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>; the local
 /// <see cref="HashingEmbeddingGenerator"/> when none is given.
 /// </summary>
@@ -114,7 +115,7 @@ public sealed class LongTermMemory
         var vector = query.Vector;
         if (query.Mode != RetrievalMode.Keyword && vector.IsEmpty)
         {
-            vector = await EmbeddingText.EmbedAsync(Embeddings, query.Text, cancellationToken);
+            vector = await EmbeddingText.EmbedQueryAsync(Embeddings, query.Text, cancellationToken);
         }
 
         var candidates = await Store.SearchAsync(new MemorySearch
@@ -133,26 +134,80 @@ public sealed class LongTermMemory
             records.TryAdd(candidate.Record.Id, candidate.Record);
         }
 
-        var keyword = candidates.Keyword.Select(c => c.Record.Id).ToList();
-        var vectorIds = candidates.Vector.Where(c => c.Score >= query.MinSimilarity).Select(c => c.Record.Id).ToList();
-        var weights = new[] { query.KeywordWeight, query.VectorWeight };
-        var best = RankFusion.BestScore(weights.Where((w, i) => i == 0 ? keyword.Count > 0 : vectorIds.Count > 0).DefaultIfEmpty(1));
+        var keyword = candidates.Keyword.Select(c => KeyValuePair.Create(c.Record.Id, c.Score)).ToList();
+        var similar = candidates.Vector.Where(c => c.Score >= query.MinSimilarity).Select(c => KeyValuePair.Create(c.Record.Id, c.Score)).ToList();
+        var keywordIds = keyword.Select(k => k.Key).ToList();
+        var vectorIds = similar.Select(k => k.Key).ToList();
+        double[] weights = [query.KeywordWeight, query.VectorWeight];
+        IReadOnlyList<KeyValuePair<string, double>> fused;
+        if (query.Fusion == FusionMethod.Reciprocal)
+        {
+            var best = RankFusion.BestScore(weights.Where((w, i) => i == 0 ? keyword.Count > 0 : similar.Count > 0).DefaultIfEmpty(1));
+            fused = RankFusion.Reciprocal<string>([keywordIds, vectorIds], weights).Select(f => KeyValuePair.Create(f.Key, f.Value / best)).ToList();
+        }
+        else
+        {
+            fused = WithNeighbours(ScoreFusion.Calibrated<string>([keyword, similar], weights), records, query.NeighbourWeight);
+        }
+
         var now = _time.GetUtcNow();
-        return RankFusion.Reciprocal<string>([keyword, vectorIds], weights)
+        return fused
             .Select(f =>
             {
                 var record = records[f.Key];
-                var relevance = f.Value / best;
+                var relevance = f.Value;
                 var age = Math.Max(0, (now - record.UpdatedAt).TotalSeconds);
                 var recency = Math.Pow(0.5, age / Math.Max(1, query.RecencyHalfLife.TotalSeconds));
                 var score = relevance + (query.RecencyWeight * recency) + (query.ImportanceWeight * record.Importance);
-                var keywordRank = keyword.IndexOf(f.Key);
+                var keywordRank = keywordIds.IndexOf(f.Key);
                 var vectorRank = vectorIds.IndexOf(f.Key);
                 return new RecalledMemory(record, score, relevance, keywordRank < 0 ? null : keywordRank + 1, vectorRank < 0 ? null : vectorRank + 1);
             })
             .Where(r => r.Relevance >= query.MinRelevance)
             .OrderByDescending(r => r.Score)
             .Take(query.K)
+            .ToList();
+    }
+
+    /// <summary>Adds to each conversation turn a share of its best neighbouring turn's score (see
+    /// <see cref="ConversationTurns"/>), then rescales to 0..1.</summary>
+    private static IReadOnlyList<KeyValuePair<string, double>> WithNeighbours(IReadOnlyList<KeyValuePair<string, double>> fused, Dictionary<string, MemoryRecord> records, double weight)
+    {
+        if (weight <= 0 || fused.Count == 0)
+        {
+            return fused;
+        }
+
+        var byPosition = new Dictionary<(string, int), double>();
+        foreach (var (id, score) in fused)
+        {
+            if (ConversationTurns.PositionOf(records[id]) is { } position)
+            {
+                byPosition[position] = score;
+            }
+        }
+
+        if (byPosition.Count == 0)
+        {
+            return fused;
+        }
+
+        var lifted = fused.Select(f =>
+        {
+            if (ConversationTurns.PositionOf(records[f.Key]) is not var (thread, turn))
+            {
+                return f;
+            }
+
+            var neighbour = Math.Max(byPosition.GetValueOrDefault((thread, turn - 1)), byPosition.GetValueOrDefault((thread, turn + 1)));
+            return KeyValuePair.Create(f.Key, f.Value + (weight * neighbour));
+        }).ToList();
+        var max = lifted.Max(l => l.Value);
+        return lifted
+            .Select((l, order) => (Item: KeyValuePair.Create(l.Key, max > 0 ? l.Value / max : 0), Order: order))
+            .OrderByDescending(x => x.Item.Value)
+            .ThenBy(x => x.Order)
+            .Select(x => x.Item)
             .ToList();
     }
 
