@@ -305,35 +305,26 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
         }
 
         // Rank the rare terms' documents by BM25; when every term is common, rank only the newest documents that hold
-        // them all (FTS5 reads those in rowid order without scoring the rest).
+        // them all (FTS5 reads those in rowid order without scoring the rest). Either way the reader's scope and filter
+        // are applied before the limit, so other scopes' memories never take a scope's candidates.
         var (query, order) = chosen.Count > 0
             ? (string.Join(" OR ", chosen.Select(Quote)), "rank")
-            : (string.Join(" AND ", terms.Select(Quote)), "rowid DESC");
-        var fetch = search.Limit;
-        while (true)
+            : (string.Join(" AND ", terms.Select(Quote)), "memories_fts.rowid DESC");
+        await using var command = connection.CreateCommand();
+        var where = new StringBuilder("memories_fts MATCH $q AND ").Append(Sql.Visible("m"));
+        AddFilter(command, where, search.Filter);
+        command.CommandText = $"SELECT {Columns}, bm25(memories_fts) FROM memories_fts JOIN memories m ON m.seq = memories_fts.rowid WHERE {where} ORDER BY {order} LIMIT $limit;";
+        command.Parameters.AddWithValue("$q", query);
+        command.Parameters.AddWithValue("$limit", search.Limit);
+        Sql.BindScope(command, search.Scope);
+        var hits = new List<ScoredMemory>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            var ranked = new List<(long Seq, double Score)>();
-            await using (var command = SqliteCommands.Command(connection, null,
-                $"SELECT rowid, bm25(memories_fts) FROM memories_fts WHERE memories_fts MATCH $q ORDER BY {order} LIMIT $fetch;", ("$q", query), ("$fetch", fetch)))
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-            {
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    ranked.Add((reader.GetInt64(0), -reader.GetDouble(1)));
-                }
-            }
-
-            var records = await LoadAsync(connection, ranked.Select(r => r.Seq).ToList(), search.Scope, search.Filter, cancellationToken);
-            var hits = ranked.Where(r => records.ContainsKey(r.Seq)).OrderByDescending(r => r.Score).Take(search.Limit)
-                .Select(r => new ScoredMemory(records[r.Seq], r.Score)).ToList();
-            // Other scopes or the filter took candidates: look further, up to the postings budget.
-            if (hits.Count >= search.Limit || ranked.Count < fetch || fetch >= MaxPostings)
-            {
-                return hits;
-            }
-
-            fetch = Math.Min(fetch * 8, MaxPostings);
+            hits.Add(new ScoredMemory(Read(reader), -reader.GetDouble(12)));
         }
+
+        return hits.OrderByDescending(h => h.Score).ToList();
     }
 
     private static string Quote(string term) => "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

@@ -57,6 +57,27 @@ public abstract class MemoryStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_tenants_keyword_search_finds_its_memory_when_another_tenant_has_thousands_of_newer_ones_with_the_same_word()
+    {
+        var globex = await Memory.StoreAsync("The refund desk opens at nine.", null, Globex);
+        Time.Advance(TimeSpan.FromMinutes(1));
+        var noise = Enumerable.Range(0, 2_000).Select(i => new MemoryRecord
+        {
+            Id = MemoryRecord.NewId(),
+            Scope = Acme,
+            Text = $"Refund request {i} for invoice INV-{10_000 + i}.",
+            Embedding = new float[] { 1, 0, 0, 0 },
+            EmbeddingModel = "test",
+        }).ToList();
+        await Memory.StoreManyAsync(noise);
+
+        var found = await Memory.RecallAsync(new MemoryQuery { Text = "refund", Scope = Globex, K = 3, Mode = RetrievalMode.Keyword });
+
+        Assert.Equal(globex.Record!.Id, Assert.Single(found).Record.Id);
+        Assert.Equal(3, (await Memory.RecallAsync(new MemoryQuery { Text = "refund", Scope = Acme, K = 3, Mode = RetrievalMode.Keyword })).Count);
+    }
+
+    [Fact]
     public async Task An_exact_duplicate_in_the_same_scope_is_not_stored_twice_even_with_other_case_and_spacing()
     {
         var first = await Memory.StoreAsync("The customer prefers phone calls.", null, Support);
