@@ -257,6 +257,24 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<string, int>> CountEmbeddingsAsync(MemoryScope scope, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await using var command = SqliteCommands.Command(connection, null,
+            $"SELECT m.embedding_model, count(*) FROM memories m WHERE {Sql.Visible("m")} AND m.embedding_model IS NOT NULL AND m.embedding IS NOT NULL GROUP BY m.embedding_model;");
+        Sql.BindScope(command, scope);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts[reader.GetString(0)] = reader.GetInt32(1);
+        }
+
+        return counts;
+    }
+
+    /// <inheritdoc />
     public async Task<MemoryCandidates> SearchAsync(MemorySearch search, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(search);

@@ -17,6 +17,9 @@ public sealed class LongTermMemory
 
     private readonly TimeProvider _time;
 
+    // Scopes found to hold no other model's embeddings; checked once per scope for this memory's life.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<MemoryScope, bool> _oneModel = new();
+
     /// <summary>Creates long-term memory over a store.</summary>
     /// <param name="store">Where memories are kept.</param>
     /// <param name="embeddings">Embeds texts; <see cref="HashingEmbeddingGenerator.Default"/> when null.</param>
@@ -56,6 +59,7 @@ public sealed class LongTermMemory
         CancellationToken cancellationToken = default)
     {
         var record = Draft(text, metadata, scope, importance, source);
+        await EnsureOneModelAsync(scope, cancellationToken);
         var vector = await EmbeddingText.EmbedAsync(Embeddings, record.Text, cancellationToken);
         return await Store.AddAsync(record with { Embedding = vector, EmbeddingModel = EmbeddingModel }, cancellationToken);
     }
@@ -77,6 +81,16 @@ public sealed class LongTermMemory
             Embedding = r.Embedding,
             EmbeddingModel = r.Embedding.IsEmpty ? null : r.EmbeddingModel ?? EmbeddingModel,
         }).ToArray();
+        if (prepared.FirstOrDefault(r => !r.Embedding.IsEmpty && r.EmbeddingModel != EmbeddingModel) is { } foreign)
+        {
+            throw new ArgumentException($"Memory '{foreign.Id}' carries an embedding of {foreign.EmbeddingModel}, but this memory embeds with {EmbeddingModel}; leave its embedding empty to have it embedded, or use a LongTermMemory with that model.", nameof(records));
+        }
+
+        foreach (var scope in prepared.Select(r => r.Scope).Distinct())
+        {
+            await EnsureOneModelAsync(scope, cancellationToken);
+        }
+
         var missing = Enumerable.Range(0, prepared.Length).Where(i => prepared[i].Embedding.IsEmpty).ToList();
         var vectors = await EmbeddingText.EmbedAsync(Embeddings, missing.Select(i => prepared[i].Text).ToList(), cancellationToken);
         for (var j = 0; j < missing.Count; j++)
@@ -113,6 +127,11 @@ public sealed class LongTermMemory
         }
 
         var vector = query.Vector;
+        if (query.Mode != RetrievalMode.Keyword)
+        {
+            await EnsureOneModelAsync(query.Scope, cancellationToken);
+        }
+
         if (query.Mode != RetrievalMode.Keyword && vector.IsEmpty)
         {
             vector = await EmbeddingText.EmbedQueryAsync(Embeddings, query.Text, cancellationToken);
@@ -242,6 +261,7 @@ public sealed class LongTermMemory
         }
 
         var draft = Draft(text, metadata ?? existing.Metadata, existing.Scope, importance ?? existing.Importance, existing.Source);
+        await EnsureOneModelAsync(existing.Scope, cancellationToken);
         var vector = await EmbeddingText.EmbedAsync(Embeddings, draft.Text, cancellationToken);
         return await Store.UpdateAsync(existing with
         {
@@ -273,13 +293,18 @@ public sealed class LongTermMemory
         Store.ListAsync(scope, filter, limit, offset, cancellationToken);
 
     /// <summary>Embeds again, with this memory's generator, every memory visible in <paramref name="scope"/> that was
-    /// embedded by another model (after switching embedding models): until then vector search does not see them.</summary>
+    /// embedded by another model or not at all (after switching embedding models): until then recall in the scope refuses
+    /// to mix them. Batches are written as they are embedded, so cancelling keeps the work done and running again
+    /// resumes with the memories still left; nothing is duplicated.</summary>
     /// <param name="scope">The scope.</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <param name="progress">Told after every batch how many memories are done of how many.</param>
+    /// <param name="cancellationToken">Cancels the work between batches.</param>
     /// <returns>How many memories were embedded again.</returns>
-    public async Task<int> ReindexAsync(MemoryScope scope, CancellationToken cancellationToken = default)
+    public async Task<int> ReindexAsync(MemoryScope scope, IProgress<ReindexProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        const int Page = 256;
+        ArgumentNullException.ThrowIfNull(scope);
+        const int Page = 1_000;
+        const int Batch = 64;
         var stale = new List<MemoryRecord>();
         for (var offset = 0; ; offset += Page)
         {
@@ -291,16 +316,43 @@ public sealed class LongTermMemory
             }
         }
 
-        foreach (var batch in stale.Chunk(Page))
+        var done = 0;
+        progress?.Report(new ReindexProgress(0, stale.Count));
+        foreach (var batch in stale.Chunk(Batch))
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var vectors = await EmbeddingText.EmbedAsync(Embeddings, batch.Select(r => r.Text).ToList(), cancellationToken);
             for (var i = 0; i < batch.Length; i++)
             {
-                await Store.UpdateAsync(batch[i] with { Embedding = vectors[i], EmbeddingModel = EmbeddingModel }, cancellationToken);
+                await Store.UpdateAsync(batch[i] with { Embedding = vectors[i], EmbeddingModel = EmbeddingModel }, CancellationToken.None);
             }
+
+            done += batch.Length;
+            progress?.Report(new ReindexProgress(done, stale.Count));
         }
 
+        _oneModel.Clear();
         return stale.Count;
+    }
+
+    /// <summary>Refuses to go on when the scope holds embeddings of another model (see
+    /// <see cref="EmbeddingMismatchException"/>).</summary>
+    private async Task EnsureOneModelAsync(MemoryScope scope, CancellationToken cancellationToken)
+    {
+        if (_oneModel.ContainsKey(scope))
+        {
+            return;
+        }
+
+        var others = (await Store.CountEmbeddingsAsync(scope, cancellationToken))
+            .Where(c => c.Key != EmbeddingModel && c.Value > 0)
+            .ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal);
+        if (others.Count > 0)
+        {
+            throw new EmbeddingMismatchException(scope, others, EmbeddingModel);
+        }
+
+        _oneModel[scope] = true;
     }
 
     private MemoryRecord Draft(string text, IReadOnlyDictionary<string, string>? metadata, MemoryScope scope, double importance, MemorySource? source)

@@ -66,8 +66,6 @@ public abstract class MemoryStoreContract : IAsyncLifetime
             Id = MemoryRecord.NewId(),
             Scope = Acme,
             Text = $"Refund request {i} for invoice INV-{10_000 + i}.",
-            Embedding = new float[] { 1, 0, 0, 0 },
-            EmbeddingModel = "test",
         }).ToList();
         await Memory.StoreManyAsync(noise);
 
@@ -289,16 +287,53 @@ public abstract class MemoryStoreContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Reindex_embeds_memories_of_another_model_so_vector_search_finds_them()
+    public async Task Recall_refuses_to_mix_embedding_models_in_a_scope_and_says_how_to_reembed()
     {
         await Memory.StoreAsync("Wei uses the telephone for everything.", null, Support);
         var other = new LongTermMemory(Store, new HashingEmbeddingGenerator(128), Time);
-        var vectorOnly = new MemoryQuery { Text = "telephones", Scope = Support, Mode = RetrievalMode.Vector };
 
-        Assert.Empty(await other.RecallAsync(vectorOnly));
-        Assert.Equal(1, await other.ReindexAsync(Support));
-        Assert.Single(await other.RecallAsync(vectorOnly));
+        var error = await Assert.ThrowsAsync<EmbeddingMismatchException>(() => other.RecallAsync(new MemoryQuery { Text = "telephones", Scope = Support }));
+        Assert.Contains("cadre memory reembed --scope acme/support", error.Message);
+        Assert.Contains(Memory.EmbeddingModel, error.Message);
+        await Assert.ThrowsAsync<EmbeddingMismatchException>(() => other.StoreAsync("Another note.", null, Support));
+        Assert.Single(await other.RecallAsync(new MemoryQuery { Text = "telephone", Scope = Support, Mode = RetrievalMode.Keyword }));
+        Assert.Equal(1, (await Store.CountEmbeddingsAsync(Support))[Memory.EmbeddingModel]);
+    }
+
+    [Fact]
+    public async Task Reindex_embeds_memories_of_another_model_so_vector_search_finds_them_and_resumes_without_duplicates()
+    {
+        for (var i = 0; i < 150; i++)
+        {
+            await Memory.StoreAsync($"Wei uses the telephone for call {i}.", null, Support);
+        }
+
+        var other = new LongTermMemory(Store, new HashingEmbeddingGenerator(128), Time);
+        using (var cancel = new CancellationTokenSource())
+        {
+            var seen = new List<ReindexProgress>();
+            var progress = new SynchronousProgress(p =>
+            {
+                seen.Add(p);
+                if (p.Done >= 64)
+                {
+                    cancel.Cancel();
+                }
+            });
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => other.ReindexAsync(Support, progress, cancel.Token));
+            Assert.Equal(new ReindexProgress(0, 150), seen[0]);
+        }
+
+        Assert.Equal(150 - 64, await other.ReindexAsync(Support));
+        Assert.Equal(10, (await other.RecallAsync(new MemoryQuery { Text = "telephones", Scope = Support, K = 10, Mode = RetrievalMode.Vector })).Count);
         Assert.Equal(0, await other.ReindexAsync(Support));
+        Assert.Equal(150, (await Store.ListAsync(Support, limit: 1_000)).Count);
+        Assert.Equal(new Dictionary<string, int> { [other.EmbeddingModel] = 150 }, await Store.CountEmbeddingsAsync(Support));
+    }
+
+    private sealed class SynchronousProgress(Action<ReindexProgress> report) : IProgress<ReindexProgress>
+    {
+        public void Report(ReindexProgress value) => report(value);
     }
 
     [Theory]
