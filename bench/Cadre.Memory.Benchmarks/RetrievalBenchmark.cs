@@ -32,21 +32,7 @@ public static class RetrievalBenchmark
         foreach (var sample in dataset.Samples)
         {
             var scope = ScopeOf(sample);
-            var drafts = sample.Turns.Select(t => new MemoryRecord
-            {
-                Id = MemoryRecord.NewId(),
-                Scope = scope,
-                Text = $"{t.Speaker}: {t.Text}",
-                Metadata = new Dictionary<string, string>
-                {
-                    ["dia_id"] = t.DiaId,
-                    [ConversationTurns.ThreadKey] = $"{sample.Id}/{t.Session}",
-                    [ConversationTurns.TurnKey] = TurnOf(t.DiaId),
-                    [ConversationTurns.SpeakerKey] = t.Speaker,
-                    [ConversationTurns.DateKey] = t.SessionDate,
-                },
-                Source = new MemorySource("locomo"),
-            }).ToList();
+            var drafts = sample.ToMemories(scope);
             var results = await memory.StoreManyAsync(drafts, cancellationToken);
             for (var i = 0; i < results.Count; i++)
             {
@@ -115,8 +101,6 @@ public static class RetrievalBenchmark
         ("keyword", RetrievalMode.Keyword, FusionMethod.Calibrated),
         ("vector", RetrievalMode.Vector, FusionMethod.Calibrated),
     ];
-
-    private static string TurnOf(string diaId) => diaId[(diaId.IndexOf(':', StringComparison.Ordinal) + 1)..];
 
     private static MemoryScope ScopeOf(LocomoSample sample) =>
         new(new string(sample.Id.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-').ToArray()));

@@ -23,10 +23,10 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
     private const int BatchSize = 32;
 
     private static readonly ConcurrentDictionary<string, Lazy<Loaded>> Models = new(StringComparer.Ordinal);
-    private readonly Loaded _loaded;
+    private readonly Lazy<Loaded> _loaded;
     private readonly EmbeddingGeneratorMetadata _metadata;
 
-    private LocalEmbeddingGenerator(LocalEmbeddingModel model, Loaded loaded)
+    private LocalEmbeddingGenerator(LocalEmbeddingModel model, Lazy<Loaded> loaded)
     {
         Model = model;
         _loaded = loaded;
@@ -36,14 +36,14 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
     /// <summary>The model.</summary>
     public LocalEmbeddingModel Model { get; }
 
-    /// <summary>A generator for a model, loading it the first time it is asked for in this process (about a second for
-    /// arctic-xs); later calls share the loaded model.</summary>
+    /// <summary>A generator for a model. The model is loaded at the first embedding this process asks of it (about a
+    /// second for arctic-xs), and shared by every generator of that model after.</summary>
     /// <param name="model">The model.</param>
     /// <returns>The generator.</returns>
     public static LocalEmbeddingGenerator For(LocalEmbeddingModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var loaded = Models.GetOrAdd(model.Name, _ => new Lazy<Loaded>(() => Loaded.From(model), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+        var loaded = Models.GetOrAdd(model.Name, _ => new Lazy<Loaded>(() => Loaded.From(model), LazyThreadSafetyMode.ExecutionAndPublication));
         return new LocalEmbeddingGenerator(model, loaded);
     }
 
@@ -69,13 +69,14 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
     public float[][] Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(texts);
-        var ids = texts.Select(t => _loaded.Tokenize(t)).ToArray();
+        var loaded = _loaded.Value;
+        var ids = texts.Select(loaded.Tokenize).ToArray();
         var order = Enumerable.Range(0, texts.Count).OrderBy(i => ids[i].Count).ToArray();
         var vectors = new float[texts.Count][];
         foreach (var batch in order.Chunk(BatchSize))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var pooled = _loaded.Run(batch.Select(i => ids[i]).ToList(), Model.Pooling);
+            var pooled = loaded.Run(batch.Select(i => ids[i]).ToList(), Model.Pooling);
             for (var j = 0; j < batch.Length; j++)
             {
                 vectors[batch[j]] = pooled[j];
