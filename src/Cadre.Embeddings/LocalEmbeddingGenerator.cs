@@ -113,6 +113,9 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
             using var vocabulary = model.Open("vocab.txt");
             var tokenizer = BertTokenizer.Create(vocabulary, new BertOptions { LowerCaseBeforeTokenization = true });
             using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
+            // Idle worker threads sleep instead of spinning: on a busy machine (agents, SQLite, other processes) spinning
+            // takes cores from the work it waits for.
+            options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
             return new Loaded(new InferenceSession(weights, options), tokenizer, model.Dimensions);
         }
 
