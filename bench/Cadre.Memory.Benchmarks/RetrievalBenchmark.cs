@@ -50,18 +50,18 @@ public static class RetrievalBenchmark
 
         var ingest = stored / Math.Max(stopwatch.Elapsed.TotalSeconds, 1e-9);
         var modes = new Dictionary<string, (RetrievalScores, IReadOnlyDictionary<int, RetrievalScores>)>(StringComparer.Ordinal);
-        foreach (var (name, mode, fusion) in Variants)
+        foreach (var (name, mode, fusion, neighbours) in Variants)
         {
             var perQuestion = new List<(int Category, (double, double, double, double, double) Result)>();
             foreach (var sample in dataset.Samples)
             {
                 var scope = ScopeOf(sample);
                 // One unmeasured recall per conversation, so index loading is not counted as latency.
-                await memory.RecallAsync(new MemoryQuery { Text = "warm up", Scope = scope, K = K, Mode = mode, Fusion = fusion }, cancellationToken);
+                await memory.RecallAsync(new MemoryQuery { Text = "warm up", Scope = scope, K = K, Mode = mode, Fusion = fusion, NeighbourWeight = neighbours }, cancellationToken);
                 foreach (var question in sample.Questions)
                 {
                     var started = Stopwatch.GetTimestamp();
-                    var recalled = await memory.RecallAsync(new MemoryQuery { Text = question.Question, Scope = scope, K = K, Mode = mode, Fusion = fusion }, cancellationToken);
+                    var recalled = await memory.RecallAsync(new MemoryQuery { Text = question.Question, Scope = scope, K = K, Mode = mode, Fusion = fusion, NeighbourWeight = neighbours }, cancellationToken);
                     var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                     var ranked = recalled.Select(r => turnsOf.GetValueOrDefault(r.Record.Id) ?? []).ToList();
                     perQuestion.Add((question.Category, Score(question.Evidence, ranked, ms)));
@@ -92,14 +92,15 @@ public static class RetrievalBenchmark
         return (RecallAt(1), RecallAt(5), RecallAt(10), first < 0 ? 0 : 1.0 / (first + 1), ms);
     }
 
-    /// <summary>What is measured: hybrid with calibrated fusion (the default), hybrid with reciprocal rank fusion, and
-    /// each half alone.</summary>
-    private static readonly (string Name, RetrievalMode Mode, FusionMethod Fusion)[] Variants =
+    /// <summary>What is measured: hybrid with calibrated fusion and neighbouring turns (the default), hybrid with
+    /// reciprocal rank fusion, hybrid without neighbours, and each half alone (with neighbours, as the default uses it).</summary>
+    private static readonly (string Name, RetrievalMode Mode, FusionMethod Fusion, double Neighbours)[] Variants =
     [
-        ("hybrid", RetrievalMode.Hybrid, FusionMethod.Calibrated),
-        ("hybrid-rrf", RetrievalMode.Hybrid, FusionMethod.Reciprocal),
-        ("keyword", RetrievalMode.Keyword, FusionMethod.Calibrated),
-        ("vector", RetrievalMode.Vector, FusionMethod.Calibrated),
+        ("hybrid", RetrievalMode.Hybrid, FusionMethod.Calibrated, 0.5),
+        ("hybrid-rrf", RetrievalMode.Hybrid, FusionMethod.Reciprocal, 0),
+        ("hybrid-no-neighbours", RetrievalMode.Hybrid, FusionMethod.Calibrated, 0),
+        ("keyword", RetrievalMode.Keyword, FusionMethod.Calibrated, 0.5),
+        ("vector", RetrievalMode.Vector, FusionMethod.Calibrated, 0.5),
     ];
 
     private static MemoryScope ScopeOf(LocomoSample sample) =>

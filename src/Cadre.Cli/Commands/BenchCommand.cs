@@ -186,7 +186,7 @@ public static class BenchCommand
         }
 
         report["category_5"] = retrieval.Modes["hybrid"].ByCategory.TryGetValue(5, out var adversarial) ? adversarial.ToJson() : RetrievalScores.Empty.ToJson();
-        report["baselines"] = new JsonObject { ["hybrid-rrf"] = Mode("hybrid-rrf"), ["keyword"] = Mode("keyword"), ["vector"] = Mode("vector") };
+        report["baselines"] = new JsonObject(retrieval.Modes.Keys.Where(k => k != "hybrid").Select(k => KeyValuePair.Create(k, (JsonNode?)Mode(k))));
         var full = shortTerm.FirstOrDefault(s => s.Strategy == "full")?.TokensPerCall ?? 0;
         report["short_term"] = new JsonObject
         {
