@@ -134,7 +134,7 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
             ON CONFLICT(tenant, team, agent, fingerprint) DO NOTHING;
             """);
         var p = Parameters(insert);
-        var added = new List<string>();
+        var added = new List<(MemoryScope Scope, string Terms)>();
         foreach (var record in records)
         {
             ArgumentNullException.ThrowIfNull(record);
@@ -144,7 +144,7 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
                 if (await insert.ExecuteNonQueryAsync(cancellationToken) == 1)
                 {
                     results.Add(new MemoryWriteResult(MemoryWriteStatus.Added, record));
-                    added.Add((string)p[13].Value!);
+                    added.Add((record.Scope, (string)p[13].Value!));
                     continue;
                 }
             }
@@ -160,7 +160,11 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
         await PruneChangesAsync(connection, transaction, cancellationToken);
         var maxSeq = await SqliteCommands.ScalarAsync(connection, transaction, "SELECT coalesce(max(seq), 0) FROM memories;", cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        added.ForEach(terms => _frequencies.Count(terms, +1));
+        foreach (var (scope, terms) in added)
+        {
+            _frequencies.Count(scope, terms, +1);
+        }
+
         _frequencies.Saw(maxSeq);
         return results;
     }
@@ -219,8 +223,8 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
         await update.ExecuteNonQueryAsync(cancellationToken);
         await PruneChangesAsync(connection, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        _frequencies.Count(oldTerms, -1);
-        _frequencies.Count((string)p[13].Value!, +1);
+        _frequencies.Count(record.Scope, oldTerms, -1);
+        _frequencies.Count(record.Scope, (string)p[13].Value!, +1);
         return new MemoryWriteResult(MemoryWriteStatus.Updated, record);
     }
 
@@ -230,14 +234,15 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(scope);
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        await using var command = SqliteCommands.Command(connection, null, $"DELETE FROM memories AS m WHERE m.id = $id AND {Sql.Visible("m")} RETURNING terms;", ("$id", id));
+        await using var command = SqliteCommands.Command(connection, null, $"DELETE FROM memories AS m WHERE m.id = $id AND {Sql.Visible("m")} RETURNING terms, tenant, team, agent;", ("$id", id));
         Sql.BindScope(command, scope);
-        if (await command.ExecuteScalarAsync(cancellationToken) is not string terms)
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
         {
             return false;
         }
 
-        _frequencies.Count(terms, -1);
+        _frequencies.Count(new MemoryScope(reader.GetString(1), reader.GetString(2), reader.GetString(3)), reader.GetString(0), -1);
         return true;
     }
 
@@ -322,17 +327,21 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
             return []; // every term is in a large share of the memories: keyword search would read much and rank little
         }
 
-        // Rank the rare terms' documents by BM25; when every term is common, rank only the newest documents that hold
-        // them all (FTS5 reads those in rowid order without scoring the rest). Either way the reader's scope and filter
-        // are applied before the limit, so other scopes' memories never take a scope's candidates.
-        var (query, order) = chosen.Count > 0
-            ? (string.Join(" OR ", chosen.Select(Quote)), "rank")
-            : (string.Join(" AND ", terms.Select(Quote)), "memories_fts.rowid DESC");
+        // Rank the rare terms' documents by BM25 with the reader's own statistics: every visible match of the rare terms
+        // is read (at most about MaxPostings) with its terms, and document frequencies, count and average length are
+        // the reader's scopes', not the workspace's. When every term is common, rank only the newest documents that
+        // hold them all (FTS5 reads those in rowid order without scoring the rest). Either way the reader's scope and
+        // filter are applied inside the query, so other scopes' memories never take a scope's candidates.
+        if (chosen.Count > 0)
+        {
+            return await RankRareAsync(connection, search, chosen, cancellationToken);
+        }
+
         await using var command = connection.CreateCommand();
         var where = new StringBuilder("memories_fts MATCH $q AND ").Append(Sql.Visible("m"));
         AddFilter(command, where, search.Filter);
-        command.CommandText = $"SELECT {Columns}, bm25(memories_fts) FROM memories_fts JOIN memories m ON m.seq = memories_fts.rowid WHERE {where} ORDER BY {order} LIMIT $limit;";
-        command.Parameters.AddWithValue("$q", query);
+        command.CommandText = $"SELECT {Columns}, bm25(memories_fts) FROM memories_fts JOIN memories m ON m.seq = memories_fts.rowid WHERE {where} ORDER BY memories_fts.rowid DESC LIMIT $limit;";
+        command.Parameters.AddWithValue("$q", string.Join(" AND ", terms.Select(Quote)));
         command.Parameters.AddWithValue("$limit", search.Limit);
         Sql.BindScope(command, search.Scope);
         var hits = new List<ScoredMemory>();
@@ -343,6 +352,49 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
         }
 
         return hits.OrderByDescending(h => h.Score).ToList();
+    }
+
+    private async Task<List<ScoredMemory>> RankRareAsync(SqliteConnection connection, MemorySearch search, List<string> chosen, CancellationToken cancellationToken)
+    {
+        const double K1 = 1.2, B = 0.75;
+        var matches = new List<(long Seq, string[] Terms)>();
+        await using (var command = connection.CreateCommand())
+        {
+            var where = new StringBuilder("memories_fts MATCH $q AND ").Append(Sql.Visible("m"));
+            AddFilter(command, where, search.Filter);
+            command.CommandText = $"SELECT m.seq, m.terms FROM memories_fts JOIN memories m ON m.seq = memories_fts.rowid WHERE {where};";
+            command.Parameters.AddWithValue("$q", string.Join(" OR ", chosen.Select(Quote)));
+            Sql.BindScope(command, search.Scope);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                matches.Add((reader.GetInt64(0), reader.GetString(1).Split(' ', StringSplitOptions.RemoveEmptyEntries)));
+            }
+        }
+
+        var (documents, average) = _frequencies.Visible(search.Scope);
+        documents = Math.Max(documents, matches.Count);
+        average = average > 0 ? average : Math.Max(1, matches.Count == 0 ? 1 : matches.Average(m => m.Terms.Length));
+        var frequencies = chosen.ToDictionary(t => t, t => matches.Count(m => m.Terms.Contains(t, StringComparer.Ordinal)), StringComparer.Ordinal);
+        var ranked = matches
+            .Select(m => (m.Seq, Score: chosen.Sum(term =>
+            {
+                var tf = m.Terms.Count(t => t == term);
+                if (tf == 0)
+                {
+                    return 0.0;
+                }
+
+                var df = frequencies[term];
+                var idf = Math.Log(1 + ((documents - df + 0.5) / (df + 0.5)));
+                return idf * tf * (K1 + 1) / (tf + (K1 * (1 - B + (B * m.Terms.Length / average))));
+            })))
+            .OrderByDescending(r => r.Score)
+            .ThenByDescending(r => r.Seq)
+            .Take(search.Limit)
+            .ToList();
+        var records = await LoadAsync(connection, ranked.Select(r => r.Seq).ToList(), search.Scope, search.Filter, cancellationToken);
+        return ranked.Where(r => records.ContainsKey(r.Seq)).Select(r => new ScoredMemory(records[r.Seq], r.Score)).ToList();
     }
 
     private static string Quote(string term) => "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

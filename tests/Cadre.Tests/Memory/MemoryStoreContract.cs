@@ -76,6 +76,21 @@ public abstract class MemoryStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Keyword_ranking_weighs_words_by_the_readers_scope_not_by_other_tenants()
+    {
+        // In globex 'alpha' and 'beta' are equally rare, so the memory that says 'alpha' twice ranks first; in the
+        // whole workspace 'alpha' is common (acme says it 300 times), which would put the 'beta' memory first.
+        var twice = await Memory.StoreAsync("alpha alpha gamma", null, Globex);
+        await Memory.StoreAsync("beta gamma delta", null, Globex);
+        await Memory.StoreManyAsync(Enumerable.Range(0, 300).Select(i => new MemoryRecord { Id = MemoryRecord.NewId(), Scope = Acme, Text = $"alpha note {i}" }).ToList());
+
+        var found = await Memory.RecallAsync(new MemoryQuery { Text = "alpha beta", Scope = Globex, K = 2, Mode = RetrievalMode.Keyword });
+
+        Assert.Equal(2, found.Count);
+        Assert.Equal(twice.Record!.Id, found[0].Record.Id);
+    }
+
+    [Fact]
     public async Task An_exact_duplicate_in_the_same_scope_is_not_stored_twice_even_with_other_case_and_spacing()
     {
         var first = await Memory.StoreAsync("The customer prefers phone calls.", null, Support);
