@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cadre.Embeddings;
 using Cadre.Models;
 using Cadre.Observability;
 using Cadre.Resilience;
@@ -99,7 +100,7 @@ public sealed partial class RunHost(CadreHostOptions context)
             // Faults are injected inside each tool; the governed invoker's retries and breakers then deal with them.
             Tools = chaos is null ? loaded : chaos.Wrap(loaded),
             ToolInvoker = tools.Invoker,
-            Memory = workspace.Memory.WithTime(context.Time),
+            Memory = workspace.Memory.WithEmbeddings(EmbeddingCatalog.Parse(spec.Memory.Embeddings, new ModelOptions { GetEnvironmentVariable = context.GetEnvironmentVariable })).WithTime(context.Time),
             ModelOptions = TestingModels.AddTo(
                 new ModelOptions
                 {

@@ -57,6 +57,40 @@ public abstract class MemoryStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_tenants_keyword_search_finds_its_memory_when_another_tenant_has_thousands_of_newer_ones_with_the_same_word()
+    {
+        var globex = await Memory.StoreAsync("The refund desk opens at nine.", null, Globex);
+        Time.Advance(TimeSpan.FromMinutes(1));
+        var noise = Enumerable.Range(0, 2_000).Select(i => new MemoryRecord
+        {
+            Id = MemoryRecord.NewId(),
+            Scope = Acme,
+            Text = $"Refund request {i} for invoice INV-{10_000 + i}.",
+        }).ToList();
+        await Memory.StoreManyAsync(noise);
+
+        var found = await Memory.RecallAsync(new MemoryQuery { Text = "refund", Scope = Globex, K = 3, Mode = RetrievalMode.Keyword });
+
+        Assert.Equal(globex.Record!.Id, Assert.Single(found).Record.Id);
+        Assert.Equal(3, (await Memory.RecallAsync(new MemoryQuery { Text = "refund", Scope = Acme, K = 3, Mode = RetrievalMode.Keyword })).Count);
+    }
+
+    [Fact]
+    public async Task Keyword_ranking_weighs_words_by_the_readers_scope_not_by_other_tenants()
+    {
+        // In globex 'alpha' and 'beta' are equally rare, so the memory that says 'alpha' twice ranks first; in the
+        // whole workspace 'alpha' is common (acme says it 300 times), which would put the 'beta' memory first.
+        var twice = await Memory.StoreAsync("alpha alpha gamma", null, Globex);
+        await Memory.StoreAsync("beta gamma delta", null, Globex);
+        await Memory.StoreManyAsync(Enumerable.Range(0, 300).Select(i => new MemoryRecord { Id = MemoryRecord.NewId(), Scope = Acme, Text = $"alpha note {i}" }).ToList());
+
+        var found = await Memory.RecallAsync(new MemoryQuery { Text = "alpha beta", Scope = Globex, K = 2, Mode = RetrievalMode.Keyword });
+
+        Assert.Equal(2, found.Count);
+        Assert.Equal(twice.Record!.Id, found[0].Record.Id);
+    }
+
+    [Fact]
     public async Task An_exact_duplicate_in_the_same_scope_is_not_stored_twice_even_with_other_case_and_spacing()
     {
         var first = await Memory.StoreAsync("The customer prefers phone calls.", null, Support);
@@ -268,16 +302,53 @@ public abstract class MemoryStoreContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Reindex_embeds_memories_of_another_model_so_vector_search_finds_them()
+    public async Task Recall_refuses_to_mix_embedding_models_in_a_scope_and_says_how_to_reembed()
     {
         await Memory.StoreAsync("Wei uses the telephone for everything.", null, Support);
         var other = new LongTermMemory(Store, new HashingEmbeddingGenerator(128), Time);
-        var vectorOnly = new MemoryQuery { Text = "telephones", Scope = Support, Mode = RetrievalMode.Vector };
 
-        Assert.Empty(await other.RecallAsync(vectorOnly));
-        Assert.Equal(1, await other.ReindexAsync(Support));
-        Assert.Single(await other.RecallAsync(vectorOnly));
+        var error = await Assert.ThrowsAsync<EmbeddingMismatchException>(() => other.RecallAsync(new MemoryQuery { Text = "telephones", Scope = Support }));
+        Assert.Contains("cadre memory reembed --scope acme/support", error.Message);
+        Assert.Contains(Memory.EmbeddingModel, error.Message);
+        await Assert.ThrowsAsync<EmbeddingMismatchException>(() => other.StoreAsync("Another note.", null, Support));
+        Assert.Single(await other.RecallAsync(new MemoryQuery { Text = "telephone", Scope = Support, Mode = RetrievalMode.Keyword }));
+        Assert.Equal(1, (await Store.CountEmbeddingsAsync(Support))[Memory.EmbeddingModel]);
+    }
+
+    [Fact]
+    public async Task Reindex_embeds_memories_of_another_model_so_vector_search_finds_them_and_resumes_without_duplicates()
+    {
+        for (var i = 0; i < 150; i++)
+        {
+            await Memory.StoreAsync($"Wei uses the telephone for call {i}.", null, Support);
+        }
+
+        var other = new LongTermMemory(Store, new HashingEmbeddingGenerator(128), Time);
+        using (var cancel = new CancellationTokenSource())
+        {
+            var seen = new List<ReindexProgress>();
+            var progress = new SynchronousProgress(p =>
+            {
+                seen.Add(p);
+                if (p.Done >= 64)
+                {
+                    cancel.Cancel();
+                }
+            });
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => other.ReindexAsync(Support, progress, cancel.Token));
+            Assert.Equal(new ReindexProgress(0, 150), seen[0]);
+        }
+
+        Assert.Equal(150 - 64, await other.ReindexAsync(Support));
+        Assert.Equal(10, (await other.RecallAsync(new MemoryQuery { Text = "telephones", Scope = Support, K = 10, Mode = RetrievalMode.Vector })).Count);
         Assert.Equal(0, await other.ReindexAsync(Support));
+        Assert.Equal(150, (await Store.ListAsync(Support, limit: 1_000)).Count);
+        Assert.Equal(new Dictionary<string, int> { [other.EmbeddingModel] = 150 }, await Store.CountEmbeddingsAsync(Support));
+    }
+
+    private sealed class SynchronousProgress(Action<ReindexProgress> report) : IProgress<ReindexProgress>
+    {
+        public void Report(ReindexProgress value) => report(value);
     }
 
     [Theory]

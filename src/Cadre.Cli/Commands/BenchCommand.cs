@@ -1,8 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Cadre.Cli.Benchmarks;
+using Cadre.Memory.Benchmarks;
 using Cadre.Cli.Hosting;
+using Cadre.Embeddings;
+using Cadre.Memory;
+using Cadre.Models;
+using Microsoft.Extensions.AI;
 
 namespace Cadre.Cli.Commands;
 
@@ -33,10 +37,11 @@ internal static class BenchCommand
         var perSample = new Option<int>("--short-term-questions") { Description = "At most this many questions per conversation in the short-term benchmark (0 skips it).", DefaultValueFactory = _ => 50 };
         var scale = new Option<string?>("--scale") { Description = "Also measure at these sizes, comma-separated (like 10000,100000,1000000)." };
         var queries = new Option<int>("--queries") { Description = "Queries timed per scale run.", DefaultValueFactory = _ => 200 };
-        var json = CommonOptions.Json("Print one JSON object: questions, recall@1, recall@5, recall@10, mrr, p50_ms, p95_ms (categories 1-4, hybrid), by_category, category_5, baselines, short_term, scale.");
+        var embeddings = CommonOptions.Embeddings();
+        var json = CommonOptions.Json("Print one JSON object: questions, recall@1, recall@5, recall@10, mrr, p50_ms, p95_ms (categories 1-4, hybrid), by_category, category_5, baselines (hybrid-rrf, keyword, vector), embedder, short_term, scale, synthetic.");
         var command = new Command("memory", "Recall@1/5/10, MRR and latency on a LoCoMo-layout dataset; tokens per call of each short-term strategy; scale runs.")
         {
-            data, generate, samples, store, budget, perSample, scale, queries, json,
+            data, generate, samples, store, embeddings, budget, perSample, scale, queries, json,
         };
         command.SetAction((parse, cancellationToken) => CommandGuard.RunAsync(context, async () =>
         {
@@ -82,12 +87,24 @@ internal static class BenchCommand
                 }
 
                 Progress($"retrieval: {dataset.Samples.Count} conversations, {dataset.Samples.Sum(s => s.Turns.Count):N0} turns, {dataset.Samples.Sum(s => s.Questions.Count):N0} questions");
-                var retrieval = await RetrievalBenchmark.RunAsync(dataset, Path.Combine(work, "retrieval"), parse.GetValue(store)!, null, cancellationToken);
+                IEmbeddingGenerator<string, Embedding<float>> embedder;
+                try
+                {
+                    embedder = EmbeddingCatalog.Parse(parse.GetValue(embeddings), new ModelOptions { GetEnvironmentVariable = context.GetEnvironmentVariable });
+                }
+                catch (ModelSpecException ex)
+                {
+                    throw new UsageException(ex.Message, ex);
+                }
+
+                Progress("embedder: throughput");
+                var throughput = await EmbedderBenchmark.RunAsync(dataset, embedder, cancellationToken: cancellationToken);
+                var retrieval = await RetrievalBenchmark.RunAsync(dataset, Path.Combine(work, "retrieval"), parse.GetValue(store)!, embedder, cancellationToken);
                 IReadOnlyList<ShortTermResult> shortTerm = [];
                 if (parse.GetValue(perSample) > 0)
                 {
                     Progress("short-term: tokens per call by strategy");
-                    shortTerm = await ShortTermBenchmark.RunAsync(dataset, Math.Max(256, parse.GetValue(budget)), parse.GetValue(perSample), cancellationToken);
+                    shortTerm = await ShortTermBenchmark.RunAsync(dataset, Math.Max(256, parse.GetValue(budget)), parse.GetValue(perSample), embedder, cancellationToken);
                 }
 
                 var scaled = new List<ScaleResult>();
@@ -95,17 +112,24 @@ internal static class BenchCommand
                 {
                     Progress($"scale: {size:N0} memories");
                     var directory = Path.Combine(work, $"scale-{size}");
-                    scaled.Add(await ScaleBenchmark.RunAsync(size, directory, Math.Max(10, parse.GetValue(queries)), progress: Progress, cancellationToken: cancellationToken));
+                    scaled.Add(await ScaleBenchmark.RunAsync(size, directory, Math.Max(10, parse.GetValue(queries)), progress: Progress, model: embedder is HashingEmbeddingGenerator ? null : embedder, cancellationToken: cancellationToken));
                     TryDelete(directory);
                 }
 
                 if (quiet)
                 {
-                    context.Out.WriteLine(ToJson(retrieval, shortTerm, parse.GetValue(budget), scaled).ToJsonString(JsonOutput.Options));
+                    var report = ToJson(retrieval, throughput, shortTerm, parse.GetValue(budget), scaled);
+                    report["synthetic"] = parse.GetValue(data) is null;
+                    context.Out.WriteLine(report.ToJsonString(JsonOutput.Options));
                 }
                 else
                 {
-                    Write(context.Out, retrieval, shortTerm, parse.GetValue(budget), scaled);
+                    if (parse.GetValue(data) is null)
+                    {
+                        context.Out.WriteLine("Synthetic conversations (no --data): a plumbing check of the benchmark, not a quality figure; the questions reuse the evidence's words.");
+                    }
+
+                    Write(context.Out, retrieval, throughput, shortTerm, parse.GetValue(budget), scaled);
                 }
 
                 return ExitCodes.Done;
@@ -141,7 +165,7 @@ internal static class BenchCommand
         return sizes;
     }
 
-    private static JsonObject ToJson(RetrievalReport retrieval, IReadOnlyList<ShortTermResult> shortTerm, int budget, IReadOnlyList<ScaleResult> scale)
+    private static JsonObject ToJson(RetrievalReport retrieval, EmbedderThroughput throughput, IReadOnlyList<ShortTermResult> shortTerm, int budget, IReadOnlyList<ScaleResult> scale)
     {
         JsonObject Mode(string name)
         {
@@ -160,6 +184,7 @@ internal static class BenchCommand
             ["store"] = retrieval.Store,
             ["embeddings"] = retrieval.EmbeddingModel,
             ["ingest_per_s"] = Math.Round(retrieval.IngestPerSecond),
+            ["embedder"] = throughput.ToJson(),
             ["k"] = 10,
         };
         foreach (var (key, value) in Mode("hybrid"))
@@ -168,7 +193,7 @@ internal static class BenchCommand
         }
 
         report["category_5"] = retrieval.Modes["hybrid"].ByCategory.TryGetValue(5, out var adversarial) ? adversarial.ToJson() : RetrievalScores.Empty.ToJson();
-        report["baselines"] = new JsonObject { ["keyword"] = Mode("keyword"), ["vector"] = Mode("vector") };
+        report["baselines"] = new JsonObject(retrieval.Modes.Keys.Where(k => k != "hybrid").Select(k => KeyValuePair.Create(k, (JsonNode?)Mode(k))));
         var full = shortTerm.FirstOrDefault(s => s.Strategy == "full")?.TokensPerCall ?? 0;
         report["short_term"] = new JsonObject
         {
@@ -188,11 +213,12 @@ internal static class BenchCommand
         return report;
     }
 
-    private static void Write(TextWriter output, RetrievalReport retrieval, IReadOnlyList<ShortTermResult> shortTerm, int budget, IReadOnlyList<ScaleResult> scale)
+    private static void Write(TextWriter output, RetrievalReport retrieval, EmbedderThroughput throughput, IReadOnlyList<ShortTermResult> shortTerm, int budget, IReadOnlyList<ScaleResult> scale)
     {
         string F(double value, string format = "0.000") => value.ToString(format, CultureInfo.InvariantCulture);
         output.WriteLine($"Long-term memory on {retrieval.Source}");
         output.WriteLine($"{retrieval.Samples} conversations, {retrieval.Memories:N0} memories ({retrieval.Store}, {retrieval.EmbeddingModel}), {F(retrieval.IngestPerSecond, "N0")} stored/s with embedding; {retrieval.Skipped} questions without evidence skipped");
+        output.WriteLine($"Embedder {throughput.Model}: {F(throughput.SentencesPerSecond, "N0")} sentences/s batched ({throughput.Sentences:N0} turns), one query {F(throughput.QueryP50Ms, "0.0")} ms p50 / {F(throughput.QueryP95Ms, "0.0")} ms p95, loaded in {F(throughput.LoadSeconds, "0.0")} s");
         output.WriteLine();
         var rows = new List<string[]>();
         foreach (var (mode, (main, byCategory)) in retrieval.Modes)
@@ -220,7 +246,7 @@ internal static class BenchCommand
         if (scale.Count > 0)
         {
             output.WriteLine();
-            output.WriteLine("Long-term memory at scale (SQLite workspace file, 384-dim embeddings given, synthetic text)");
+            output.WriteLine($"Long-term memory at scale (SQLite workspace file, {scale[0].Dimensions}-dim embeddings of {scale[0].Embeddings} given, synthetic text; a plumbing and speed check, not a quality figure)");
             TextTable.Write(output, ["MEMORIES", "INGEST/S", "LOAD S", "HYBRID P50/P95 MS", "KEYWORD P50/P95", "VECTOR P50/P95", "EXACT VECTOR P95", "OVERLAP@10", "HIT@10", "RSS MB", "FILE MB"], scale.Select(s => new[]
             {
                 s.Memories.ToString("N0", CultureInfo.InvariantCulture), F(s.IngestPerSecond, "N0"), F(s.IndexLoadSeconds, "0.0"),

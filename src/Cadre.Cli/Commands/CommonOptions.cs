@@ -23,6 +23,13 @@ internal static class CommonOptions
         Description = "The model for every agent: openai:<model>, ollama:<model>[@url], replay:<cassette.json>, scripted:<script.json>; a comma-separated list is a fallback chain.",
     };
 
+    /// <summary><c>--embeddings &lt;name&gt;</c>: the embedder of memory (see <see cref="Cadre.Embeddings.EmbeddingCatalog"/>).</summary>
+    /// <returns>The option.</returns>
+    public static Option<string?> Embeddings() => new("--embeddings")
+    {
+        Description = "The embedder of memory: local:arctic-xs (default, offline), local:minilm, hashing, openai:<model>, ollama:<model>.",
+    };
+
     /// <summary><c>--json</c>.</summary>
     /// <param name="description">What it prints.</param>
     /// <returns>The option.</returns>

@@ -2,9 +2,11 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Cadre.Cli.Hosting;
+using Cadre.Embeddings;
 using Cadre.Memory;
 using Cadre.Memory.Knowledge;
 using Cadre.Memory.Shared;
+using Cadre.Models;
 
 namespace Cadre.Cli.Commands;
 
@@ -18,6 +20,7 @@ internal static class MemoryCommand
     public static Command Create(CliContext context) => new("memory", "Inspect and change the workspace's long-term, episodic, semantic and shared memory.")
     {
         Add(context), Search(context), Forget(context), List(context), Facts(context), Assert(context), Episodes(context), Audit(context),
+        Import(context), Reembed(context),
     };
 
     private static Option<string> ScopeOption() => new("--scope", "-s")
@@ -28,21 +31,84 @@ internal static class MemoryCommand
 
     private static Option<string[]> MetadataOption(string name, string description) => new(name) { Description = description, AllowMultipleArgumentsPerToken = false };
 
-    private sealed record Common(Option<string> Workspace, Option<string> Scope, Option<bool> Json);
+    private sealed record Common(Option<string> Workspace, Option<string> Scope, Option<bool> Json, Option<string?> Embeddings);
 
     private static Command Define(string name, string description, string json, out Common common)
     {
-        common = new Common(CommonOptions.Workspace(), ScopeOption(), CommonOptions.Json(json));
-        return new Command(name, description) { common.Workspace, common.Scope, common.Json };
+        common = new Common(CommonOptions.Workspace(), ScopeOption(), CommonOptions.Json(json), CommonOptions.Embeddings());
+        return new Command(name, description) { common.Workspace, common.Scope, common.Json, common.Embeddings };
     }
 
     private static void Act(Command command, CliContext context, Common common, Func<System.CommandLine.ParseResult, WorkspaceMemory, MemoryScope, bool, CancellationToken, Task<int>> body) =>
         command.SetAction((parse, cancellationToken) => CommandGuard.RunAsync(context, async () =>
         {
             var scope = ParseScope(parse.GetValue(common.Scope)!);
+            var embeddings = EmbeddingCatalog.Parse(parse.GetValue(common.Embeddings), new ModelOptions { GetEnvironmentVariable = context.GetEnvironmentVariable, Time = context.Time });
             await using var workspace = await WorkspaceLocation.OpenAsync(context.HostOptions(), parse.GetValue(common.Workspace)!, cancellationToken);
-            return await body(parse, workspace.Memory.WithTime(context.Time), scope, parse.GetValue(common.Json), cancellationToken);
+            return await body(parse, workspace.Memory.WithEmbeddings(embeddings).WithTime(context.Time), scope, parse.GetValue(common.Json), cancellationToken);
         }));
+
+    private static Command Import(CliContext context)
+    {
+        var file = new Argument<string>("file") { Description = "JSON lines of memories ({\"text\": ..., \"metadata\": {...}, \"importance\": 0.5}), or a conversation file in the LoCoMo layout." };
+        var command = Define("import", "Store the memories of a file in a scope, with progress; Ctrl+C stops, and importing again resumes (stored memories are not duplicated).", "Print what was imported as JSON.", out var common);
+        command.Add(file);
+        Act(command, context, common, async (parse, memory, scope, json, cancellationToken) =>
+        {
+            var path = context.FullPath(parse.GetValue(file)!);
+            IReadOnlyList<MemoryRecord> records;
+            try
+            {
+                records = MemoryImport.Read(path, scope);
+            }
+            catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
+            {
+                throw new UsageException(ex.Message, ex);
+            }
+
+            var added = 0;
+            var duplicates = 0;
+            await BulkProgress.RunAsync(context, json, $"importing {records.Count:N0} memories into {scope}", records.Count, async (advance, token) =>
+            {
+                foreach (var batch in records.Chunk(MemoryImport.BatchSize))
+                {
+                    token.ThrowIfCancellationRequested();
+                    var results = await memory.LongTerm.StoreManyAsync(batch, token);
+                    added += results.Count(r => r.Status == MemoryWriteStatus.Added);
+                    duplicates += results.Count(r => r.Status == MemoryWriteStatus.Duplicate);
+                    advance(batch.Length, null);
+                }
+            }, cancellationToken);
+            context.Out.WriteLine(json
+                ? new JsonObject { ["file"] = path, ["scope"] = scope.ToString(), ["read"] = records.Count, ["added"] = added, ["duplicates"] = duplicates, ["embeddings"] = memory.LongTerm.EmbeddingModel }.ToJsonString(JsonOutput.Options)
+                : $"imported {added:N0} memories into {scope} ({duplicates:N0} already stored) with {memory.LongTerm.EmbeddingModel}");
+            return ExitCodes.Done;
+        });
+        return command;
+    }
+
+    private static Command Reembed(CliContext context)
+    {
+        var command = Define("reembed", "Embed again, with the chosen embedder, every memory of a scope that another model embedded; Ctrl+C stops, and running again resumes.", "Print how many memories were embedded again as JSON.", out var common);
+        Act(command, context, common, async (parse, memory, scope, json, cancellationToken) =>
+        {
+            var done = 0;
+            await BulkProgress.RunAsync(context, json, $"embedding {scope} again with {memory.LongTerm.EmbeddingModel}", null, async (advance, token) =>
+            {
+                var reported = 0;
+                done = await memory.LongTerm.ReindexAsync(scope, new BulkProgress.Reporter<ReindexProgress>(p =>
+                {
+                    advance(p.Done - reported, p.Total);
+                    reported = p.Done;
+                }), token);
+            }, cancellationToken);
+            context.Out.WriteLine(json
+                ? new JsonObject { ["scope"] = scope.ToString(), ["reembedded"] = done, ["embeddings"] = memory.LongTerm.EmbeddingModel }.ToJsonString(JsonOutput.Options)
+                : $"embedded {done:N0} memories of {scope} again with {memory.LongTerm.EmbeddingModel}");
+            return ExitCodes.Done;
+        });
+        return command;
+    }
 
     private static Command Add(CliContext context)
     {

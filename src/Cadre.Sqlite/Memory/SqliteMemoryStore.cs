@@ -135,7 +135,7 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
             ON CONFLICT(tenant, team, agent, fingerprint) DO NOTHING;
             """);
         var p = Parameters(insert);
-        var added = new List<string>();
+        var added = new List<(MemoryScope Scope, string Terms)>();
         foreach (var record in records)
         {
             ArgumentNullException.ThrowIfNull(record);
@@ -145,7 +145,7 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
                 if (await insert.ExecuteNonQueryAsync(cancellationToken) == 1)
                 {
                     results.Add(new MemoryWriteResult(MemoryWriteStatus.Added, record));
-                    added.Add((string)p[13].Value!);
+                    added.Add((record.Scope, (string)p[13].Value!));
                     continue;
                 }
             }
@@ -161,7 +161,11 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
         await PruneChangesAsync(connection, transaction, cancellationToken);
         var maxSeq = await SqliteCommands.ScalarAsync(connection, transaction, "SELECT coalesce(max(seq), 0) FROM memories;", cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        added.ForEach(terms => _frequencies.Count(terms, +1));
+        foreach (var (scope, terms) in added)
+        {
+            _frequencies.Count(scope, terms, +1);
+        }
+
         _frequencies.Saw(maxSeq);
         return results;
     }
@@ -220,8 +224,8 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
         await update.ExecuteNonQueryAsync(cancellationToken);
         await PruneChangesAsync(connection, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        _frequencies.Count(oldTerms, -1);
-        _frequencies.Count((string)p[13].Value!, +1);
+        _frequencies.Count(record.Scope, oldTerms, -1);
+        _frequencies.Count(record.Scope, (string)p[13].Value!, +1);
         return new MemoryWriteResult(MemoryWriteStatus.Updated, record);
     }
 
@@ -231,14 +235,15 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(scope);
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        await using var command = SqliteCommands.Command(connection, null, $"DELETE FROM memories AS m WHERE m.id = $id AND {Sql.Visible("m")} RETURNING terms;", ("$id", id));
+        await using var command = SqliteCommands.Command(connection, null, $"DELETE FROM memories AS m WHERE m.id = $id AND {Sql.Visible("m")} RETURNING terms, tenant, team, agent;", ("$id", id));
         Sql.BindScope(command, scope);
-        if (await command.ExecuteScalarAsync(cancellationToken) is not string terms)
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
         {
             return false;
         }
 
-        _frequencies.Count(terms, -1);
+        _frequencies.Count(new MemoryScope(reader.GetString(1), reader.GetString(2), reader.GetString(3)), reader.GetString(0), -1);
         return true;
     }
 
@@ -272,6 +277,24 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
         }
 
         return tenants;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<string, int>> CountEmbeddingsAsync(MemoryScope scope, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await using var command = SqliteCommands.Command(connection, null,
+            $"SELECT m.embedding_model, count(*) FROM memories m WHERE {Sql.Visible("m")} AND m.embedding_model IS NOT NULL AND m.embedding IS NOT NULL GROUP BY m.embedding_model;");
+        Sql.BindScope(command, scope);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts[reader.GetString(0)] = reader.GetInt32(1);
+        }
+
+        return counts;
     }
 
     /// <inheritdoc />
@@ -322,36 +345,74 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
             return []; // every term is in a large share of the memories: keyword search would read much and rank little
         }
 
-        // Rank the rare terms' documents by BM25; when every term is common, rank only the newest documents that hold
-        // them all (FTS5 reads those in rowid order without scoring the rest).
-        var (query, order) = chosen.Count > 0
-            ? (string.Join(" OR ", chosen.Select(Quote)), "rank")
-            : (string.Join(" AND ", terms.Select(Quote)), "rowid DESC");
-        var fetch = search.Limit;
-        while (true)
+        // Rank the rare terms' documents by BM25 with the reader's own statistics: every visible match of the rare terms
+        // is read (at most about MaxPostings) with its terms, and document frequencies, count and average length are
+        // the reader's scopes', not the workspace's. When every term is common, rank only the newest documents that
+        // hold them all (FTS5 reads those in rowid order without scoring the rest). Either way the reader's scope and
+        // filter are applied inside the query, so other scopes' memories never take a scope's candidates.
+        if (chosen.Count > 0)
         {
-            var ranked = new List<(long Seq, double Score)>();
-            await using (var command = SqliteCommands.Command(connection, null,
-                $"SELECT rowid, bm25(memories_fts) FROM memories_fts WHERE memories_fts MATCH $q ORDER BY {order} LIMIT $fetch;", ("$q", query), ("$fetch", fetch)))
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-            {
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    ranked.Add((reader.GetInt64(0), -reader.GetDouble(1)));
-                }
-            }
-
-            var records = await LoadAsync(connection, ranked.Select(r => r.Seq).ToList(), search.Scope, search.Filter, cancellationToken);
-            var hits = ranked.Where(r => records.ContainsKey(r.Seq)).OrderByDescending(r => r.Score).Take(search.Limit)
-                .Select(r => new ScoredMemory(records[r.Seq], r.Score)).ToList();
-            // Other scopes or the filter took candidates: look further, up to the postings budget.
-            if (hits.Count >= search.Limit || ranked.Count < fetch || fetch >= MaxPostings)
-            {
-                return hits;
-            }
-
-            fetch = Math.Min(fetch * 8, MaxPostings);
+            return await RankRareAsync(connection, search, chosen, cancellationToken);
         }
+
+        await using var command = connection.CreateCommand();
+        var where = new StringBuilder("memories_fts MATCH $q AND ").Append(Sql.Visible("m"));
+        AddFilter(command, where, search.Filter);
+        command.CommandText = $"SELECT {Columns}, bm25(memories_fts) FROM memories_fts JOIN memories m ON m.seq = memories_fts.rowid WHERE {where} ORDER BY memories_fts.rowid DESC LIMIT $limit;";
+        command.Parameters.AddWithValue("$q", string.Join(" AND ", terms.Select(Quote)));
+        command.Parameters.AddWithValue("$limit", search.Limit);
+        Sql.BindScope(command, search.Scope);
+        var hits = new List<ScoredMemory>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            hits.Add(new ScoredMemory(Read(reader), -reader.GetDouble(12)));
+        }
+
+        return hits.OrderByDescending(h => h.Score).ToList();
+    }
+
+    private async Task<List<ScoredMemory>> RankRareAsync(SqliteConnection connection, MemorySearch search, List<string> chosen, CancellationToken cancellationToken)
+    {
+        const double K1 = 1.2, B = 0.75;
+        var matches = new List<(long Seq, string[] Terms)>();
+        await using (var command = connection.CreateCommand())
+        {
+            var where = new StringBuilder("memories_fts MATCH $q AND ").Append(Sql.Visible("m"));
+            AddFilter(command, where, search.Filter);
+            command.CommandText = $"SELECT m.seq, m.terms FROM memories_fts JOIN memories m ON m.seq = memories_fts.rowid WHERE {where};";
+            command.Parameters.AddWithValue("$q", string.Join(" OR ", chosen.Select(Quote)));
+            Sql.BindScope(command, search.Scope);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                matches.Add((reader.GetInt64(0), reader.GetString(1).Split(' ', StringSplitOptions.RemoveEmptyEntries)));
+            }
+        }
+
+        var (documents, average) = _frequencies.Visible(search.Scope);
+        documents = Math.Max(documents, matches.Count);
+        average = average > 0 ? average : Math.Max(1, matches.Count == 0 ? 1 : matches.Average(m => m.Terms.Length));
+        var frequencies = chosen.ToDictionary(t => t, t => matches.Count(m => m.Terms.Contains(t, StringComparer.Ordinal)), StringComparer.Ordinal);
+        var ranked = matches
+            .Select(m => (m.Seq, Score: chosen.Sum(term =>
+            {
+                var tf = m.Terms.Count(t => t == term);
+                if (tf == 0)
+                {
+                    return 0.0;
+                }
+
+                var df = frequencies[term];
+                var idf = Math.Log(1 + ((documents - df + 0.5) / (df + 0.5)));
+                return idf * tf * (K1 + 1) / (tf + (K1 * (1 - B + (B * m.Terms.Length / average))));
+            })))
+            .OrderByDescending(r => r.Score)
+            .ThenByDescending(r => r.Seq)
+            .Take(search.Limit)
+            .ToList();
+        var records = await LoadAsync(connection, ranked.Select(r => r.Seq).ToList(), search.Scope, search.Filter, cancellationToken);
+        return ranked.Where(r => records.ContainsKey(r.Seq)).Select(r => new ScoredMemory(records[r.Seq], r.Score)).ToList();
     }
 
     private static string Quote(string term) => "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

@@ -1,3 +1,4 @@
+using Cadre.Memory;
 using Microsoft.Data.Sqlite;
 
 namespace Cadre.Sqlite.Memory;
@@ -5,14 +6,17 @@ namespace Cadre.Sqlite.Memory;
 /// <summary>
 /// How many memories hold each search term, kept in memory to prune keyword queries: BM25 over a very common term
 /// costs as much as the term has documents and adds little to the ranking, so queries keep the rarest terms up to a
-/// budget of postings (like Lucene's cutoff frequency). Loaded from the FTS5 vocabulary, kept current by this store's
-/// own writes, and reloaded when the table has grown by a tenth through other connections; an approximate count is
-/// enough to choose terms.
+/// budget of postings (like Lucene's cutoff frequency). With them, how many memories each stored scope holds and how
+/// many terms they have together, so BM25 ranks a reader's matches by its own scopes' document count and average
+/// length rather than the whole workspace's. Loaded from the FTS5 vocabulary and one scan, kept current by this
+/// store's own writes, and reloaded when the table has grown by a tenth through other connections; approximate counts
+/// are enough to choose terms and weigh them.
 /// </summary>
 internal sealed class TermFrequencies
 {
     private readonly Lock _gate = new();
     private Dictionary<string, int>? _documents;
+    private Dictionary<MemoryScope, (long Documents, long Terms)> _scopes = [];
     private long _total;
     private long _seenSeq;
 
@@ -38,17 +42,30 @@ internal sealed class TermFrequencies
             }
         }
 
-        var total = await SqliteCommands.ScalarAsync(connection, null, "SELECT count(*) FROM memories;", cancellationToken);
+        var scopes = new Dictionary<MemoryScope, (long, long)>();
+        var total = 0L;
+        await using (var command = SqliteCommands.Command(connection, null,
+            "SELECT tenant, team, agent, count(*), sum(CASE WHEN terms = '' THEN 0 ELSE length(terms) - length(replace(terms, ' ', '')) + 1 END) FROM memories GROUP BY tenant, team, agent;"))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                scopes[new MemoryScope(reader.GetString(0), reader.GetString(1), reader.GetString(2))] = (reader.GetInt64(3), reader.GetInt64(4));
+                total += reader.GetInt64(3);
+            }
+        }
+
         lock (_gate)
         {
             _documents = documents;
+            _scopes = scopes;
             _total = total;
             _seenSeq = maxSeq;
         }
     }
 
     /// <summary>Counts a stored (or, with <paramref name="sign"/> -1, removed) memory's terms.</summary>
-    public void Count(string terms, int sign)
+    public void Count(MemoryScope scope, string terms, int sign)
     {
         lock (_gate)
         {
@@ -57,12 +74,34 @@ internal sealed class TermFrequencies
                 return;
             }
 
-            foreach (var term in terms.Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal))
+            var words = terms.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            foreach (var term in words.Distinct(StringComparer.Ordinal))
             {
                 _documents[term] = Math.Max(0, _documents.GetValueOrDefault(term) + sign);
             }
 
+            var (documents, length) = _scopes.GetValueOrDefault(scope);
+            _scopes[scope] = (Math.Max(0, documents + sign), Math.Max(0, length + (sign * words.Length)));
             _total += sign;
+        }
+    }
+
+    /// <summary>The memories a reader sees and their average number of terms.</summary>
+    public (long Documents, double AverageLength) Visible(MemoryScope reader)
+    {
+        lock (_gate)
+        {
+            long documents = 0, terms = 0;
+            foreach (var (scope, size) in _scopes)
+            {
+                if (reader.Sees(scope))
+                {
+                    documents += size.Documents;
+                    terms += size.Terms;
+                }
+            }
+
+            return (documents, documents == 0 ? 0 : (double)terms / documents);
         }
     }
 

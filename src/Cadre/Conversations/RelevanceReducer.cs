@@ -41,7 +41,7 @@ public sealed class RelevanceReducer : BudgetedChatReducer
         var query = Options.Query?.Invoke(all) ?? DefaultQuery(all);
         var texts = droppable.Select(i => MessageText.Render(context.Groups[i])).ToList();
         var vectors = await EmbedAsync(texts, cancellationToken);
-        var queryVector = (await EmbedAsync([query], cancellationToken))[0];
+        var queryVector = string.IsNullOrWhiteSpace(query) ? ReadOnlyMemory<float>.Empty : await EmbeddingText.EmbedQueryAsync(_embeddings, query, cancellationToken);
         var newestFirst = Enumerable.Range(0, droppable.Count).Reverse().ToList();
         var ranked = HybridRanker.Rank(query, queryVector, texts, vectors, newestFirst, Options.RecencyWeight);
         var kept = new List<int>();

@@ -15,14 +15,21 @@ internal static class EmbeddingText
     }
 
     /// <summary>Embeds texts in one call and scales each vector to unit length.</summary>
-    public static async Task<float[][]> EmbedAsync(IEmbeddingGenerator<string, Embedding<float>> generator, IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    public static async Task<float[][]> EmbedAsync(IEmbeddingGenerator<string, Embedding<float>> generator, IReadOnlyList<string> texts, CancellationToken cancellationToken) =>
+        await EmbedAsync(generator, texts, null, cancellationToken);
+
+    /// <summary>Embeds a search query (marked with <see cref="EmbeddingInput.ForQuery"/>).</summary>
+    public static async Task<float[]> EmbedQueryAsync(IEmbeddingGenerator<string, Embedding<float>> generator, string query, CancellationToken cancellationToken) =>
+        (await EmbedAsync(generator, [query], EmbeddingInput.ForQuery(), cancellationToken))[0];
+
+    private static async Task<float[][]> EmbedAsync(IEmbeddingGenerator<string, Embedding<float>> generator, IReadOnlyList<string> texts, EmbeddingGenerationOptions? options, CancellationToken cancellationToken)
     {
         if (texts.Count == 0)
         {
             return [];
         }
 
-        var embeddings = await generator.GenerateAsync(texts, null, cancellationToken);
+        var embeddings = await generator.GenerateAsync(texts, options, cancellationToken);
         if (embeddings.Count != texts.Count)
         {
             throw new InvalidOperationException($"The embedding generator returned {embeddings.Count} embeddings for {texts.Count} texts.");

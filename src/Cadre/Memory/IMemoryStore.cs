@@ -60,4 +60,29 @@ public interface IMemoryStore
     /// <param name="cancellationToken">Cancels the search.</param>
     /// <returns>The candidates.</returns>
     Task<MemoryCandidates> SearchAsync(MemorySearch search, CancellationToken cancellationToken = default);
+
+    /// <summary>How many memories visible in a scope carry an embedding of each model (memories without one are not
+    /// counted). <see cref="LongTermMemory"/> uses it to refuse mixing embedding models in a scope. The default pages
+    /// through <see cref="ListAsync"/>; stores override it with one query.</summary>
+    /// <param name="scope">The reader's scope.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>Memories per embedding model id.</returns>
+    async Task<IReadOnlyDictionary<string, int>> CountEmbeddingsAsync(MemoryScope scope, CancellationToken cancellationToken = default)
+    {
+        const int Page = 1_000;
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var offset = 0; ; offset += Page)
+        {
+            var page = await ListAsync(scope, null, Page, offset, cancellationToken);
+            foreach (var model in page.Select(r => r.EmbeddingModel).OfType<string>())
+            {
+                counts[model] = counts.GetValueOrDefault(model) + 1;
+            }
+
+            if (page.Count < Page)
+            {
+                return counts;
+            }
+        }
+    }
 }

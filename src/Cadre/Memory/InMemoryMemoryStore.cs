@@ -114,6 +114,21 @@ public sealed class InMemoryMemoryStore : IMemoryStore, IDisposable
     }
 
     /// <inheritdoc />
+    public Task<IReadOnlyDictionary<string, int>> CountEmbeddingsAsync(MemoryScope scope, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        lock (_gate)
+        {
+            IReadOnlyDictionary<string, int> counts = _byId.Values
+                .Select(e => e.Record)
+                .Where(r => scope.Sees(r.Scope) && r.EmbeddingModel is not null && !r.Embedding.IsEmpty)
+                .GroupBy(r => r.EmbeddingModel!, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            return Task.FromResult(counts);
+        }
+    }
+
+    /// <inheritdoc />
     public Task<MemoryCandidates> SearchAsync(MemorySearch search, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(search);

@@ -52,17 +52,33 @@ internal sealed class KeywordIndex
     }
 
     /// <summary>The best <paramref name="k"/> documents for the query, best first; only documents with a positive
-    /// score that <paramref name="accept"/> takes.</summary>
+    /// score that <paramref name="accept"/> takes. BM25's statistics (document count, average length, document
+    /// frequencies) are those of the documents <paramref name="accept"/> takes — a reader's scope, not everyone's.</summary>
     public List<(long Document, double Score)> Search(string query, int k, Func<long, bool>? accept = null)
     {
         var scores = new Dictionary<long, double>();
-        var count = _terms.Count;
-        if (count == 0 || k <= 0)
+        if (_terms.Count == 0 || k <= 0)
         {
             return [];
         }
 
-        var average = (double)_totalLength / count;
+        var count = 0;
+        var length = 0L;
+        foreach (var (document, terms) in _terms)
+        {
+            if (accept is null || accept(document))
+            {
+                count++;
+                length += terms.Length;
+            }
+        }
+
+        if (count == 0)
+        {
+            return [];
+        }
+
+        var average = Math.Max(1e-9, (double)length / count);
         foreach (var term in TextTerms.Keywords(query).Distinct(StringComparer.Ordinal))
         {
             if (!_postings.TryGetValue(term, out var posting))
@@ -70,16 +86,12 @@ internal sealed class KeywordIndex
                 continue;
             }
 
-            var idf = Math.Log(1 + ((count - posting.Count + 0.5) / (posting.Count + 0.5)));
-            foreach (var (document, frequency) in posting)
+            var accepted = accept is null ? posting.ToList() : posting.Where(p => accept(p.Key)).ToList();
+            var idf = Math.Log(1 + ((count - accepted.Count + 0.5) / (accepted.Count + 0.5)));
+            foreach (var (document, frequency) in accepted)
             {
-                if (accept is not null && !accept(document))
-                {
-                    continue;
-                }
-
-                var length = _terms[document].Length;
-                var score = idf * frequency * (K1 + 1) / (frequency + (K1 * (1 - B + (B * length / average))));
+                var documentLength = _terms[document].Length;
+                var score = idf * frequency * (K1 + 1) / (frequency + (K1 * (1 - B + (B * documentLength / average))));
                 scores[document] = scores.GetValueOrDefault(document) + score;
             }
         }

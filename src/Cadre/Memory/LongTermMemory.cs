@@ -4,8 +4,9 @@ namespace Cadre.Memory;
 
 /// <summary>
 /// Long-term memory: stores texts with metadata in an <see cref="IMemoryStore"/>, embeds them, and recalls by hybrid
-/// retrieval — keyword (BM25) and vector candidates fused by reciprocal rank, optionally weighed by recency and
-/// importance, within a <see cref="MemoryScope"/> and a <see cref="MemoryFilter"/>. Exact duplicates are never stored
+/// retrieval — keyword (BM25) and vector candidates fused on calibrated scores (<see cref="ScoreFusion"/>), conversation
+/// turns lifted by their neighbours (<see cref="ConversationTurns"/>), optionally weighed by recency and importance,
+/// within a <see cref="MemoryScope"/> and a <see cref="MemoryFilter"/>. Exact duplicates are never stored
 /// twice. Embeddings come from any <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>; the local
 /// <see cref="HashingEmbeddingGenerator"/> when none is given.
 /// </summary>
@@ -15,6 +16,9 @@ public sealed class LongTermMemory
     public const int MaxTextLength = 32_000;
 
     private readonly TimeProvider _time;
+
+    // Scopes found to hold no other model's embeddings; checked once per scope for this memory's life.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<MemoryScope, bool> _oneModel = new();
 
     /// <summary>Creates long-term memory over a store.</summary>
     /// <param name="store">Where memories are kept.</param>
@@ -55,6 +59,7 @@ public sealed class LongTermMemory
         CancellationToken cancellationToken = default)
     {
         var record = Draft(text, metadata, scope, importance, source);
+        await EnsureOneModelAsync(scope, cancellationToken);
         var vector = await EmbeddingText.EmbedAsync(Embeddings, record.Text, cancellationToken);
         return await Store.AddAsync(record with { Embedding = vector, EmbeddingModel = EmbeddingModel }, cancellationToken);
     }
@@ -76,6 +81,16 @@ public sealed class LongTermMemory
             Embedding = r.Embedding,
             EmbeddingModel = r.Embedding.IsEmpty ? null : r.EmbeddingModel ?? EmbeddingModel,
         }).ToArray();
+        if (prepared.FirstOrDefault(r => !r.Embedding.IsEmpty && r.EmbeddingModel != EmbeddingModel) is { } foreign)
+        {
+            throw new ArgumentException($"Memory '{foreign.Id}' carries an embedding of {foreign.EmbeddingModel}, but this memory embeds with {EmbeddingModel}; leave its embedding empty to have it embedded, or use a LongTermMemory with that model.", nameof(records));
+        }
+
+        foreach (var scope in prepared.Select(r => r.Scope).Distinct())
+        {
+            await EnsureOneModelAsync(scope, cancellationToken);
+        }
+
         var missing = Enumerable.Range(0, prepared.Length).Where(i => prepared[i].Embedding.IsEmpty).ToList();
         var vectors = await EmbeddingText.EmbedAsync(Embeddings, missing.Select(i => prepared[i].Text).ToList(), cancellationToken);
         for (var j = 0; j < missing.Count; j++)
@@ -112,9 +127,14 @@ public sealed class LongTermMemory
         }
 
         var vector = query.Vector;
+        if (query.Mode != RetrievalMode.Keyword)
+        {
+            await EnsureOneModelAsync(query.Scope, cancellationToken);
+        }
+
         if (query.Mode != RetrievalMode.Keyword && vector.IsEmpty)
         {
-            vector = await EmbeddingText.EmbedAsync(Embeddings, query.Text, cancellationToken);
+            vector = await EmbeddingText.EmbedQueryAsync(Embeddings, query.Text, cancellationToken);
         }
 
         var candidates = await Store.SearchAsync(new MemorySearch
@@ -133,26 +153,80 @@ public sealed class LongTermMemory
             records.TryAdd(candidate.Record.Id, candidate.Record);
         }
 
-        var keyword = candidates.Keyword.Select(c => c.Record.Id).ToList();
-        var vectorIds = candidates.Vector.Where(c => c.Score >= query.MinSimilarity).Select(c => c.Record.Id).ToList();
-        var weights = new[] { query.KeywordWeight, query.VectorWeight };
-        var best = RankFusion.BestScore(weights.Where((w, i) => i == 0 ? keyword.Count > 0 : vectorIds.Count > 0).DefaultIfEmpty(1));
+        var keyword = candidates.Keyword.Select(c => KeyValuePair.Create(c.Record.Id, c.Score)).ToList();
+        var similar = candidates.Vector.Where(c => c.Score >= query.MinSimilarity).Select(c => KeyValuePair.Create(c.Record.Id, c.Score)).ToList();
+        var keywordIds = keyword.Select(k => k.Key).ToList();
+        var vectorIds = similar.Select(k => k.Key).ToList();
+        double[] weights = [query.KeywordWeight, query.VectorWeight];
+        IReadOnlyList<KeyValuePair<string, double>> fused;
+        if (query.Fusion == FusionMethod.Reciprocal)
+        {
+            var best = RankFusion.BestScore(weights.Where((w, i) => i == 0 ? keyword.Count > 0 : similar.Count > 0).DefaultIfEmpty(1));
+            fused = RankFusion.Reciprocal<string>([keywordIds, vectorIds], weights).Select(f => KeyValuePair.Create(f.Key, f.Value / best)).ToList();
+        }
+        else
+        {
+            fused = WithNeighbours(ScoreFusion.Calibrated<string>([keyword, similar], weights), records, query.NeighbourWeight);
+        }
+
         var now = _time.GetUtcNow();
-        return RankFusion.Reciprocal<string>([keyword, vectorIds], weights)
+        return fused
             .Select(f =>
             {
                 var record = records[f.Key];
-                var relevance = f.Value / best;
+                var relevance = f.Value;
                 var age = Math.Max(0, (now - record.UpdatedAt).TotalSeconds);
                 var recency = Math.Pow(0.5, age / Math.Max(1, query.RecencyHalfLife.TotalSeconds));
                 var score = relevance + (query.RecencyWeight * recency) + (query.ImportanceWeight * record.Importance);
-                var keywordRank = keyword.IndexOf(f.Key);
+                var keywordRank = keywordIds.IndexOf(f.Key);
                 var vectorRank = vectorIds.IndexOf(f.Key);
                 return new RecalledMemory(record, score, relevance, keywordRank < 0 ? null : keywordRank + 1, vectorRank < 0 ? null : vectorRank + 1);
             })
             .Where(r => r.Relevance >= query.MinRelevance)
             .OrderByDescending(r => r.Score)
             .Take(query.K)
+            .ToList();
+    }
+
+    /// <summary>Adds to each conversation turn a share of its best neighbouring turn's score (see
+    /// <see cref="ConversationTurns"/>), then rescales to 0..1.</summary>
+    private static IReadOnlyList<KeyValuePair<string, double>> WithNeighbours(IReadOnlyList<KeyValuePair<string, double>> fused, Dictionary<string, MemoryRecord> records, double weight)
+    {
+        if (weight <= 0 || fused.Count == 0)
+        {
+            return fused;
+        }
+
+        var byPosition = new Dictionary<(string, int), double>();
+        foreach (var (id, score) in fused)
+        {
+            if (ConversationTurns.PositionOf(records[id]) is { } position)
+            {
+                byPosition[position] = score;
+            }
+        }
+
+        if (byPosition.Count == 0)
+        {
+            return fused;
+        }
+
+        var lifted = fused.Select(f =>
+        {
+            if (ConversationTurns.PositionOf(records[f.Key]) is not var (thread, turn))
+            {
+                return f;
+            }
+
+            var neighbour = Math.Max(byPosition.GetValueOrDefault((thread, turn - 1)), byPosition.GetValueOrDefault((thread, turn + 1)));
+            return KeyValuePair.Create(f.Key, f.Value + (weight * neighbour));
+        }).ToList();
+        var max = lifted.Max(l => l.Value);
+        return lifted
+            .Select((l, order) => (Item: KeyValuePair.Create(l.Key, max > 0 ? l.Value / max : 0), Order: order))
+            .OrderByDescending(x => x.Item.Value)
+            .ThenBy(x => x.Order)
+            .Select(x => x.Item)
             .ToList();
     }
 
@@ -187,6 +261,7 @@ public sealed class LongTermMemory
         }
 
         var draft = Draft(text, metadata ?? existing.Metadata, existing.Scope, importance ?? existing.Importance, existing.Source);
+        await EnsureOneModelAsync(existing.Scope, cancellationToken);
         var vector = await EmbeddingText.EmbedAsync(Embeddings, draft.Text, cancellationToken);
         return await Store.UpdateAsync(existing with
         {
@@ -218,13 +293,18 @@ public sealed class LongTermMemory
         Store.ListAsync(scope, filter, limit, offset, cancellationToken);
 
     /// <summary>Embeds again, with this memory's generator, every memory visible in <paramref name="scope"/> that was
-    /// embedded by another model (after switching embedding models): until then vector search does not see them.</summary>
+    /// embedded by another model or not at all (after switching embedding models): until then recall in the scope refuses
+    /// to mix them. Batches are written as they are embedded, so cancelling keeps the work done and running again
+    /// resumes with the memories still left; nothing is duplicated.</summary>
     /// <param name="scope">The scope.</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <param name="progress">Told after every batch how many memories are done of how many.</param>
+    /// <param name="cancellationToken">Cancels the work between batches.</param>
     /// <returns>How many memories were embedded again.</returns>
-    public async Task<int> ReindexAsync(MemoryScope scope, CancellationToken cancellationToken = default)
+    public async Task<int> ReindexAsync(MemoryScope scope, IProgress<ReindexProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        const int Page = 256;
+        ArgumentNullException.ThrowIfNull(scope);
+        const int Page = 1_000;
+        const int Batch = 64;
         var stale = new List<MemoryRecord>();
         for (var offset = 0; ; offset += Page)
         {
@@ -236,16 +316,43 @@ public sealed class LongTermMemory
             }
         }
 
-        foreach (var batch in stale.Chunk(Page))
+        var done = 0;
+        progress?.Report(new ReindexProgress(0, stale.Count));
+        foreach (var batch in stale.Chunk(Batch))
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var vectors = await EmbeddingText.EmbedAsync(Embeddings, batch.Select(r => r.Text).ToList(), cancellationToken);
             for (var i = 0; i < batch.Length; i++)
             {
-                await Store.UpdateAsync(batch[i] with { Embedding = vectors[i], EmbeddingModel = EmbeddingModel }, cancellationToken);
+                await Store.UpdateAsync(batch[i] with { Embedding = vectors[i], EmbeddingModel = EmbeddingModel }, CancellationToken.None);
             }
+
+            done += batch.Length;
+            progress?.Report(new ReindexProgress(done, stale.Count));
         }
 
+        _oneModel.Clear();
         return stale.Count;
+    }
+
+    /// <summary>Refuses to go on when the scope holds embeddings of another model (see
+    /// <see cref="EmbeddingMismatchException"/>).</summary>
+    private async Task EnsureOneModelAsync(MemoryScope scope, CancellationToken cancellationToken)
+    {
+        if (_oneModel.ContainsKey(scope))
+        {
+            return;
+        }
+
+        var others = (await Store.CountEmbeddingsAsync(scope, cancellationToken))
+            .Where(c => c.Key != EmbeddingModel && c.Value > 0)
+            .ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal);
+        if (others.Count > 0)
+        {
+            throw new EmbeddingMismatchException(scope, others, EmbeddingModel);
+        }
+
+        _oneModel[scope] = true;
     }
 
     private MemoryRecord Draft(string text, IReadOnlyDictionary<string, string>? metadata, MemoryScope scope, double importance, MemorySource? source)

@@ -10,7 +10,8 @@ namespace Cadre.Memory;
 /// Recalls long-term memories into an agent's context before each model call (an <see cref="IAgentContextProvider"/>):
 /// the memories most relevant to the task and the latest user message, within a token budget, as one system message in
 /// which every memory says where it came from (id, date, what wrote it, run, agent). The recall for a query is reused
-/// for the model calls of a turn, and the run's observer is told what was recalled.
+/// for the model calls of one agent turn only (never across turns or runs, so memories written in between are seen),
+/// and the run's observer is told what was recalled.
 /// </summary>
 public sealed class MemoryContextProvider : IAgentContextProvider
 {
@@ -22,7 +23,7 @@ public sealed class MemoryContextProvider : IAgentContextProvider
     private readonly int _maxTokens;
     private readonly ITokenCounter _counter;
     private readonly Lock _gate = new();
-    private (string Query, IReadOnlyList<ChatMessage> Messages)? _last;
+    private (AgentContext Turn, string Query, IReadOnlyList<ChatMessage> Messages)? _last;
 
     /// <summary>Creates the provider.</summary>
     /// <param name="memory">Long-term memory.</param>
@@ -69,7 +70,7 @@ public sealed class MemoryContextProvider : IAgentContextProvider
 
         lock (_gate)
         {
-            if (_last is { } last && last.Query == query)
+            if (_last is { } last && ReferenceEquals(last.Turn, request.Context) && last.Query == query)
             {
                 return last.Messages;
             }
@@ -89,7 +90,7 @@ public sealed class MemoryContextProvider : IAgentContextProvider
         IReadOnlyList<ChatMessage> messages = note is null ? [] : [note];
         lock (_gate)
         {
-            _last = (query, messages);
+            _last = (request.Context, query, messages);
         }
 
         if (note is not null)

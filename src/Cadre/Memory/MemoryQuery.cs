@@ -25,6 +25,13 @@ public sealed record MemoryQuery
     /// <summary>The weight of the vector list in the fusion (default 1).</summary>
     public double VectorWeight { get; init; } = 1;
 
+    /// <summary>How the keyword and vector candidates are fused (default <see cref="FusionMethod.Calibrated"/>).</summary>
+    public FusionMethod Fusion { get; init; } = FusionMethod.Calibrated;
+
+    /// <summary>With calibrated fusion, the share of its best neighbouring turn's score that a conversation turn gets
+    /// (see <see cref="ConversationTurns"/>; default 0.5, 0 to ignore neighbours).</summary>
+    public double NeighbourWeight { get; init; } = 0.5;
+
     /// <summary>How much recency adds to the score (0 to ignore it, the default; 1 weighs it like relevance). Recency
     /// is 1 for a memory updated now and halves every <see cref="RecencyHalfLife"/>.</summary>
     public double RecencyWeight { get; init; }

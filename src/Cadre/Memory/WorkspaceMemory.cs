@@ -56,8 +56,9 @@ public sealed class WorkspaceMemory
     /// <returns>The memory.</returns>
     public static WorkspaceMemory InMemory(TimeProvider? time = null) => new(MemoryStores.InMemory(), null, time);
 
-    /// <summary>The same stores with another embedding generator (memories embedded by another model are found by
-    /// keyword until <see cref="LongTermMemory.ReindexAsync"/> embeds them again).</summary>
+    /// <summary>The same stores with another embedding generator (hybrid and vector recall refuse scopes whose
+    /// memories another model embedded, with <see cref="EmbeddingMismatchException"/>, until
+    /// <see cref="LongTermMemory.ReindexAsync"/> embeds them again).</summary>
     /// <param name="embeddings">The generator.</param>
     /// <returns>The memory.</returns>
     public WorkspaceMemory WithEmbeddings(IEmbeddingGenerator<string, Embedding<float>> embeddings)

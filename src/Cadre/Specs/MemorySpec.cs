@@ -33,6 +33,11 @@ public sealed record MemorySpec
     /// <summary>Whether an episode is recorded after every run (<c>episodes: on</c>, the default).</summary>
     public bool Episodes { get; init; } = true;
 
+    /// <summary>The embedder of long-term and episodic memory, named like a model (<c>local:arctic-xs</c>,
+    /// <c>local:minilm</c>, <c>hashing</c>, <c>openai:text-embedding-3-small</c>, <c>ollama:nomic-embed-text</c>);
+    /// null leaves the choice to the host (<c>cadre</c> uses <c>local:arctic-xs</c>, offline).</summary>
+    public string? Embeddings { get; init; }
+
     /// <summary>Whether the system's model writes lessons for every recorded episode (<c>lessons: model</c>; default
     /// off).</summary>
     public bool Lessons { get; init; }

@@ -23,7 +23,7 @@ public static class SpecLoader
     private static readonly string[] WorkflowKeys = ["type", "start", "steps", "max_steps", "max_tokens", "max_cost", "max_time", "price", "supervisor", "workers", "speaker", "max_turns", "agent_timeout"];
     private static readonly string[] PriceKeys = ["input", "output"];
     private static readonly string[] Speakers = ["round-robin", "model"];
-    private static readonly string[] MemoryKeys = ["context_tokens", "reducer", "encoding", "scope", "recall_share", "write", "knowledge", "episodes", "lessons"];
+    private static readonly string[] MemoryKeys = ["context_tokens", "reducer", "encoding", "scope", "recall_share", "write", "knowledge", "episodes", "lessons", "embeddings"];
     private static readonly string[] WorkflowTypes = ["handoff", "sequential", "supervisor", "group-chat"];
     private static readonly string[] Reducers = ["sliding-window", "summarize", "relevance"];
     private static readonly string[] AgentMemories = ["long-term", "lessons"];
@@ -603,7 +603,25 @@ public static class SpecLoader
                 Knowledge = OptionalValue(map, "knowledge") is { } knowledge ? OneOf(knowledge, ["model", "off"], "memory.knowledge") == "model" : defaults.Knowledge,
                 Episodes = OptionalValue(map, "episodes") is { } episodes ? OneOf(episodes, ["on", "off"], "memory.episodes") == "on" : defaults.Episodes,
                 Lessons = OptionalValue(map, "lessons") is { } lessons ? OneOf(lessons, ["model", "off"], "memory.lessons") == "model" : defaults.Lessons,
+                Embeddings = OptionalValue(map, "embeddings") is { } embeddings ? EmbeddingsOf(embeddings) : defaults.Embeddings,
             };
+        }
+
+        private static string EmbeddingsOf(SpecValue value)
+        {
+            // The host makes the embedder (EmbeddingCatalog); the spec checks the name's form so a typo fails at load.
+            var text = value.Value.Trim();
+            var colon = text.IndexOf(':', StringComparison.Ordinal);
+            var provider = colon < 0 ? text : text[..colon];
+            var known = provider switch
+            {
+                "hashing" => colon < 0,
+                "local" or "openai" or "ollama" => colon > 0 && text.Length > colon + 1,
+                _ => false,
+            };
+            return known
+                ? text
+                : throw new SpecException(value.Location, $"memory.embeddings must name an embedder like local:arctic-xs, local:minilm, hashing, openai:text-embedding-3-small or ollama:nomic-embed-text, not '{value.Value}'.");
         }
 
         private static string MemoryScopeOf(SpecValue value)

@@ -1,4 +1,4 @@
-using Cadre.Cli.Benchmarks;
+using Cadre.Memory.Benchmarks;
 
 namespace Cadre.Tests.Benchmarks;
 
@@ -99,10 +99,10 @@ public sealed class LocomoDatasetTests
     {
         IReadOnlyList<IReadOnlyCollection<string>> ranked = [["D1:1"], ["D1:2"], ["D2:1", "D2:2"], ["D3:1"], ["D4:1"], ["D5:5"]];
 
-        var (r1, r5, r10, rr, _) = Cadre.Cli.Benchmarks.RetrievalBenchmark.Score(["D2:2", "D5:5"], ranked, 1.5);
+        var (r1, r5, r10, rr, _) = RetrievalBenchmark.Score(["D2:2", "D5:5"], ranked, 1.5);
 
         Assert.Equal((0.0, 0.5, 1.0, 1.0 / 3), (r1, r5, r10, rr));
-        Assert.Equal(0.0, Cadre.Cli.Benchmarks.RetrievalBenchmark.Score(["D9:9"], ranked, 1).Rr);
+        Assert.Equal(0.0, RetrievalBenchmark.Score(["D9:9"], ranked, 1).Rr);
         Assert.Equal(2, RetrievalScores.Percentile([1.0, 2.0, 3.0, 4.0], 0.5));
         Assert.Equal(4, RetrievalScores.Percentile([1.0, 2.0, 3.0, 4.0], 0.95));
     }

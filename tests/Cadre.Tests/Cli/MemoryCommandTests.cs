@@ -51,6 +51,74 @@ public sealed class MemoryCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Import_stores_json_lines_into_a_scope_and_importing_again_adds_nothing()
+    {
+        var file = Path.Combine(_dir.Path, "notes.jsonl");
+        await File.WriteAllLinesAsync(file, [
+            """{"text": "Ana Lima prefers phone calls over email.", "metadata": {"customer": "C-1002"}, "importance": 0.8}""",
+            "",
+            """{"text": "The office closes at six on Fridays."}""",
+        ]);
+
+        var first = await Cadre("memory", "import", "notes.jsonl", "--scope", "acme", "--embeddings", "hashing", "--json");
+        var again = await Cadre("memory", "import", "notes.jsonl", "--scope", "acme", "--embeddings", "hashing", "--json");
+
+        Assert.Equal((0, 2, 2, 0), (first.ExitCode, (int)JsonNode.Parse(first.Out)!["read"]!, (int)JsonNode.Parse(first.Out)!["added"]!, (int)JsonNode.Parse(first.Out)!["duplicates"]!));
+        Assert.Equal((0, 2), ((int)JsonNode.Parse(again.Out)!["added"]!, (int)JsonNode.Parse(again.Out)!["duplicates"]!));
+        var listed = JsonNode.Parse((await Cadre("memory", "list", "--scope", "acme", "--filter", "customer=C-1002", "--json")).Out)!.AsArray();
+        Assert.Equal(0.8, (double)Assert.Single(listed)!["importance"]!);
+    }
+
+    [Fact]
+    public async Task A_bad_line_stops_the_import_before_anything_is_stored_and_says_where()
+    {
+        var file = Path.Combine(_dir.Path, "notes.jsonl");
+        await File.WriteAllLinesAsync(file, ["""{"text": "Fine."}""", """{"txt": "typo"}"""]);
+
+        var result = await Cadre("memory", "import", "notes.jsonl", "--scope", "acme", "--embeddings", "hashing");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("notes.jsonl:2: each line is an object with a non-empty \"text\"", result.Error);
+        Assert.Empty(JsonNode.Parse((await Cadre("memory", "list", "--scope", "acme", "--json")).Out)!.AsArray());
+    }
+
+    [Fact]
+    public async Task A_locomo_conversation_imports_as_turns_with_speaker_date_and_position()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_dir.Path, "talk.json"), """
+            [{"sample_id": "conv-1", "conversation": {"speaker_a": "Ana", "speaker_b": "Wei",
+              "session_1_date_time": "1:56 pm on 8 May, 2023",
+              "session_1": [{"speaker": "Ana", "dia_id": "D1:1", "text": "I adopted a dog named Rex."},
+                            {"speaker": "Wei", "dia_id": "D1:2", "text": "What breed is he?"}]},
+              "qa": []}]
+            """);
+
+        var imported = await Cadre("memory", "import", "talk.json", "--scope", "acme", "--embeddings", "hashing");
+        var listed = JsonNode.Parse((await Cadre("memory", "list", "--scope", "acme", "--json")).Out)!.AsArray();
+
+        Assert.Equal(0, imported.ExitCode);
+        var rex = listed.Single(m => ((string)m!["text"]!).Contains("Rex", StringComparison.Ordinal))!;
+        Assert.Equal("Ana: I adopted a dog named Rex.", (string?)rex["text"]);
+        Assert.Equal(("Ana", "1:56 pm on 8 May, 2023", "conv-1/1", "1"), ((string?)rex["metadata"]!["speaker"], (string?)rex["metadata"]!["date"], (string?)rex["metadata"]!["thread"], (string?)rex["metadata"]!["turn"]));
+    }
+
+    [Fact]
+    public async Task After_switching_embedders_search_says_to_reembed_and_reembed_makes_it_work()
+    {
+        await Cadre("memory", "add", "Ana Lima prefers phone calls over email.", "--scope", "acme", "--embeddings", "hashing");
+
+        var refused = await Cadre("memory", "search", "phone", "--scope", "acme", "--embeddings", "local:minilm");
+        var reembedded = await Cadre("memory", "reembed", "--scope", "acme", "--embeddings", "local:minilm", "--json");
+        var found = await Cadre("memory", "search", "how to reach Ana", "--scope", "acme", "--embeddings", "local:minilm", "--json");
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("cadre memory reembed --scope acme", refused.Error);
+        Assert.Equal(1, (int)JsonNode.Parse(reembedded.Out)!["reembedded"]!);
+        Assert.Single(JsonNode.Parse(found.Out)!.AsArray());
+        Assert.Equal(0, (int)JsonNode.Parse((await Cadre("memory", "reembed", "--scope", "acme", "--embeddings", "local:minilm", "--json")).Out)!["reembedded"]!);
+    }
+
+    [Fact]
     public async Task Bad_scopes_labels_and_dates_are_usage_errors()
     {
         var scope = await Cadre("memory", "list", "--scope", "a/b/c/d");

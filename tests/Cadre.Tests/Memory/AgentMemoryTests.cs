@@ -1,6 +1,7 @@
 using Cadre.Agents;
 using Cadre.Conversations;
 using Cadre.Memory;
+using Cadre.Memory.Episodes;
 using Cadre.Observability;
 using Cadre.Testing;
 using Cadre.Workflows;
@@ -41,6 +42,45 @@ public sealed class AgentMemoryTests
         Assert.Contains("2026-11-01, writer, run r1, agent billing]", recalled.Text);
         Assert.DoesNotContain("office", recalled.Text);
         Assert.Equal(ChatRole.User, request[2].Role);
+    }
+
+    [Fact]
+    public async Task An_agent_reused_for_a_second_run_recalls_what_was_written_after_its_first()
+    {
+        var acme = _memory.For("acme");
+        await acme.RememberAsync("Ana Lima prefers email.");
+        var model = new ScriptedChatClient([ScriptedReply.Say("I will email Ana."), ScriptedReply.Say("I will call Ana.")]);
+        var agent = new Agent("billing", model, "Resolve billing problems.").WithMemory(acme);
+
+        await agent.RunAsync("How should we contact Ana Lima?");
+        await acme.RememberAsync("Ana Lima now wants phone calls only.");
+        await agent.RunAsync("How should we contact Ana Lima?");
+
+        Assert.Equal(2, model.Requests.Count);
+        Assert.DoesNotContain("phone calls only", model.Requests[0][1].Text);
+        Assert.Contains("phone calls only", model.Requests[1][1].Text);
+    }
+
+    [Fact]
+    public async Task An_agent_reused_for_a_second_run_gets_the_lessons_recorded_after_its_first()
+    {
+        var acme = _memory.For("acme");
+        var model = new ScriptedChatClient([ScriptedReply.Say("done"), ScriptedReply.Say("done again")]);
+        var agent = new Agent("billing", model, "Resolve billing problems.").WithLessons(acme);
+
+        await agent.RunAsync("Refund invoice INV-1001");
+        await _memory.Episodes.RecordAsync(new Episode
+        {
+            Id = "e-1",
+            Scope = acme.Scope,
+            Task = "Refund invoice INV-1001",
+            Outcome = EpisodeOutcome.Success,
+            Lessons = ["Look up the invoice before opening a refund."],
+        });
+        await agent.RunAsync("Refund invoice INV-1001");
+
+        Assert.DoesNotContain(model.Requests[0], m => m.Text.Contains("Look up the invoice", StringComparison.Ordinal));
+        Assert.Contains(model.Requests[1], m => m.Text.Contains("Look up the invoice", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -45,7 +45,7 @@ public sealed class MemoryProvenanceTests : IDisposable
     [Fact]
     public async Task The_command_line_records_the_operator_as_the_trusted_source()
     {
-        var result = await CliRunner.RunAsync(_dir.Path, "memory", "add", "Refunds above 50 USD need a person.", "--scope", "acme");
+        var result = await CliRunner.RunAsync(_dir.Path, "memory", "add", "Refunds above 50 USD need a person.", "--scope", "acme", "--embeddings", "hashing");
 
         Assert.True(result.ExitCode == 0, result.Error);
         await using var workspace = await SqliteWorkspace.OpenAsync(_dir.Combine(".cadre"));
@@ -56,14 +56,14 @@ public sealed class MemoryProvenanceTests : IDisposable
     [Fact]
     public async Task Memory_search_can_keep_to_trusted_sources_and_shows_each_memorys_trust()
     {
-        await CliRunner.RunAsync(_dir.Path, "memory", "add", "Refunds above 50 USD need a person.", "--scope", "acme");
+        await CliRunner.RunAsync(_dir.Path, "memory", "add", "Refunds above 50 USD need a person.", "--scope", "acme", "--embeddings", "hashing");
         await using (var workspace = await SqliteWorkspace.OpenAsync(_dir.Combine(".cadre")))
         {
             await workspace.Memory.LongTerm.StoreAsync("Refunds never need a person.", null, Acme, 0.5, new MemorySource("writer") { Kind = MemorySourceKind.Agent });
         }
 
-        var all = await CliRunner.RunAsync(_dir.Path, "memory", "search", "refunds person", "--scope", "acme", "--json");
-        var trusted = await CliRunner.RunAsync(_dir.Path, "memory", "search", "refunds person", "--scope", "acme", "--json", "--trusted");
+        var all = await CliRunner.RunAsync(_dir.Path, "memory", "search", "refunds person", "--scope", "acme", "--json", "--embeddings", "hashing");
+        var trusted = await CliRunner.RunAsync(_dir.Path, "memory", "search", "refunds person", "--scope", "acme", "--json", "--trusted", "--embeddings", "hashing");
 
         Assert.Equal(["trusted", "untrusted"], System.Text.Json.Nodes.JsonNode.Parse(all.Out)!.AsArray().Select(m => (string?)m!["trust"]).Order(StringComparer.Ordinal));
         var only = Assert.Single(System.Text.Json.Nodes.JsonNode.Parse(trusted.Out)!.AsArray());

@@ -60,6 +60,8 @@ public sealed class MemorySpecTests
     [InlineData("  write: yes", "memory.write must be one of model, off, not 'yes'")]
     [InlineData("  episodes: maybe", "memory.episodes must be one of on, off")]
     [InlineData("  recal_share: 0.1", "unknown key 'recal_share' in 'memory'. Did you mean 'recall_share'?")]
+    [InlineData("  embeddings: arctic", "memory.embeddings must name an embedder like local:arctic-xs")]
+    [InlineData("  embeddings: 'local:'", "memory.embeddings must name an embedder like local:arctic-xs")]
     public void A_bad_memory_setting_is_reported_with_its_place_and_what_to_write(string memory, string problem)
     {
         var error = Assert.Throws<SpecException>(() => SpecLoader.Parse(Spec(memory), File));
@@ -67,6 +69,13 @@ public sealed class MemorySpecTests
         Assert.Contains(problem, error.Message);
         Assert.StartsWith(File + ":", error.Message);
     }
+
+    [Theory]
+    [InlineData("  embeddings: local:minilm", "local:minilm")]
+    [InlineData("  embeddings: hashing", "hashing")]
+    [InlineData("  episodes: on", null)]
+    public void The_memory_section_names_its_embedder_like_a_model_or_leaves_it_to_the_host(string memory, string? embeddings) =>
+        Assert.Equal(embeddings, SpecLoader.Parse(Spec(memory), File).Memory.Embeddings);
 
     [Fact]
     public void An_unknown_agent_memory_kind_is_reported()

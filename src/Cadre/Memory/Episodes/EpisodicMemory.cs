@@ -162,7 +162,7 @@ public sealed class EpisodicMemory
             vectors[stale[i]] = fresh[i];
         }
 
-        var queryVector = await EmbeddingText.EmbedAsync(Embeddings, query, cancellationToken);
+        var queryVector = await EmbeddingText.EmbedQueryAsync(Embeddings, query, cancellationToken);
         var ranked = HybridRanker.Rank(query, queryVector, episodes.Select(e => e.SearchText).ToList(), episodes.Select(e => vectors.GetValueOrDefault(e, e.Embedding)).ToList(), minSimilarity: Options.MinSimilarity);
         var now = _time.GetUtcNow();
         return ranked

@@ -7,7 +7,8 @@ namespace Cadre.Memory.Episodes;
 /// <summary>
 /// Starts an agent's work with the lessons of past episodes similar to the current task (the first user message of
 /// the thread): an <see cref="IAgentContextProvider"/> that adds one system message, within a token budget, naming the
-/// episode each lesson came from. The lessons are looked up once per task and reused for every model call.
+/// episode each lesson came from. The lessons are looked up once per agent turn and reused for
+/// its model calls; a later turn or run looks again, so lessons recorded in between are seen.
 /// </summary>
 public sealed class LessonsContextProvider : IAgentContextProvider
 {
@@ -17,7 +18,7 @@ public sealed class LessonsContextProvider : IAgentContextProvider
     private readonly ITokenCounter _counter;
     private readonly int _episodes;
     private readonly Lock _gate = new();
-    private (string Task, IReadOnlyList<ChatMessage> Messages)? _last;
+    private (AgentContext Turn, string Task, IReadOnlyList<ChatMessage> Messages)? _last;
 
     /// <summary>Creates the provider.</summary>
     /// <param name="memory">Episodic memory.</param>
@@ -49,7 +50,7 @@ public sealed class LessonsContextProvider : IAgentContextProvider
 
         lock (_gate)
         {
-            if (_last is { } last && last.Task == task)
+            if (_last is { } last && ReferenceEquals(last.Turn, request.Context) && last.Task == task)
             {
                 return last.Messages;
             }
@@ -60,7 +61,7 @@ public sealed class LessonsContextProvider : IAgentContextProvider
         IReadOnlyList<ChatMessage> messages = note is null ? [] : [note];
         lock (_gate)
         {
-            _last = (task, messages);
+            _last = (request.Context, task, messages);
         }
 
         return messages;

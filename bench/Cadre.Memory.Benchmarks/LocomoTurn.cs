@@ -1,4 +1,4 @@
-namespace Cadre.Cli.Benchmarks;
+namespace Cadre.Memory.Benchmarks;
 
 /// <summary>One turn of a LoCoMo conversation.</summary>
 /// <param name="DiaId">Its normalised id (<c>D3:7</c>: session 3, turn 7).</param>

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Cadre.Conversations;
 using Microsoft.Extensions.AI;
 
-namespace Cadre.Cli.Benchmarks;
+namespace Cadre.Memory.Benchmarks;
 
 /// <summary>
 /// Short-term memory on long conversations: each LoCoMo conversation becomes a chat history (speaker A as the user,
@@ -16,9 +16,10 @@ public static class ShortTermBenchmark
     /// <param name="dataset">The data.</param>
     /// <param name="budget">The context budget in tokens.</param>
     /// <param name="questionsPerSample">At most this many questions per conversation.</param>
+    /// <param name="embeddings">The relevance reducer's embedder; the hashing embedder when null.</param>
     /// <param name="cancellationToken">Cancels the run.</param>
     /// <returns>One result per strategy, the full history first.</returns>
-    public static async Task<IReadOnlyList<ShortTermResult>> RunAsync(LocomoDataset dataset, int budget = 2_000, int questionsPerSample = 50, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<ShortTermResult>> RunAsync(LocomoDataset dataset, int budget = 2_000, int questionsPerSample = 50, Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>? embeddings = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         var counter = TokenCounter.Default;
@@ -29,7 +30,7 @@ public static class ShortTermBenchmark
             ("full", _ => null),
             ("sliding-window", _ => new SlidingWindowReducer(budget, counter)),
             ("summarize", id => new SummarizingReducer(summarizer, budget, counter, new SummarizingReducerOptions { Store = summaries, ConversationId = _ => id })),
-            ("relevance", _ => new RelevanceReducer(budget, counter)),
+            ("relevance", _ => new RelevanceReducer(budget, counter, embeddings)),
         };
         var totals = strategies.ToDictionary(s => s.Name, _ => (Calls: 0, Tokens: 0.0, Evidence: 0.0, Ms: 0.0), StringComparer.Ordinal);
         foreach (var sample in dataset.Samples)

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Cadre.Cli.Benchmarks;
+namespace Cadre.Memory.Benchmarks;
 
 /// <summary>What a scale run measured at one size.</summary>
 /// <param name="Memories">Memories stored.</param>
@@ -16,6 +16,7 @@ namespace Cadre.Cli.Benchmarks;
 /// <param name="OverlapAt10">Share of the exact top 10 that the quantised search also returned, when quantised.</param>
 /// <param name="ResidentMb">Resident memory of the process after loading, megabytes.</param>
 /// <param name="FileMb">The workspace file's size (with its WAL), megabytes.</param>
+/// <param name="Embeddings">The model whose vectors were stored.</param>
 public sealed record ScaleResult(
     int Memories,
     int Dimensions,
@@ -29,7 +30,8 @@ public sealed record ScaleResult(
     double? ExactVectorP95Ms,
     double? OverlapAt10,
     double ResidentMb,
-    double FileMb)
+    double FileMb,
+    string Embeddings = "")
 {
     /// <summary>The result as JSON.</summary>
     /// <returns>The object.</returns>
@@ -37,6 +39,7 @@ public sealed record ScaleResult(
     {
         ["memories"] = Memories,
         ["dimensions"] = Dimensions,
+        ["embeddings"] = Embeddings,
         ["ingest_per_s"] = Math.Round(IngestPerSecond),
         ["index_load_s"] = Math.Round(IndexLoadSeconds, 2),
         ["hybrid_p50_ms"] = Math.Round(Hybrid.P50, 3),

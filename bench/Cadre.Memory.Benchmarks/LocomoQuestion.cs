@@ -1,4 +1,4 @@
-namespace Cadre.Cli.Benchmarks;
+namespace Cadre.Memory.Benchmarks;
 
 /// <summary>One LoCoMo question with the turns that hold its answer.</summary>
 /// <param name="Question">The question.</param>

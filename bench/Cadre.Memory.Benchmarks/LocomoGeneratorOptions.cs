@@ -1,4 +1,4 @@
-namespace Cadre.Cli.Benchmarks;
+namespace Cadre.Memory.Benchmarks;
 
 /// <summary>How much synthetic LoCoMo-layout data to write.</summary>
 public sealed record LocomoGeneratorOptions

@@ -1,4 +1,4 @@
-namespace Cadre.Cli.Benchmarks;
+namespace Cadre.Memory.Benchmarks;
 
 /// <summary>Synthetic sentences for scale runs: words from a vocabulary of made-up words drawn with a Zipf
 /// distribution (a few words are very common, most are rare), as in natural text.</summary>

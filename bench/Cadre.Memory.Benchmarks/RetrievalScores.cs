@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Cadre.Cli.Benchmarks;
+namespace Cadre.Memory.Benchmarks;
 
 /// <summary>Retrieval quality and speed over a set of questions: recall@1/5/10 of the evidence turns, mean reciprocal
 /// rank of the first evidence turn, and the median and 95th-percentile recall latency.</summary>

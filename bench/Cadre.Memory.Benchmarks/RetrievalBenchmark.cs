@@ -1,11 +1,10 @@
 using System.Diagnostics;
-using Cadre.Memory;
 using Cadre.Postgres;
 using Cadre.Sqlite;
 using Cadre.Workspaces;
 using Microsoft.Extensions.AI;
 
-namespace Cadre.Cli.Benchmarks;
+namespace Cadre.Memory.Benchmarks;
 
 /// <summary>
 /// Long-term memory on a LoCoMo-layout dataset: every turn of every conversation is stored as a memory (one scope per
@@ -37,14 +36,7 @@ public static class RetrievalBenchmark
         foreach (var sample in dataset.Samples)
         {
             var scope = ScopeOf(sample);
-            var drafts = sample.Turns.Select(t => new MemoryRecord
-            {
-                Id = MemoryRecord.NewId(),
-                Scope = scope,
-                Text = $"{t.Speaker}: {t.Text}",
-                Metadata = new Dictionary<string, string> { ["dia_id"] = t.DiaId, ["session_date"] = t.SessionDate },
-                Source = new MemorySource("locomo"),
-            }).ToList();
+            var drafts = sample.ToMemories(scope);
             var results = await memory.StoreManyAsync(drafts, cancellationToken);
             for (var i = 0; i < results.Count; i++)
             {
@@ -62,18 +54,18 @@ public static class RetrievalBenchmark
 
         var ingest = stored / Math.Max(stopwatch.Elapsed.TotalSeconds, 1e-9);
         var modes = new Dictionary<string, (RetrievalScores, IReadOnlyDictionary<int, RetrievalScores>)>(StringComparer.Ordinal);
-        foreach (var mode in new[] { RetrievalMode.Hybrid, RetrievalMode.Keyword, RetrievalMode.Vector })
+        foreach (var (name, mode, fusion, neighbours) in Variants)
         {
             var perQuestion = new List<(int Category, (double, double, double, double, double) Result)>();
             foreach (var sample in dataset.Samples)
             {
                 var scope = ScopeOf(sample);
                 // One unmeasured recall per conversation, so index loading is not counted as latency.
-                await memory.RecallAsync(new MemoryQuery { Text = "warm up", Scope = scope, K = K, Mode = mode }, cancellationToken);
+                await memory.RecallAsync(new MemoryQuery { Text = "warm up", Scope = scope, K = K, Mode = mode, Fusion = fusion, NeighbourWeight = neighbours }, cancellationToken);
                 foreach (var question in sample.Questions)
                 {
                     var started = Stopwatch.GetTimestamp();
-                    var recalled = await memory.RecallAsync(new MemoryQuery { Text = question.Question, Scope = scope, K = K, Mode = mode }, cancellationToken);
+                    var recalled = await memory.RecallAsync(new MemoryQuery { Text = question.Question, Scope = scope, K = K, Mode = mode, Fusion = fusion, NeighbourWeight = neighbours }, cancellationToken);
                     var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                     var ranked = recalled.Select(r => turnsOf.GetValueOrDefault(r.Record.Id) ?? []).ToList();
                     perQuestion.Add((question.Category, Score(question.Evidence, ranked, ms)));
@@ -83,7 +75,7 @@ public static class RetrievalBenchmark
             var main = RetrievalScores.Of(perQuestion.Where(q => q.Category is >= 1 and <= 4).Select(q => q.Result).ToList());
             var byCategory = perQuestion.GroupBy(q => q.Category).OrderBy(g => g.Key)
                 .ToDictionary(g => g.Key, g => RetrievalScores.Of(g.Select(q => q.Result).ToList()));
-            modes[mode.ToString().ToLowerInvariant()] = (main, byCategory);
+            modes[name] = (main, byCategory);
         }
 
         return new RetrievalReport(dataset.Source, dataset.Samples.Count, stored, dataset.SkippedQuestions, PostgresConnectionString.IsPostgres(store) ? "postgres" : store, memory.EmbeddingModel, ingest, modes);
@@ -103,6 +95,17 @@ public static class RetrievalBenchmark
         var first = ranked.Select((ids, i) => (ids, i)).FirstOrDefault(x => x.ids.Any(evidence.Contains), (ids: [], i: -1)).i;
         return (RecallAt(1), RecallAt(5), RecallAt(10), first < 0 ? 0 : 1.0 / (first + 1), ms);
     }
+
+    /// <summary>What is measured: hybrid with calibrated fusion and neighbouring turns (the default), hybrid with
+    /// reciprocal rank fusion, hybrid without neighbours, and each half alone (with neighbours, as the default uses it).</summary>
+    private static readonly (string Name, RetrievalMode Mode, FusionMethod Fusion, double Neighbours)[] Variants =
+    [
+        ("hybrid", RetrievalMode.Hybrid, FusionMethod.Calibrated, 0.5),
+        ("hybrid-rrf", RetrievalMode.Hybrid, FusionMethod.Reciprocal, 0),
+        ("hybrid-no-neighbours", RetrievalMode.Hybrid, FusionMethod.Calibrated, 0),
+        ("keyword", RetrievalMode.Keyword, FusionMethod.Calibrated, 0.5),
+        ("vector", RetrievalMode.Vector, FusionMethod.Calibrated, 0.5),
+    ];
 
     private static MemoryScope ScopeOf(LocomoSample sample) =>
         new(new string(sample.Id.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-').ToArray()));

@@ -1,4 +1,4 @@
-namespace Cadre.Cli.Benchmarks;
+namespace Cadre.Memory.Benchmarks;
 
 /// <summary>What the retrieval benchmark measured on a dataset.</summary>
 /// <param name="Source">The dataset.</param>

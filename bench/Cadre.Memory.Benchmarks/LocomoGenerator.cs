@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 
-namespace Cadre.Cli.Benchmarks;
+namespace Cadre.Memory.Benchmarks;
 
 /// <summary>
 /// Writes synthetic conversations with questions in the LoCoMo JSON layout, for the benchmark's own tests and for

@@ -1,4 +1,4 @@
-namespace Cadre.Cli.Benchmarks;
+namespace Cadre.Memory.Benchmarks;
 
 /// <summary>What one short-term strategy sent per model call on long conversations.</summary>
 /// <param name="Strategy"><c>full</c>, <c>sliding-window</c>, <c>summarize</c> or <c>relevance</c>.</param>
