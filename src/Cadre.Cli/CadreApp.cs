@@ -17,6 +17,7 @@ internal static class CadreApp
         ResumeCommand.Create(context),
         RunsCommand.Create(context),
         DlqCommand.Create(context),
+        ApprovalsCommand.Create(context),
         ToolsCommand.Create(context),
         MemoryCommand.Create(context),
         BenchCommand.Create(context),

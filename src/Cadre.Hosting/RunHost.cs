@@ -5,6 +5,7 @@ using Cadre.Resilience;
 using Cadre.Specs;
 using Cadre.Sqlite;
 using Cadre.Testing;
+using Cadre.Tools;
 using Cadre.Workflows;
 
 namespace Cadre.Hosting;
@@ -32,6 +33,12 @@ public sealed partial class RunHost(CadreHostOptions context)
 
         /// <summary>Who answers escalations (a person at a terminal), if anyone; they wait in the checkpoint otherwise.</summary>
         public IEscalationHandler? Escalation { get; init; }
+
+        /// <summary>True to leave calls that need approval to a person who may not be there yet: each becomes a request
+        /// in the workspace (<see cref="ApprovalQueue"/>) and the run stops as <see cref="RunStatus.WaitingForApproval"/>
+        /// until it is decided (<c>cadre approvals</c>, <c>cadre dashboard</c>). A run resumed while waiting always
+        /// does this, so the decisions made meanwhile are the ones that count.</summary>
+        public bool WaitForApproval { get; init; }
     }
 
     /// <summary>Starts a new run of <paramref name="task"/>.</summary>
@@ -62,7 +69,12 @@ public sealed partial class RunHost(CadreHostOptions context)
 
         var spec = settings.Spec.Length > 0 ? settings.Spec : run.Metadata.GetValueOrDefault("spec")
             ?? throw new UsageException($"Run {run.Id} does not record its spec; pass it: cadre resume {run.Id} --spec <file|folder>.");
-        var resumed = settings with { Spec = spec, Model = settings.Model ?? run.Metadata.GetValueOrDefault("model") };
+        var resumed = settings with
+        {
+            Spec = spec,
+            Model = settings.Model ?? run.Metadata.GetValueOrDefault("model"),
+            WaitForApproval = settings.WaitForApproval || run.Status == RunStatus.WaitingForApproval,
+        };
         return await ExecuteAsync(resumed, (system, workspace, options) =>
             system.Workflow.ResumeAsync(run.Id, workspace, system.RunOptionsFor(options with { RunId = run.Id }, resumed.Model), cancellationToken), "resumed", cancellationToken);
     }
@@ -85,7 +97,7 @@ public sealed partial class RunHost(CadreHostOptions context)
             resilience = resilience with { AttemptTimeout = limit };
         }
 
-        await using var tools = await ToolHost.LoadAsync(spec, workspace.Directory, context, cancellationToken, attemptTimeout);
+        await using var tools = await ToolHost.LoadAsync(spec, workspace.Directory, context, cancellationToken, attemptTimeout, settings.WaitForApproval);
         var loaded = tools.Registry.Tools.Where(t => spec.Chains.All(c => c.Chain.Name != t.Name)).ToList();
         using var system = AgentSystem.Build(spec, new AgentSystemOptions
         {

@@ -35,6 +35,9 @@ public sealed class SqliteWorkspace : IWorkspace
     /// <inheritdoc />
     public IToolJobStore Jobs { get; private init; } = null!;
 
+    /// <inheritdoc />
+    public IApprovalStore Approvals { get; private init; } = null!;
+
     /// <summary>The workspace folder.</summary>
     public string Directory { get; }
 
@@ -86,6 +89,7 @@ public sealed class SqliteWorkspace : IWorkspace
             DeadLetters = await SqliteDeadLetterStore.OpenAsync(database, cancellationToken),
             Audit = await SqliteAuditLog.OpenAsync(database, cancellationToken),
             Jobs = await SqliteToolJobStore.OpenAsync(database, cancellationToken),
+            Approvals = await SqliteApprovalStore.OpenAsync(database, cancellationToken),
         };
     }
 
