@@ -100,7 +100,12 @@ internal static class ApprovalsPage
         var run = await context.Workspace.Runs.GetRunAsync(decided.RunId, cancellationToken);
         var stillWaiting = await context.Workspace.Approvals.ListAsync(ApprovalStatus.Pending, decided.RunId, 1, cancellationToken);
         var note = $"{(decided.Status == ApprovalStatus.Approved ? "Approved" : "Denied")} {decided.Tool} ({decided.Id}).";
-        if (run?.Status == RunStatus.WaitingForApproval && stillWaiting.Count == 0)
+        if (run?.Status == RunStatus.WaitingForApproval && stillWaiting.Count == 0 && !run.Metadata.ContainsKey("spec"))
+        {
+            // Started from code, not from a spec: only its program knows how to build it again.
+            note += $" Run {run.Id} continues when the program that started it resumes it.";
+        }
+        else if (run?.Status == RunStatus.WaitingForApproval && stillWaiting.Count == 0)
         {
             context.Continue($"resuming run {run.Id}", ct => context.Host.ResumeAsync(new Cadre.Hosting.RunHost.Settings("", context.WorkspaceFolder), run.Id, ct));
             note += $" Run {run.Id} continues.";
