@@ -1,4 +1,5 @@
 using Cadre.Hosting;
+using Cadre.Sqlite;
 using Cadre.Workflows;
 
 namespace Cadre.Dashboard.Pages;
@@ -10,24 +11,33 @@ internal static class RunList
 
     public sealed record Result(IReadOnlyList<Row> Rows, int Total, int Pages);
 
-    public static async Task<Result> PageAsync(IRunStore runs, RunFilter filter, int pageSize, CancellationToken cancellationToken)
+    public static async Task<Result> PageAsync(SqliteWorkspace workspace, RunFilter filter, int pageSize, CancellationToken cancellationToken)
     {
-        // The run store lists newest first; filtering and paging happen here so any store serves the page.
-        var all = await runs.ListRunsAsync(int.MaxValue, cancellationToken);
-        var matching = all.Where(r =>
-            (filter.Status.Length == 0 || RunReport.Status(r.Status) == filter.Status)
-            && (filter.Search.Length == 0
-                || r.Id.Contains(filter.Search, StringComparison.OrdinalIgnoreCase)
-                || r.Task.Contains(filter.Search, StringComparison.OrdinalIgnoreCase))).ToList();
-        var pages = Math.Max(1, (matching.Count + pageSize - 1) / pageSize);
-        var rows = new List<Row>();
-        foreach (var run in matching.Skip((Math.Min(filter.Page, pages) - 1) * pageSize).Take(pageSize))
+        // The workspace file finds the page (ids and a count); only the page's runs and steps are read.
+        var status = Enum.GetValues<RunStatus>().Where(s => RunReport.Status(s) == filter.Status).Select(s => (RunStatus?)s).FirstOrDefault();
+        if (filter.Status.Length > 0 && status is null)
         {
-            var steps = run.Steps == 0 ? [] : await runs.GetStepsAsync(run.Id, cancellationToken);
-            var level = RunReport.WorstLevel(steps);
-            rows.Add(new Row(run, RunReport.Chain(steps), level?.Name ?? ""));
+            return new Result([], 0, 1);
         }
 
-        return new Result(rows, matching.Count, pages);
+        var search = new SqliteRunSearch(workspace.Database);
+        var total = (await search.PageAsync(status?.ToString(), Text(filter), 0, 0, cancellationToken)).Total;
+        var pages = Math.Max(1, (total + pageSize - 1) / pageSize);
+        var page = await search.PageAsync(status?.ToString(), Text(filter), (Math.Min(filter.Page, pages) - 1) * pageSize, pageSize, cancellationToken);
+        var rows = new List<Row>();
+        foreach (var id in page.RunIds)
+        {
+            if (await workspace.Runs.GetRunAsync(id, cancellationToken) is not { } run)
+            {
+                continue;
+            }
+
+            var steps = run.Steps == 0 ? [] : await workspace.Runs.GetStepsAsync(run.Id, cancellationToken);
+            rows.Add(new Row(run, RunReport.Chain(steps), RunReport.WorstLevel(steps)?.Name ?? ""));
+        }
+
+        return new Result(rows, page.Total, pages);
     }
+
+    private static string? Text(RunFilter filter) => filter.Search.Length == 0 ? null : filter.Search;
 }

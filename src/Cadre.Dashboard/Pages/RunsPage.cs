@@ -35,7 +35,7 @@ internal static class RunsPage
     /// <summary>The table alone: what the live stream sends.</summary>
     public static async Task<string> TableAsync(DashboardContext context, RunFilter filter, CancellationToken cancellationToken)
     {
-        var page = await RunList.PageAsync(context.Workspace.Runs, filter, context.Options.PageSize, cancellationToken);
+        var page = await RunList.PageAsync(context.Workspace, filter, context.Options.PageSize, cancellationToken);
         var html = new StringBuilder();
         if (page.Total == 0)
         {
