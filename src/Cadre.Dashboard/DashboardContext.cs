@@ -1,5 +1,9 @@
+using System.Collections.Concurrent;
+using System.Globalization;
 using Cadre.Hosting;
+using Cadre.Specs;
 using Cadre.Sqlite;
+using Cadre.Workflows;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -13,6 +17,7 @@ internal sealed class DashboardContext : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly List<Task> _work = [];
     private readonly List<string> _notices = [];
+    private readonly ConcurrentDictionary<string, TokenPrice?> _prices = new(StringComparer.Ordinal);
 
     public DashboardContext(DashboardOptions options, SqliteWorkspace workspace)
     {
@@ -71,6 +76,28 @@ internal sealed class DashboardContext : IAsyncDisposable
                 }
             }));
         }
+    }
+
+    /// <summary>What a run cost, by the price its spec sets (<c>workflow.price</c>); empty when it sets none.</summary>
+    public string CostOf(RunRecord run)
+    {
+        if (!run.Metadata.TryGetValue("spec", out var spec))
+        {
+            return "";
+        }
+
+        var price = _prices.GetOrAdd(spec, path =>
+        {
+            try
+            {
+                return SpecLoader.Load(path).Workflow.Price;
+            }
+            catch (Exception ex) when (ex is SpecException or IOException or UnauthorizedAccessException)
+            {
+                return null;
+            }
+        });
+        return price is null ? "" : price.CostOf(run.Usage).ToString("0.0000", CultureInfo.InvariantCulture);
     }
 
     public void Notice(string text)

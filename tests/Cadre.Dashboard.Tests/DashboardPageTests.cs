@@ -126,7 +126,7 @@ public sealed class DashboardPageTests(BrowserFixture chromium)
             model: scripted:model.json
             agents:
               writer: { instructions: Write the reply. }
-            workflow: { type: sequential }
+            workflow: { type: sequential, price: { input: 1000000, output: 1000000 } }
             """);
         // An outage: every call fails, so the task ends in the dead-letter queue.
         await File.WriteAllTextAsync(script, "[" + string.Join(",", Enumerable.Repeat("""{ "error": "overloaded", "statusCode": 503 }""", 40)) + "]");
@@ -145,6 +145,8 @@ public sealed class DashboardPageTests(BrowserFixture chromium)
 
         await Expect(page.Locator("#run .status").First).ToHaveTextAsync("completed", new LocatorAssertionsToHaveTextOptions { Timeout = 120_000 });
         await Expect(page.Locator("#run .answer")).ToContainTextAsync("your refund is on its way");
+        var tokens = (await page.Locator("#run .card").First.InnerTextAsync()).Split(" · ").Single(p => p.EndsWith(" out)", StringComparison.Ordinal)).Split(' ')[0];
+        await Expect(page.Locator("#run .card").First).ToContainTextAsync($"cost {tokens.Replace(",", "", StringComparison.Ordinal)}.0000");
         await session.Server.WhenIdleAsync();
         await page.GotoAsync(session.Url("/dead-letters?all=1").ToString());
         await Expect(page.Locator("tr[data-letter]").Filter(new LocatorFilterOptions { HasText = failed.Run.Id })).ToContainTextAsync("retried: the run is completed");

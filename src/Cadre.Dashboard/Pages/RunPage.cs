@@ -41,8 +41,13 @@ internal static class RunPage
         var html = new StringBuilder("<div class=\"card\"><p>").Append(Html.Status(RunReport.Status(run.Status)))
             .Append(" <span class=\"muted\">").Append(Html.E(run.Workflow)).Append(" · started ").Append(Html.Time(run.StartedAt))
             .Append(run.EndedAt is { } ended ? " · ended " + Html.Time(ended) : "")
-            .Append(" · ").Append(run.Steps).Append(" steps · ").Append(Html.Number(run.Usage.TotalTokens)).Append(" tokens (")
+            .Append(" · ").Append(run.Steps).Append(run.Steps == 1 ? " step · " : " steps · ").Append(Html.Number(run.Usage.TotalTokens)).Append(" tokens (")
             .Append(Html.Number(run.Usage.InputTokens)).Append(" in / ").Append(Html.Number(run.Usage.OutputTokens)).Append(" out)");
+        if (context.CostOf(run) is { Length: > 0 } cost)
+        {
+            html.Append(" · cost ").Append(cost);
+        }
+
         if (RunReport.WorstLevel(steps) is { } level)
         {
             html.Append(" · level ").Append(Html.E(level.ToString()));

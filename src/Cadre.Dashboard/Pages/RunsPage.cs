@@ -44,14 +44,14 @@ internal static class RunsPage
                 : "<p class=\"muted\">No run matches.</p>";
         }
 
-        html.Append("<table><thead><tr><th>Run</th><th>Status</th><th>Task</th><th>Agents</th><th class=\"num\">Steps</th><th class=\"num\">Tokens</th><th>Level</th><th>Started (UTC)</th></tr></thead><tbody>");
+        html.Append("<table><thead><tr><th>Run</th><th>Status</th><th>Task</th><th>Agents</th><th class=\"num\">Steps</th><th class=\"num\">Tokens</th><th class=\"num\">Cost</th><th>Level</th><th>Started (UTC)</th></tr></thead><tbody>");
         foreach (var row in page.Rows)
         {
             var run = row.Run;
             html.Append("<tr data-run=\"").Append(Html.E(run.Id)).Append("\"><td><a href=\"/runs/").Append(Uri.EscapeDataString(run.Id)).Append("\">").Append(Html.E(run.Id)).Append("</a></td><td>")
                 .Append(Html.Status(RunReport.Status(run.Status))).Append("</td><td>").Append(Html.E(Shorten(run.Task, 90))).Append("</td><td>")
                 .Append(Html.E(row.Agents)).Append("</td><td class=\"num\">").Append(run.Steps).Append("</td><td class=\"num\">").Append(Html.Number(run.Usage.TotalTokens))
-                .Append("</td><td>").Append(Html.E(row.Level)).Append("</td><td>").Append(Html.Time(run.StartedAt)).Append("</td></tr>");
+                .Append("</td><td class=\"num\">").Append(context.CostOf(run)).Append("</td><td>").Append(Html.E(row.Level)).Append("</td><td>").Append(Html.Time(run.StartedAt)).Append("</td></tr>");
         }
 
         html.Append("</tbody></table><div class=\"pager\">");
