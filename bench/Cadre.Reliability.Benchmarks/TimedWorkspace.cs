@@ -32,6 +32,9 @@ public sealed class TimedWorkspace(IWorkspace inner) : IWorkspace
     public IToolJobStore Jobs => inner.Jobs;
 
     /// <inheritdoc />
+    public IApprovalStore Approvals => inner.Approvals;
+
+    /// <inheritdoc />
     public Cadre.Memory.WorkspaceMemory Memory => inner.Memory;
 
     /// <inheritdoc />

@@ -18,6 +18,8 @@ internal static class CadreApp
         RunsCommand.Create(context),
         DlqCommand.Create(context),
         WorkspaceCommand.Create(context),
+        ApprovalsCommand.Create(context),
+        DashboardCommand.Create(context),
         ToolsCommand.Create(context),
         MemoryCommand.Create(context),
         BenchCommand.Create(context),

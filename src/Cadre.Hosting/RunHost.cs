@@ -5,6 +5,7 @@ using Cadre.Observability;
 using Cadre.Resilience;
 using Cadre.Specs;
 using Cadre.Testing;
+using Cadre.Tools;
 using Cadre.Workflows;
 using Cadre.Workspaces;
 
@@ -33,6 +34,12 @@ public sealed partial class RunHost(CadreHostOptions context)
 
         /// <summary>Who answers escalations (a person at a terminal), if anyone; they wait in the checkpoint otherwise.</summary>
         public IEscalationHandler? Escalation { get; init; }
+
+        /// <summary>True to leave calls that need approval to a person who may not be there yet: each becomes a request
+        /// in the workspace (<see cref="ApprovalQueue"/>) and the run stops as <see cref="RunStatus.WaitingForApproval"/>
+        /// until it is decided (<c>cadre approvals</c>, <c>cadre dashboard</c>). A run resumed while waiting always
+        /// does this, so the decisions made meanwhile are the ones that count.</summary>
+        public bool WaitForApproval { get; init; }
     }
 
     /// <summary>Starts a new run of <paramref name="task"/>.</summary>
@@ -69,7 +76,12 @@ public sealed partial class RunHost(CadreHostOptions context)
             throw new UsageException($"Run {run.Id} was started with a model whose URL holds credentials, which are not stored; give it again: cadre resume {run.Id} --model <model>.");
         }
 
-        var resumed = settings with { Spec = spec, Model = model };
+        var resumed = settings with
+        {
+            Spec = spec,
+            Model = model,
+            WaitForApproval = settings.WaitForApproval || run.Status == RunStatus.WaitingForApproval,
+        };
         return await ExecuteAsync(resumed, (system, workspace, options) =>
             system.Workflow.ResumeAsync(run.Id, workspace, system.RunOptionsFor(options with { RunId = run.Id }, resumed.Model), cancellationToken), "resumed", cancellationToken);
     }
@@ -92,7 +104,7 @@ public sealed partial class RunHost(CadreHostOptions context)
             resilience = resilience with { AttemptTimeout = limit };
         }
 
-        await using var tools = await ToolHost.LoadAsync(spec, WorkspaceLocation.FolderFor(context, workspace), context, cancellationToken, attemptTimeout);
+        await using var tools = await ToolHost.LoadAsync(spec, WorkspaceLocation.FolderFor(context, workspace), context, cancellationToken, attemptTimeout, settings.WaitForApproval);
         var loaded = tools.Registry.Tools.Where(t => spec.Chains.All(c => c.Chain.Name != t.Name)).ToList();
         using var system = AgentSystem.Build(spec, new AgentSystemOptions
         {

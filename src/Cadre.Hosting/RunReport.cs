@@ -95,7 +95,12 @@ public static class RunReport
     /// <summary>A run status as the command line writes it (<c>running</c>, <c>completed</c>, <c>failed</c>, <c>cancelled</c>).</summary>
     /// <param name="status">The status.</param>
     /// <returns>The word.</returns>
-    public static string Status(RunStatus status) => status == RunStatus.DeadLettered ? "dead-lettered" : status.ToString().ToLowerInvariant();
+    public static string Status(RunStatus status) => status switch
+    {
+        RunStatus.DeadLettered => "dead-lettered",
+        RunStatus.WaitingForApproval => "waiting-for-approval",
+        _ => status.ToString().ToLowerInvariant(),
+    };
 
     /// <summary>The worst degradation level that served any step, if any step used a fallback chain.</summary>
     /// <param name="steps">The steps.</param>

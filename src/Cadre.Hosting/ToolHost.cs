@@ -41,9 +41,11 @@ public sealed class ToolHost : IAsyncDisposable
     /// <param name="context">Where specs run (who approves, environment, clock, logger).</param>
     /// <param name="cancellationToken">Cancels loading.</param>
     /// <param name="defaultTimeout">The timeout of tools that set none (a chaos drill sets one so injected hangs end).</param>
+    /// <param name="waitForApproval">True to leave calls that need approval to a person who may decide later
+    /// (<see cref="ApprovalQueue"/>), over the terminal and the policy.</param>
     /// <returns>The host; dispose it to stop MCP servers.</returns>
     /// <exception cref="SpecException">A tool source or the approval policy named by the spec cannot be loaded.</exception>
-    public static async Task<ToolHost> LoadAsync(SystemSpec spec, string workspaceDirectory, CadreHostOptions context, CancellationToken cancellationToken, TimeSpan? defaultTimeout = null)
+    public static async Task<ToolHost> LoadAsync(SystemSpec spec, string workspaceDirectory, CadreHostOptions context, CancellationToken cancellationToken, TimeSpan? defaultTimeout = null, bool waitForApproval = false)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(context);
@@ -92,6 +94,12 @@ public sealed class ToolHost : IAsyncDisposable
             if (policy is not null)
             {
                 policy.CheckTools(registry.Tools);
+            }
+
+            if (waitForApproval)
+            {
+                (approver as IDisposable)?.Dispose();
+                (approver, approvals) = (new ApprovalQueue(time: context.Time), ApprovalQueue.Description);
             }
 
             var invoker = new GovernedToolInvoker(new GovernedToolOptions

@@ -47,6 +47,9 @@ public sealed class PostgresWorkspace : IWorkspace
     public IToolJobStore Jobs { get; private init; } = null!;
 
     /// <inheritdoc />
+    public IApprovalStore Approvals { get; private init; } = null!;
+
+    /// <inheritdoc />
     public WorkspaceMemory Memory { get; }
 
     /// <summary>Opens a workspace database, creating its tables in an empty database.</summary>
@@ -73,6 +76,7 @@ public sealed class PostgresWorkspace : IWorkspace
                 DeadLetters = await PostgresDeadLetterStore.OpenAsync(database, cancellationToken),
                 Audit = await PostgresAuditLog.OpenAsync(database, cancellationToken),
                 Jobs = await PostgresToolJobStore.OpenAsync(database, cancellationToken),
+                Approvals = await PostgresApprovalStore.OpenAsync(database, cancellationToken),
             };
         }
         catch

@@ -38,6 +38,9 @@ public sealed class SqliteWorkspace : IWorkspace
     /// <inheritdoc />
     public IToolLimitStore? Limits { get; private init; }
 
+    /// <inheritdoc />
+    public IApprovalStore Approvals { get; private init; } = null!;
+
     /// <summary>The workspace folder.</summary>
     public string Directory { get; }
 
@@ -90,6 +93,7 @@ public sealed class SqliteWorkspace : IWorkspace
             Audit = await SqliteAuditLog.OpenAsync(database, cancellationToken),
             Jobs = await SqliteToolJobStore.OpenAsync(database, cancellationToken),
             Limits = await SqliteToolLimitStore.OpenAsync(database, cancellationToken),
+            Approvals = await SqliteApprovalStore.OpenAsync(database, cancellationToken),
         };
     }
 

@@ -34,4 +34,11 @@ internal static class CommonOptions
     /// <param name="description">What it prints.</param>
     /// <returns>The option.</returns>
     public static Option<bool> Json(string description) => new("--json") { Description = description };
+
+    /// <summary><c>--wait-for-approval</c>.</summary>
+    /// <returns>The option.</returns>
+    public static Option<bool> WaitForApproval() => new("--wait-for-approval")
+    {
+        Description = "Leave calls that need approval to a person: the run stops waiting for approval (cadre approvals, cadre dashboard) and continues with cadre resume.",
+    };
 }

@@ -29,6 +29,7 @@ internal static class RunView
             RunStatus.Cancelled => $"[yellow]■ cancelled[/] after {count} · resume with: cadre resume {run.Id}",
             RunStatus.Stopped => $"[yellow]■ stopped[/] after {count}: {Markup.Escape(run.Error ?? "")} · resume with: cadre resume {run.Id}",
             RunStatus.Escalated => $"[red]! escalated[/] after {count}: {Markup.Escape(run.Error ?? "")} · resume with: cadre resume {run.Id}",
+            RunStatus.WaitingForApproval => $"[yellow]? waiting for approval[/] after {count}: {Markup.Escape(run.Error ?? "")} · then: cadre resume {run.Id}",
             RunStatus.DeadLettered => $"[red]✉ dead-lettered[/] after {count}: {Markup.Escape(run.Error ?? "")} · see: cadre dlq list",
             _ => $"[red]✖ failed[/] after {count}: {Markup.Escape(run.Error ?? "unknown error")}",
         };

@@ -67,7 +67,7 @@ public sealed class GovernedToolInvoker : IToolInvoker
             throw;
         }
 #pragma warning disable CA1031 // The path itself failing (an approver, a store) must not end the run either.
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not ApprovalPendingException)
 #pragma warning restore CA1031
         {
             record = new ToolCallRecord(call.CallId, call.Name, arguments, ToolCallStatus.Failed,
@@ -206,12 +206,12 @@ public sealed class GovernedToolInvoker : IToolInvoker
             try
             {
                 response = _options.Approver is { } approver
-                    ? await approver.DecideAsync(approval, new ToolApprovalContext(context, state.Tool, state.Descriptor, arguments), cancellationToken)
+                    ? await approver.DecideAsync(approval, new ToolApprovalContext(context, state.Tool, state.Descriptor, arguments) { Key = request.IdempotencyKey }, cancellationToken)
                     : ToolApprovals.Deny(approval, "no approver", _options.NoApproverReason);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when ((ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested) && ex is not ApprovalPendingException)
             {
-                // An approver that fails has not approved.
+                // An approver that fails has not approved. One that waits for a person stops the run instead.
                 response = ToolApprovals.Deny(approval, "approver", $"the approver failed ({ex.Message})");
             }
 

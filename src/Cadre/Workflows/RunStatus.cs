@@ -26,4 +26,8 @@ public enum RunStatus
     /// <summary>Gave up after exhausting retries and fallbacks; the task is in the workspace's dead-letter queue with
     /// its inputs, attempts and errors, and can be retried.</summary>
     DeadLettered,
+
+    /// <summary>A tool call waits for a person to approve or deny it (<c>cadre approvals</c>, <c>cadre dashboard</c>);
+    /// the run stopped after its last checkpoint and continues with <c>cadre resume</c> once it is decided.</summary>
+    WaitingForApproval,
 }

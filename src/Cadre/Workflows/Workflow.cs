@@ -2,6 +2,7 @@ using System.Text.Json;
 using Cadre.Agents;
 using Cadre.Observability;
 using Cadre.Resilience;
+using Cadre.Tools;
 using Cadre.Workspaces;
 using Microsoft.Extensions.AI;
 
@@ -293,7 +294,7 @@ public abstract class Workflow
                 {
                     response = await RunTurnAsync(agent.WithToolInvoker(new PendingToolCallRecorder(agent.ToolInvoker, workspace.Runs)), thread, turn, token);
                 }
-                catch (Exception ex) when (!(ex is OperationCanceledException && token.IsCancellationRequested))
+                catch (Exception ex) when (!(ex is OperationCanceledException && token.IsCancellationRequested) && ex is not ApprovalPendingException)
                 {
                     var recovered = OnStepFailed(state, agent, ex);
                     if (recovered is null)
@@ -354,6 +355,12 @@ public abstract class Workflow
         {
             await FinishAsync(workspace, run with { Status = RunStatus.Cancelled, Error = "The run was cancelled." }, thread, options, CancellationToken.None);
             throw;
+        }
+        catch (ApprovalPendingException waiting)
+        {
+            // The step in progress is dropped (its checkpoint is the last one); resuming repeats it and the approver
+            // finds the decision under the same idempotency key.
+            return await WaitForApprovalAsync(workspace, run, waiting, options);
         }
 #pragma warning disable CA1031 // Any failure ends the run with its reason recorded; the caller gets an outcome, not a crash.
         catch (Exception ex)
@@ -473,6 +480,16 @@ public abstract class Workflow
         await workspace.DeadLetters.AddAsync(letter, CancellationToken.None);
         options.Observer.OnEvent(new TaskDeadLettered(run.Id, letter.CreatedAt, letter));
         return letter;
+    }
+
+    private static async Task<WorkflowRun> WaitForApprovalAsync(IWorkspace workspace, RunRecord run, ApprovalPendingException waiting, RunOptions options)
+    {
+        // Not finished: no end time and no finish hooks (episodes, memory) until the run really ends.
+        var paused = run with { Status = RunStatus.WaitingForApproval, Error = waiting.Message, EndedAt = null };
+        await workspace.Runs.UpdateRunAsync(paused, CancellationToken.None);
+        var steps = await workspace.Runs.GetStepsAsync(run.Id, CancellationToken.None);
+        options.Observer.OnEvent(new RunFinished(run.Id, options.Time.GetUtcNow(), paused.Status, null, paused.Error));
+        return new WorkflowRun(run.Id, paused.Status, null, paused.Error, steps, steps.Aggregate(TokenUsage.Zero, (u, s) => u + s.Usage));
     }
 
     private static async Task ReportPendingToolCallsAsync(IWorkspace workspace, WorkflowState state, RunOptions options, CancellationToken cancellationToken)

@@ -31,6 +31,9 @@ public interface IWorkspace : IAsyncDisposable
     /// <summary>Background jobs of long-running tools.</summary>
     IToolJobStore Jobs { get; }
 
+    /// <summary>Tool calls waiting for a person to approve or deny them (<see cref="ApprovalQueue"/>).</summary>
+    IApprovalStore Approvals { get; }
+
     /// <summary>Long-term, episodic, semantic and shared memory, and conversation summaries.</summary>
     WorkspaceMemory Memory { get; }
 

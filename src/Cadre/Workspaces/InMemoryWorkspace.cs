@@ -37,6 +37,9 @@ public sealed class InMemoryWorkspace : IWorkspace, IRunStore, IConversationStor
     public IToolJobStore Jobs { get; } = new InMemoryToolJobStore();
 
     /// <inheritdoc />
+    public IApprovalStore Approvals { get; } = new InMemoryApprovalStore();
+
+    /// <inheritdoc />
     public WorkspaceMemory Memory { get; } = WorkspaceMemory.InMemory();
 
     /// <inheritdoc />

@@ -76,8 +76,8 @@ public sealed class PostgresWorkspaceTests(PostgresServer server) : IAsyncLifeti
             _databases.Track(workspace);
         }
 
-        Assert.Equal(10L, await ScalarAsync(url, "SELECT count(*) FROM cadre_schema;"));
-        Assert.Equal(10L, await ScalarAsync(url, "SELECT count(*) FROM cadre_schema WHERE version = 1;"));
+        Assert.Equal(11L, await ScalarAsync(url, "SELECT count(*) FROM cadre_schema;"));
+        Assert.Equal(11L, await ScalarAsync(url, "SELECT count(*) FROM cadre_schema WHERE version = 1;"));
     }
 
     [Fact]

@@ -1,0 +1,102 @@
+using System.Security.Cryptography;
+using Cadre.Agents;
+using Microsoft.Extensions.AI;
+
+namespace Cadre.Tools;
+
+/// <summary>
+/// An approver that leaves decisions to a person who may not be there yet: a call that needs approval becomes an
+/// <see cref="ApprovalRequest"/> in the workspace's <see cref="IApprovalStore"/> and the run stops as
+/// <c>WaitingForApproval</c> (<see cref="ApprovalPendingException"/>); the process may exit. Once someone decides
+/// (<c>cadre approvals</c>, <c>cadre dashboard</c>, <see cref="ApproveOrDenyAsync"/>), the resumed run asks again under the
+/// same idempotency key and gets the decision: an approved call runs once, a denied one reaches the model as a tool
+/// error with the person's reason.
+/// </summary>
+/// <param name="store">Where requests are kept; the calling run's workspace's (<see cref="AgentContext.Workspace"/>)
+/// when null.</param>
+/// <param name="time">The clock requests are stamped with; the caller's when null.</param>
+public sealed class ApprovalQueue(IApprovalStore? store = null, TimeProvider? time = null) : IToolApprover
+{
+    /// <summary>What this approver is called in the live view and the audit log.</summary>
+    public const string Description = "approvals: wait for a person (cadre approvals, cadre dashboard)";
+
+    /// <inheritdoc />
+    public async ValueTask<ToolApprovalResponseContent> DecideAsync(ToolApprovalRequestContent request, ToolApprovalContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var caller = context.Caller;
+        var approvals = store ?? caller.Workspace?.Approvals
+            ?? throw new InvalidOperationException("Approvals wait for a person only inside a run with a workspace; this call has neither.");
+        var stored = await approvals.RequestAsync(new ApprovalRequest
+        {
+            Id = NewId(),
+            Key = context.Key.Length > 0 ? context.Key : $"{caller.RunId}/{caller.Step}/{request.RequestId}",
+            RunId = caller.RunId,
+            Step = caller.Step,
+            Agent = caller.Agent,
+            Tool = context.Tool.Name,
+            Arguments = context.Arguments,
+            RequestedAt = (time ?? caller.Time).GetUtcNow(),
+        }, cancellationToken);
+        return stored.Status switch
+        {
+            ApprovalStatus.Approved => ToolApprovals.Approve(request, stored.DecidedBy ?? "person", stored.Reason),
+            ApprovalStatus.Denied => ToolApprovals.Deny(request, stored.DecidedBy ?? "person", stored.Reason),
+            _ => throw new ApprovalPendingException(stored),
+        };
+    }
+
+    /// <summary>Decides a pending request as a person and writes the decision (who, why) to the audit log.</summary>
+    /// <param name="store">The approval store.</param>
+    /// <param name="audit">The audit log.</param>
+    /// <param name="id">The request's id or a unique prefix.</param>
+    /// <param name="approved">True to approve, false to deny.</param>
+    /// <param name="decidedBy">Who decides.</param>
+    /// <param name="reason">Why; required for a denial, since the model is told.</param>
+    /// <param name="at">When.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The decided request.</returns>
+    /// <exception cref="ArgumentException">A denial without a reason.</exception>
+    /// <exception cref="KeyNotFoundException">No request matches <paramref name="id"/>.</exception>
+    /// <exception cref="InvalidOperationException">The request was already decided; the first decision stands.</exception>
+    public static async Task<ApprovalRequest> ApproveOrDenyAsync(IApprovalStore store, IAuditLog audit, string id, bool approved, string decidedBy, string? reason, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(audit);
+        ArgumentException.ThrowIfNullOrWhiteSpace(decidedBy);
+        if (!approved && string.IsNullOrWhiteSpace(reason))
+        {
+            throw new ArgumentException("A denial needs a reason: the model is told it, and the audit log keeps it.", nameof(reason));
+        }
+
+        var found = await store.GetAsync(id, cancellationToken)
+            ?? throw new KeyNotFoundException($"No approval request matches '{id}' (see: cadre approvals list).");
+        var decided = await store.DecideAsync(found.Id, approved, decidedBy, string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(), at, cancellationToken);
+        if (decided is null)
+        {
+            var now = await store.GetAsync(found.Id, cancellationToken) ?? found;
+            throw new InvalidOperationException($"Approval {found.Id} was already {now.Status.ToString().ToLowerInvariant()} by {now.DecidedBy}; the first decision stands.");
+        }
+
+        await audit.AppendAsync(new AuditEntry
+        {
+            At = at,
+            RunId = decided.RunId,
+            Step = decided.Step,
+            Agent = decided.Agent,
+            Tool = decided.Tool,
+            Key = decided.Key,
+            Arguments = decided.Arguments,
+            Status = approved ? ToolCallStatus.Started : ToolCallStatus.Denied,
+            Result = "",
+            Detail = $"approval {decided.Id} {(approved ? "approved" : "denied")} by {decidedBy}{(decided.Reason is { } why ? ": " + why : "")}",
+            Duration = TimeSpan.Zero,
+        }, CancellationToken.None);
+        return decided;
+    }
+
+    /// <summary>A new request id: <c>ap-</c> and ten hex digits.</summary>
+    /// <returns>The id.</returns>
+    public static string NewId() => "ap-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5));
+}
