@@ -310,7 +310,12 @@ public sealed class Agent
         CancellationToken cancellationToken)
     {
         var view = ConversationView.For(Name, [.. thread, .. produced]);
-        var request = new List<ChatMessage> { new(ChatRole.System, Instructions) };
+        var request = new List<ChatMessage>();
+        if (Instructions.Length > 0)
+        {
+            request.Add(new ChatMessage(ChatRole.System, Instructions));
+        }
+
         foreach (var provider in ContextProviders)
         {
             request.AddRange(await provider.ProvideAsync(new AgentContextRequest(context, Instructions, view), cancellationToken));
