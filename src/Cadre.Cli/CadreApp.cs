@@ -31,6 +31,7 @@ internal static class CadreApp
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(context);
+        using var telemetry = TelemetryExport.FromEnvironment(context.GetEnvironmentVariable);
         var root = CreateRootCommand(context);
         var parse = root.Parse(args);
         var configuration = new InvocationConfiguration { Output = context.Out, Error = context.Error };
