@@ -18,6 +18,7 @@ internal static class CadreApp
         RunsCommand.Create(context),
         DlqCommand.Create(context),
         ToolsCommand.Create(context),
+        McpCommand.Create(context),
         MemoryCommand.Create(context),
         BenchCommand.Create(context),
     };
