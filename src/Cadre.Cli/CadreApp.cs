@@ -32,7 +32,18 @@ internal static class CadreApp
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(context);
-        using var telemetry = TelemetryExport.FromEnvironment(context.GetEnvironmentVariable);
+        TelemetryExport telemetry;
+        try
+        {
+            telemetry = TelemetryExport.FromEnvironment(context.GetEnvironmentVariable);
+        }
+        catch (ArgumentException ex)
+        {
+            await context.Error.WriteLineAsync("error: " + ex.Message);
+            return ExitCodes.BadUsage;
+        }
+
+        using var flushed = telemetry;
         var root = CreateRootCommand(context);
         var parse = root.Parse(args);
         var configuration = new InvocationConfiguration { Output = context.Out, Error = context.Error };

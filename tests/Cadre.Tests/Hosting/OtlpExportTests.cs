@@ -1,4 +1,9 @@
+using Cadre.Agents;
+using Cadre.Hosting;
+using Cadre.Testing;
 using Cadre.Tests.Support;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cadre.Tests.Hosting;
 
@@ -50,5 +55,38 @@ public sealed class OtlpExportTests : IDisposable
         Assert.Contains(("cadre.tool.duration", "s"), metrics);
         Assert.Contains(metrics, m => m.Name == "cadre.agent.turns");
         Assert.DoesNotContain(metrics, m => m.Name == "cadre.tokens");
+    }
+
+    [Fact]
+    public async Task A_host_that_adds_Cadre_exports_through_its_own_environment_and_flushes_when_the_container_is_disposed()
+    {
+        await using var collector = await OtlpCollector.StartAsync();
+        var environment = new Dictionary<string, string>
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Endpoint,
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            ["OTEL_SERVICE_NAME"] = "desk-host",
+        };
+        var services = new ServiceCollection().AddCadre(o => o.GetEnvironmentVariable = name => environment.GetValueOrDefault(name));
+        await using (var provider = services.BuildServiceProvider())
+        {
+            provider.GetRequiredService<RunHost>();
+            Assert.True(provider.GetRequiredService<TelemetryExport>().IsExporting);
+            var agent = new Agent("host-probe", new ScriptedChatClient([ScriptedReply.Say("ok")]), "x");
+            await agent.RunAsync("go");
+        }
+
+        Assert.Contains(collector.Spans, s => s.Name == "invoke_agent host-probe");
+        Assert.Contains("desk-host", collector.ServiceNames);
+    }
+
+    [Fact]
+    public async Task An_endpoint_OTLP_cannot_use_is_a_clear_error_before_anything_runs()
+    {
+        var result = await CliRunner.RunAsync(_dir.Path, new Dictionary<string, string?> { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "localhost 4318" }, default, "runs", "--workspace", _dir.Combine("ws"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("OTEL_EXPORTER_OTLP_ENDPOINT must be an http or https address", result.Error, StringComparison.Ordinal);
+        Assert.False(TelemetryExport.FromEnvironment(_ => null).IsExporting);
     }
 }
