@@ -21,6 +21,7 @@ internal static class CadreApp
         ApprovalsCommand.Create(context),
         DashboardCommand.Create(context),
         ToolsCommand.Create(context),
+        McpCommand.Create(context),
         MemoryCommand.Create(context),
         BenchCommand.Create(context),
     };
@@ -34,6 +35,18 @@ internal static class CadreApp
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(context);
+        TelemetryExport telemetry;
+        try
+        {
+            telemetry = TelemetryExport.FromEnvironment(context.GetEnvironmentVariable);
+        }
+        catch (ArgumentException ex)
+        {
+            await context.Error.WriteLineAsync("error: " + ex.Message);
+            return ExitCodes.BadUsage;
+        }
+
+        using var flushed = telemetry;
         var root = CreateRootCommand(context);
         var parse = root.Parse(args);
         var configuration = new InvocationConfiguration { Output = context.Out, Error = context.Error };

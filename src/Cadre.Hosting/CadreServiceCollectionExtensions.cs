@@ -10,7 +10,8 @@ namespace Cadre.Hosting;
 public static class CadreServiceCollectionExtensions
 {
     /// <summary>Adds <see cref="CadreHostOptions"/> (logger from the registered <see cref="ILoggerFactory"/>, clock from
-    /// the registered <see cref="TimeProvider"/>, else the system's) and a <see cref="RunHost"/> over them, once.</summary>
+    /// the registered <see cref="TimeProvider"/>, else the system's) and a <see cref="RunHost"/> over them, once; with
+    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> set, a <see cref="TelemetryExport"/> that starts with the run host.</summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets the folder, environment, approver and the rest, if given.</param>
     /// <returns>The services.</returns>
@@ -27,7 +28,13 @@ public static class CadreServiceCollectionExtensions
             configure?.Invoke(options);
             return options;
         });
-        services.TryAddSingleton(provider => new RunHost(provider.GetRequiredService<CadreHostOptions>()));
+        // Created with the run host and disposed (flushed) with the container.
+        services.TryAddSingleton(provider => TelemetryExport.FromEnvironment(provider.GetRequiredService<CadreHostOptions>().GetEnvironmentVariable));
+        services.TryAddSingleton(provider =>
+        {
+            provider.GetRequiredService<TelemetryExport>();
+            return new RunHost(provider.GetRequiredService<CadreHostOptions>());
+        });
         return services;
     }
 }

@@ -237,7 +237,13 @@ public sealed class ScriptedChatClient : IChatClient
 
     /// <inheritdoc />
     public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceKey is null && serviceType?.IsInstanceOfType(this) == true ? this : null;
+        serviceKey is not null ? null
+        : serviceType?.IsInstanceOfType(this) == true ? this
+        : serviceType == typeof(ChatClientMetadata) ? Metadata
+        : null;
+
+    // What telemetry reports as gen_ai.provider.name for a scripted model.
+    private static readonly ChatClientMetadata Metadata = new("scripted");
 
     /// <inheritdoc />
     public void Dispose()

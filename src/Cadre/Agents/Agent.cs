@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Cadre.Conversations;
 using Cadre.Observability;
@@ -22,6 +23,10 @@ public sealed class Agent
 
     private static readonly IToolInvoker DefaultInvoker = new GovernedToolInvoker();
     private readonly IChatClient _client;
+    private readonly ChatClientMetadata? _metadata;
+
+    // One instance for every turn: its token count is cached by the counter, so the instructions are counted once.
+    private readonly ChatMessage? _instructions;
 
     /// <summary>Creates an agent.</summary>
     /// <param name="name">A short unique name (letters, digits, <c>-</c> and <c>_</c>).</param>
@@ -40,7 +45,13 @@ public sealed class Agent
         Name = name;
         Model = model;
         Instructions = instructions;
-        _client = model.AsBuilder().UseOpenTelemetry(sourceName: CadreTelemetry.Name).Build();
+        _instructions = instructions.Length > 0 ? new ChatMessage(ChatRole.System, instructions) : null;
+        _metadata = model.GetService<ChatClientMetadata>();
+        // Model calls are traced by the GenAI conventions once: a model the caller already instrumented is used as
+        // it is, so its spans and gen_ai.client.* metrics are not doubled.
+        _client = model.GetService<OpenTelemetryChatClient>() is null
+            ? model.AsBuilder().UseOpenTelemetry(sourceName: CadreTelemetry.Name).Build()
+            : model;
     }
 
     private Agent(Agent other)
@@ -56,6 +67,8 @@ public sealed class Agent
         MaxToolRounds = other.MaxToolRounds;
         ChatOptions = other.ChatOptions;
         _client = other._client;
+        _metadata = other._metadata;
+        _instructions = other._instructions;
     }
 
     /// <summary>The agent's name.</summary>
@@ -187,13 +200,9 @@ public sealed class Agent
     {
         ArgumentNullException.ThrowIfNull(thread);
         options ??= new AgentTurnOptions();
-        var context = (options.Context ?? new AgentContext { Agent = Name }) with { Agent = Name };
+        var context = options.Context is { } given ? (given.Agent == Name ? given : given with { Agent = Name }) : new AgentContext { Agent = Name };
         using var scope = AgentContext.Enter(context);
-        using var activity = CadreTelemetry.ActivitySource.StartActivity($"invoke_agent {Name}");
-        activity?.SetTag("gen_ai.operation.name", "invoke_agent");
-        activity?.SetTag("gen_ai.agent.name", Name);
-        activity?.SetTag("cadre.run.id", context.RunId);
-        activity?.SetTag("cadre.step", context.Step);
+        using var activity = CadreTelemetry.ActivitySource.HasListeners() ? StartTurnActivity(context) : null;
 
         var started = context.Time.GetTimestamp();
         var produced = new List<ChatMessage>();
@@ -208,6 +217,9 @@ public sealed class Agent
             offered.Add(handoffTool);
         }
 
+        // What the tool calls of a round may call; rebuilt only when a discovery tool offers more.
+        AIFunction[]? callable = null;
+
         // A discovery tool offers the tools it finds for the rest of the turn.
         void Offer(AIFunction tool)
         {
@@ -216,6 +228,7 @@ public sealed class Agent
                 if (!offered.Any(t => t.Name == tool.Name))
                 {
                     offered.Add(tool);
+                    callable = null;
                 }
             }
         }
@@ -226,11 +239,9 @@ public sealed class Agent
             var chatOptions = BuildChatOptions(options.ChatOptions, lastRound ? [] : offered);
             var request = await BuildRequestAsync(context, thread, produced, options.Notes, lastRound, cancellationToken);
             var response = await _client.GetResponseAsync(request, chatOptions, cancellationToken);
-            var turnUsage = TokenUsage.From(response.Usage);
-            usage += turnUsage;
+            // Token use is counted once, by the model's OpenTelemetry client (gen_ai.client.token.usage).
+            usage += TokenUsage.From(response.Usage);
             level = ServedLevel.Worse(level, ServedLevel.Of(response));
-            CadreTelemetry.Tokens.Add(turnUsage.InputTokens, new("cadre.agent", Name), new("cadre.token.type", "input"));
-            CadreTelemetry.Tokens.Add(turnUsage.OutputTokens, new("cadre.agent", Name), new("cadre.token.type", "output"));
 
             foreach (var message in response.Messages)
             {
@@ -238,7 +249,7 @@ public sealed class Agent
                 produced.Add(message);
             }
 
-            var requested = response.Messages.SelectMany(m => m.Contents.OfType<FunctionCallContent>()).ToList();
+            var requested = FunctionCalls(response.Messages);
             if (requested.Count == 0)
             {
                 break;
@@ -248,7 +259,12 @@ public sealed class Agent
             // index is its position among the reply's tool calls, so idempotency keys do not depend on timing.
             var results = new AIContent[requested.Count];
             var pending = new List<Task<ToolCallRecord>>(requested.Count);
-            var callable = offered.OfType<AIFunction>().ToArray();
+            AIFunction[] functions;
+            lock (offered)
+            {
+                functions = callable ??= offered.OfType<AIFunction>().ToArray();
+            }
+
             for (var i = 0; i < requested.Count; i++)
             {
                 var call = requested[i];
@@ -262,11 +278,11 @@ public sealed class Agent
 
                 var index = calls.Count + pending.Count;
                 pending.Add(requested.Count == 1
-                    ? InvokeToolAsync(context, call, callable, index, Offer, cancellationToken)
-                    : Task.Run(() => InvokeToolAsync(context, call, callable, index, Offer, cancellationToken), cancellationToken));
+                    ? InvokeToolAsync(context, call, functions, index, Offer, cancellationToken)
+                    : Task.Run(() => InvokeToolAsync(context, call, functions, index, Offer, cancellationToken), cancellationToken));
             }
 
-            var records = await Task.WhenAll(pending);
+            var records = pending.Count == 1 ? [await pending[0]] : await Task.WhenAll(pending);
             calls.AddRange(records);
             for (int i = 0, next = 0; i < requested.Count; i++)
             {
@@ -288,12 +304,34 @@ public sealed class Agent
 
     private ChatOptions BuildChatOptions(ChatOptions? turnOptions, List<AITool> tools)
     {
-        var options = (turnOptions ?? ChatOptions)?.Clone() ?? new ChatOptions();
-        if (turnOptions is not null && ChatOptions is not null)
+        var options = ChatOptions?.Clone() ?? new ChatOptions();
+        if (turnOptions is not null)
         {
-            options.Temperature ??= ChatOptions.Temperature;
-            options.MaxOutputTokens ??= ChatOptions.MaxOutputTokens;
-            options.ModelId ??= ChatOptions.ModelId;
+            // The turn's options (a workflow's response schema, say) win where they say something; the agent's own
+            // options stand for everything else.
+            options.Temperature = turnOptions.Temperature ?? options.Temperature;
+            options.MaxOutputTokens = turnOptions.MaxOutputTokens ?? options.MaxOutputTokens;
+            options.TopP = turnOptions.TopP ?? options.TopP;
+            options.TopK = turnOptions.TopK ?? options.TopK;
+            options.FrequencyPenalty = turnOptions.FrequencyPenalty ?? options.FrequencyPenalty;
+            options.PresencePenalty = turnOptions.PresencePenalty ?? options.PresencePenalty;
+            options.Seed = turnOptions.Seed ?? options.Seed;
+            options.ModelId = turnOptions.ModelId ?? options.ModelId;
+            options.ResponseFormat = turnOptions.ResponseFormat ?? options.ResponseFormat;
+            options.StopSequences = turnOptions.StopSequences ?? options.StopSequences;
+            options.ToolMode = turnOptions.ToolMode ?? options.ToolMode;
+            options.AllowMultipleToolCalls = turnOptions.AllowMultipleToolCalls ?? options.AllowMultipleToolCalls;
+            options.Instructions = turnOptions.Instructions ?? options.Instructions;
+            options.ConversationId = turnOptions.ConversationId ?? options.ConversationId;
+            options.RawRepresentationFactory = turnOptions.RawRepresentationFactory ?? options.RawRepresentationFactory;
+            if (turnOptions.AdditionalProperties is { Count: > 0 } extra)
+            {
+                options.AdditionalProperties ??= [];
+                foreach (var (key, value) in extra)
+                {
+                    options.AdditionalProperties[key] = value;
+                }
+            }
         }
 
         options.Tools = tools.Count == 0 ? null : [.. tools];
@@ -309,14 +347,23 @@ public sealed class Agent
         bool lastRound,
         CancellationToken cancellationToken)
     {
-        var view = ConversationView.For(Name, [.. thread, .. produced]);
-        var request = new List<ChatMessage> { new(ChatRole.System, Instructions) };
+        var view = ConversationView.For(Name, produced.Count == 0 ? thread : [.. thread, .. produced]);
+        var request = new List<ChatMessage>(view.Count + notes.Count + 2);
+        if (_instructions is not null)
+        {
+            request.Add(_instructions);
+        }
+
         foreach (var provider in ContextProviders)
         {
             request.AddRange(await provider.ProvideAsync(new AgentContextRequest(context, Instructions, view), cancellationToken));
         }
 
-        request.AddRange(notes.Select(n => new ChatMessage(ChatRole.System, n)));
+        foreach (var note in notes)
+        {
+            request.Add(new ChatMessage(ChatRole.System, note));
+        }
+
         request.AddRange(view);
         if (lastRound)
         {
@@ -329,17 +376,123 @@ public sealed class Agent
 
     private async Task<ToolCallRecord> InvokeToolAsync(AgentContext context, FunctionCallContent call, IReadOnlyList<AIFunction> tools, int index, Action<AIFunction> offer, CancellationToken cancellationToken)
     {
-        using var activity = CadreTelemetry.ActivitySource.StartActivity($"execute_tool {call.Name}");
+        using var activity = CadreTelemetry.ActivitySource.HasListeners() ? StartToolActivity(call) : null;
+        var observed = !ReferenceEquals(context.Observer, RunObserver.None);
+        if (observed)
+        {
+            context.Observer.OnEvent(new ToolCallStarted(context.RunId, context.Time.GetUtcNow(), Name, call.Name, ToolResults.FormatArguments(call)));
+        }
+
+        var record = await ToolInvoker.InvokeAsync(new ToolCallRequest(context, call, tools, index) { Offer = offer }, cancellationToken);
+        var status = StatusName(record.Status);
+        if (activity is not null)
+        {
+            activity.SetTag("cadre.tool.status", status);
+            if (IsFailure(record.Status))
+            {
+                // The GenAI conventions: a failed operation sets the span's status and error.type.
+                activity.SetStatus(ActivityStatusCode.Error, record.Result);
+                activity.SetTag("error.type", status);
+            }
+        }
+
+        if (CadreTelemetry.ToolCalls.Enabled)
+        {
+            CadreTelemetry.ToolCalls.Add(1, new("cadre.tool", call.Name), new("cadre.tool.status", status));
+        }
+
+        if (CadreTelemetry.ToolDuration.Enabled)
+        {
+            CadreTelemetry.ToolDuration.Record(record.Duration.TotalSeconds, new("cadre.tool", call.Name), new("cadre.tool.status", status));
+        }
+
+        if (observed)
+        {
+            context.Observer.OnEvent(new ToolCallFinished(context.RunId, context.Time.GetUtcNow(), Name, record));
+        }
+
+        return record;
+    }
+
+    private Activity? StartTurnActivity(AgentContext context)
+    {
+        var activity = CadreTelemetry.ActivitySource.StartActivity($"invoke_agent {Name}");
+        if (activity is null)
+        {
+            return null;
+        }
+
+        activity.SetTag("gen_ai.operation.name", "invoke_agent");
+        activity.SetTag("gen_ai.agent.name", Name);
+        activity.SetTag("gen_ai.agent.id", Name);
+        if (Description.Length > 0)
+        {
+            activity.SetTag("gen_ai.agent.description", Description);
+        }
+
+        if (_metadata?.ProviderName is { } provider)
+        {
+            activity.SetTag("gen_ai.provider.name", provider);
+        }
+
+        if ((ChatOptions?.ModelId ?? _metadata?.DefaultModelId) is { } model)
+        {
+            activity.SetTag("gen_ai.request.model", model);
+        }
+
+        if ((context.ConversationId ?? (context.RunId.Length > 0 ? context.RunId : null)) is { } conversation)
+        {
+            activity.SetTag("gen_ai.conversation.id", conversation);
+        }
+
+        if (context.RunId.Length > 0)
+        {
+            activity.SetTag("cadre.run.id", context.RunId);
+            activity.SetTag("cadre.step", context.Step);
+        }
+
+        return activity;
+    }
+
+    private static Activity? StartToolActivity(FunctionCallContent call)
+    {
+        var activity = CadreTelemetry.ActivitySource.StartActivity($"execute_tool {call.Name}");
         activity?.SetTag("gen_ai.operation.name", "execute_tool");
         activity?.SetTag("gen_ai.tool.name", call.Name);
+        activity?.SetTag("gen_ai.tool.type", "function");
         activity?.SetTag("gen_ai.tool.call.id", call.CallId);
-        context.Observer.OnEvent(new ToolCallStarted(context.RunId, context.Time.GetUtcNow(), Name, call.Name, ToolResults.FormatArguments(call)));
-        var record = await ToolInvoker.InvokeAsync(new ToolCallRequest(context, call, tools, index) { Offer = offer }, cancellationToken);
-        activity?.SetTag("cadre.tool.status", record.Status.ToString());
-        CadreTelemetry.ToolCalls.Add(1, new("cadre.tool", call.Name), new("cadre.tool.status", record.Status.ToString()));
-        CadreTelemetry.ToolDuration.Record(record.Duration.TotalMilliseconds, new KeyValuePair<string, object?>("cadre.tool", call.Name));
-        context.Observer.OnEvent(new ToolCallFinished(context.RunId, context.Time.GetUtcNow(), Name, record));
-        return record;
+        return activity;
+    }
+
+    private static bool IsFailure(ToolCallStatus status) =>
+        status is ToolCallStatus.Failed or ToolCallStatus.UnknownTool or ToolCallStatus.InvalidArguments or ToolCallStatus.Denied;
+
+    private static string StatusName(ToolCallStatus status) => status switch
+    {
+        ToolCallStatus.Succeeded => nameof(ToolCallStatus.Succeeded),
+        ToolCallStatus.Failed => nameof(ToolCallStatus.Failed),
+        ToolCallStatus.UnknownTool => nameof(ToolCallStatus.UnknownTool),
+        ToolCallStatus.InvalidArguments => nameof(ToolCallStatus.InvalidArguments),
+        ToolCallStatus.Denied => nameof(ToolCallStatus.Denied),
+        ToolCallStatus.Replayed => nameof(ToolCallStatus.Replayed),
+        _ => status.ToString(),
+    };
+
+    private static List<FunctionCallContent> FunctionCalls(IList<ChatMessage> messages)
+    {
+        var calls = new List<FunctionCallContent>();
+        foreach (var message in messages)
+        {
+            foreach (var content in message.Contents)
+            {
+                if (content is FunctionCallContent call)
+                {
+                    calls.Add(call);
+                }
+            }
+        }
+
+        return calls;
     }
 
     private static AIFunctionDeclaration CreateHandoffTool(IReadOnlyList<HandoffTarget> targets)

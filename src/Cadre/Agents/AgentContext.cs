@@ -20,6 +20,10 @@ public sealed record AgentContext
     /// <summary>The run's id ("" outside a workflow run).</summary>
     public string RunId { get; init; } = "";
 
+    /// <summary>The conversation the turn continues, when it is not a workflow run's thread (an Agent Framework
+    /// session, an MCP client's call); reported as <c>gen_ai.conversation.id</c>, which is the run's id otherwise.</summary>
+    public string? ConversationId { get; init; }
+
     /// <summary>The step's index within the run, from 1 (0 outside a workflow run).</summary>
     public int Step { get; init; }
 

@@ -39,6 +39,15 @@ public sealed class ContextWindow
     /// <exception cref="ContextBudgetExceededException">What may not be dropped does not fit.</exception>
     public async Task<IReadOnlyList<ChatMessage>> FitAsync(IEnumerable<ChatMessage> messages, CancellationToken cancellationToken = default)
     {
+        // Most calls are far below the budget: when a bound that needs no tokenizer already fits, nothing would be
+        // dropped, so the messages are not counted at all.
+        if (messages is IReadOnlyList<ChatMessage> list
+            && Reducer is BudgetedChatReducer { Counter: TokenCounter } budgeted
+            && TokenBound.Fits(list, budgeted.MaxTokens))
+        {
+            return list;
+        }
+
         var reduced = await Reducer.ReduceAsync(messages, cancellationToken);
         return reduced as IReadOnlyList<ChatMessage> ?? reduced.ToList();
     }

@@ -19,6 +19,11 @@ public static class ConversationView
     public static IReadOnlyList<ChatMessage> For(string agent, IReadOnlyList<ChatMessage> thread)
     {
         ArgumentNullException.ThrowIfNull(thread);
+        if (AllShownAsTheyAre(agent, thread))
+        {
+            return thread;
+        }
+
         var results = thread
             .SelectMany(m => m.Contents.OfType<FunctionResultContent>())
             .GroupBy(r => r.CallId, StringComparer.Ordinal)
@@ -67,5 +72,23 @@ public static class ConversationView
         }
 
         return view;
+    }
+
+    // The common case (one agent, or only the task so far): nothing to rewrite, so the thread is its own view.
+    private static bool AllShownAsTheyAre(string agent, IReadOnlyList<ChatMessage> thread)
+    {
+        for (var i = 0; i < thread.Count; i++)
+        {
+            var message = thread[i];
+            if (message.AuthorName is { } author
+                && !string.Equals(author, agent, StringComparison.Ordinal)
+                && message.Role != ChatRole.User
+                && message.Role != ChatRole.System)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

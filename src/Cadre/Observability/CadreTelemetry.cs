@@ -6,8 +6,10 @@ namespace Cadre.Observability;
 /// <summary>
 /// The <see cref="ActivitySource"/> and <see cref="Meter"/> through which Cadre reports what agents, tools and
 /// workflows do. Both are named <c>Cadre</c>, so an OpenTelemetry pipeline picks them up with
-/// <c>AddSource("Cadre")</c> and <c>AddMeter("Cadre")</c>. Model calls are also traced with the GenAI semantic
-/// conventions through Microsoft.Extensions.AI's OpenTelemetry chat client under the same source name.
+/// <c>AddSource("Cadre")</c> and <c>AddMeter("Cadre")</c>. Spans follow the OpenTelemetry GenAI conventions
+/// (<c>invoke_agent {agent}</c>, <c>execute_tool {tool}</c>); model calls are traced once, by Microsoft.Extensions.AI's
+/// OpenTelemetry chat client under the same name unless the caller's model already has one, which also records
+/// <c>gen_ai.client.token.usage</c> and <c>gen_ai.client.operation.duration</c>.
 /// </summary>
 public static class CadreTelemetry
 {
@@ -26,11 +28,9 @@ public static class CadreTelemetry
     /// <summary>Number of tool calls, tagged with <c>cadre.tool</c> and <c>cadre.tool.status</c>.</summary>
     public static readonly Counter<long> ToolCalls = Meter.CreateCounter<long>("cadre.tool.calls", description: "Tool calls made by agents.");
 
-    /// <summary>Duration of tool calls in milliseconds, tagged with <c>cadre.tool</c>.</summary>
-    public static readonly Histogram<double> ToolDuration = Meter.CreateHistogram<double>("cadre.tool.duration", unit: "ms", description: "Duration of tool calls.");
-
-    /// <summary>Tokens used by model calls, tagged with <c>cadre.agent</c> and <c>cadre.token.type</c> (input/output).</summary>
-    public static readonly Counter<long> Tokens = Meter.CreateCounter<long>("cadre.tokens", unit: "{token}", description: "Tokens used by agents.");
+    /// <summary>Duration of tool calls in seconds (the conventions' unit for durations), tagged with <c>cadre.tool</c>
+    /// and <c>cadre.tool.status</c>.</summary>
+    public static readonly Histogram<double> ToolDuration = Meter.CreateHistogram<double>("cadre.tool.duration", unit: "s", description: "Duration of tool calls.");
 
     /// <summary>Workflow steps completed, tagged with <c>cadre.workflow</c>.</summary>
     public static readonly Counter<long> Steps = Meter.CreateCounter<long>("cadre.workflow.steps", description: "Workflow steps completed.");

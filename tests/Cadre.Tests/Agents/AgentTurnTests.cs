@@ -199,4 +199,17 @@ public sealed class AgentTurnTests
         public ValueTask<IReadOnlyList<ChatMessage>> ProvideAsync(AgentContextRequest request, CancellationToken cancellationToken) =>
             ValueTask.FromResult<IReadOnlyList<ChatMessage>>([new ChatMessage(ChatRole.System, text)]);
     }
+
+    [Fact]
+    public async Task A_turn_s_chat_options_are_laid_over_the_agent_s_own_and_keep_what_they_do_not_say()
+    {
+        var model = new ScriptedChatClient([ScriptedReply.Say("ok")]);
+        var agent = new Agent("tuned", model, "x").WithChatOptions(new ChatOptions { TopP = 0.5f, Seed = 7, Temperature = 0.9f, ModelId = "m-1" });
+
+        await agent.RunAsync([new ChatMessage(ChatRole.User, "go")], new AgentTurnOptions { ChatOptions = new ChatOptions { Temperature = 0.1f, ResponseFormat = ChatResponseFormat.Json } });
+
+        var sent = Assert.Single(model.Options)!;
+        Assert.Equal((0.5f, 7L, 0.1f, "m-1"), (sent.TopP, sent.Seed, sent.Temperature, sent.ModelId));
+        Assert.Same(ChatResponseFormat.Json, sent.ResponseFormat);
+    }
 }

@@ -43,6 +43,32 @@ public sealed class ContextWindowTests
     }
 
     [Fact]
+    public async Task At_one_token_under_its_exact_cost_a_history_is_reduced_whatever_its_text_and_arguments()
+    {
+        // The window skips counting when a tokenizer-free bound fits; the bound must never let a history through
+        // that the exact count would reduce: wide characters, escaped JSON, numbers, nested arguments.
+        var counter = TokenCounter.Default;
+        var arguments = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, object?>>(
+            """{"q":"数据 \"quoted\" 🙂","n":12345.678,"ok":true,"nested":{"a":[1,2]}}""");
+        var history = new List<ChatMessage>
+        {
+            new(ChatRole.System, "Ω be brief"),
+            new(ChatRole.User, "数据数据数据 🙂🙂 invoice INV-1001"),
+            new(ChatRole.Assistant, [new FunctionCallContent("c1", "lookup", arguments)]) { AuthorName = "billing" },
+            new(ChatRole.Tool, [new FunctionResultContent("c1", "{\"id\":42, \"name\":\"Ω\"}")]) { AuthorName = "billing" },
+            new(ChatRole.Assistant, [new FunctionCallContent("c2", "lookup", new Dictionary<string, object?> { ["id"] = "INV-1", ["count"] = 3 })]),
+            new(ChatRole.Tool, [new FunctionResultContent("c2", "paid")]),
+            new(ChatRole.User, "and now?"),
+        };
+        var exact = history.Sum(counter.CountTokens);
+
+        Assert.Equal(history, await new ContextWindow(exact, counter).FitAsync(history));
+        var reduced = await new ContextWindow(exact - 1, counter).FitAsync(history);
+        Assert.True(reduced.Sum(counter.CountTokens) <= exact - 1);
+        Assert.True(reduced.Count < history.Count);
+    }
+
+    [Fact]
     public async Task A_history_within_budget_is_sent_as_it_is()
     {
         var history = new List<ChatMessage> { new(ChatRole.System, "be brief"), new(ChatRole.User, "hello"), new(ChatRole.Assistant, "hi") };

@@ -24,7 +24,11 @@ public sealed class CliProcess : IDisposable
 
     public string Output => string.Join('\n', _lines);
 
-    public static CliProcess Start(string workingDirectory, params string[] args)
+    public static CliProcess Start(string workingDirectory, params string[] args) =>
+        Start(workingDirectory, new Dictionary<string, string>(), args);
+
+    /// <summary>Starts the command with these environment variables added.</summary>
+    public static CliProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
         var start = new ProcessStartInfo(dotnet)
@@ -44,6 +48,11 @@ public sealed class CliProcess : IDisposable
         start.Environment.Remove("OPENAI_API_KEY");
         start.Environment.Remove("OPENAI_BASE_URL");
         start.Environment.Remove("OLLAMA_HOST");
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         var process = new Process { StartInfo = start };
         var cli = new CliProcess(process);
         process.OutputDataReceived += (_, e) => cli.Receive(e.Data);
