@@ -37,6 +37,8 @@ public sealed class DirectToolInvoker : IToolInvoker
 
         try
         {
+            var context = request.Context;
+            using var scope = Cadre.Tools.ToolContext.Enter(new Cadre.Tools.ToolContext(request.IdempotencyKey, context.RunId, context.Step, context.Agent, call.Name) { IsRepeat = request.IsRepeat });
             var result = await function.InvokeAsync(new AIFunctionArguments(call.Arguments), cancellationToken);
             return Done(ToolCallStatus.Succeeded, ToolResults.Format(result));
         }

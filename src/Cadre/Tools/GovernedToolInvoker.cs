@@ -62,11 +62,18 @@ public sealed class GovernedToolInvoker : IToolInvoker
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             var cancelled = new ToolCallRecord(call.CallId, call.Name, arguments, ToolCallStatus.Failed, ToolResults.Error("the call was cancelled."), _options.Time.GetElapsedTime(started));
-            await AuditAsync(request, cancelled, "cancelled");
+            await AuditAsync(request, cancelled, "cancelled", null, outcome.Executions);
+            throw;
+        }
+        catch (ToolOutcomeUnknownException unknown)
+        {
+            // Not made: the run escalates. The audit says why, so a person can find the call.
+            await AuditAsync(request, new ToolCallRecord(call.CallId, call.Name, arguments, ToolCallStatus.Failed, ToolResults.Error(unknown.Message), _options.Time.GetElapsedTime(started)),
+                "outcome unknown", AuditOutcome.OutcomeUnknown, 0);
             throw;
         }
 #pragma warning disable CA1031 // The path itself failing (an approver, a store) must not end the run either.
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not CrashException and not Cadre.Workflows.RunSupersededException)
 #pragma warning restore CA1031
         {
             record = new ToolCallRecord(call.CallId, call.Name, arguments, ToolCallStatus.Failed,
@@ -74,7 +81,11 @@ public sealed class GovernedToolInvoker : IToolInvoker
             outcome.Detail = $"the governed path failed: {ex.GetType().Name}: {ex.Message}";
         }
 
-        await AuditAsync(request, record, outcome.Detail);
+        if (!outcome.Audited)
+        {
+            await AuditAsync(request, record, outcome.Detail, null, outcome.Executions);
+        }
+
         return record;
     }
 
@@ -166,10 +177,17 @@ public sealed class GovernedToolInvoker : IToolInvoker
 
         // The ledger's once-per-key rule is LedgerToolInvoker's; the rest of the path runs only when it has no record.
         var ran = false;
-        var record = await LedgerToolInvoker.OnceAsync(ledger, request, (r, ct) =>
+        var record = await LedgerToolInvoker.OnceAsync(ledger, request, state.Descriptor.Idempotent, (r, ct) =>
         {
             ran = true;
             return RunAsync(state, r, arguments, outcome, started, ct);
+        }, async (made, done) =>
+        {
+            // Audited before the ledger records it: a crash in between leaves the execution visible in the audit and the
+            // call pending (outcome unknown) in the ledger — never an execution the audit does not show.
+            var detail = made.IsRepeat ? $"outcome unknown after a crash: made again under the same key{(outcome.Detail is { } d ? "; " + d : "")}" : outcome.Detail;
+            await AuditAsync(made, done with { Duration = _options.Time.GetElapsedTime(started) }, detail, null, outcome.Executions);
+            outcome.Audited = true;
         }, cancellationToken);
         if (record.Status == ToolCallStatus.Replayed && !ran)
         {
@@ -260,10 +278,16 @@ public sealed class GovernedToolInvoker : IToolInvoker
             var arguments = state.NeedsScope
                 ? new ToolCallScope(request, this, _options.Permissions).Arguments(request.Call.Arguments)
                 : new AIFunctionArguments(request.Call.Arguments);
+            var context = request.Context;
+            using var scope = ToolContext.Enter(new ToolContext(request.IdempotencyKey, context.RunId, context.Step, context.Agent, state.Tool.Name) { IsRepeat = request.IsRepeat });
             var result = await state.Pipeline.ExecuteAsync(
-                static async (rc, s) => ToolResults.Format(await s.Tool.InvokeAsync(s.Arguments, rc.CancellationToken)),
+                static async (rc, s) =>
+                {
+                    Interlocked.Increment(ref s.Outcome.Executions);
+                    return ToolResults.Format(await s.Tool.InvokeAsync(s.Arguments, rc.CancellationToken));
+                },
                 resilience,
-                (state.Tool, Arguments: arguments));
+                (state.Tool, Arguments: arguments, Outcome: outcome));
             return (ToolCallStatus.Succeeded, result);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -271,7 +295,7 @@ public sealed class GovernedToolInvoker : IToolInvoker
             throw;
         }
 #pragma warning disable CA1031 // A failing tool must never end the run: its error goes back to the model.
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not CrashException)
 #pragma warning restore CA1031
         {
             var failure = Describe(state, ex);
@@ -367,7 +391,7 @@ public sealed class GovernedToolInvoker : IToolInvoker
             ? "{}"
             : JsonSerializer.Serialize(new SortedDictionary<string, object?>(call.Arguments, StringComparer.Ordinal), AIJsonUtilities.DefaultOptions);
 
-    private async ValueTask AuditAsync(ToolCallRequest request, ToolCallRecord record, string? detail)
+    private async ValueTask AuditAsync(ToolCallRequest request, ToolCallRecord record, string? detail, AuditOutcome? outcome, int executions)
     {
         var log = _options.Audit ?? request.Context.Workspace?.Audit;
         if (log is null)
@@ -377,7 +401,7 @@ public sealed class GovernedToolInvoker : IToolInvoker
 
         try
         {
-            await log.AppendAsync(new AuditEntry
+            var entry = new AuditEntry
             {
                 At = _options.Time.GetUtcNow(),
                 RunId = request.Context.RunId,
@@ -391,7 +415,9 @@ public sealed class GovernedToolInvoker : IToolInvoker
                 Result = record.Result,
                 Detail = detail,
                 Duration = record.Duration,
-            }, CancellationToken.None);
+                Executions = executions,
+            };
+            await log.AppendAsync(outcome is { } set ? entry with { Outcome = set } : entry, CancellationToken.None);
         }
 #pragma warning disable CA1031 // A call that happened is not undone because its audit entry could not be written; the host is told.
         catch (Exception ex)
@@ -406,6 +432,13 @@ public sealed class GovernedToolInvoker : IToolInvoker
     internal sealed class Outcome
     {
         public string? Detail { get; set; }
+
+        /// <summary>How many times the tool's code ran (each attempt that reached it).</summary>
+        public int Executions;
+
+        /// <summary>True once the call's audit entry is written (a side-effecting call is audited before the ledger
+        /// records it).</summary>
+        public bool Audited { get; set; }
     }
 
     /// <summary>A tool as this invoker knows it: descriptor, compiled schema and its Polly pipeline, made once.</summary>
