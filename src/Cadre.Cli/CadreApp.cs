@@ -17,6 +17,7 @@ public static class CadreApp
         ResumeCommand.Create(context),
         RunsCommand.Create(context),
         DlqCommand.Create(context),
+        AuditCommand.Create(context),
         ToolsCommand.Create(context),
         MemoryCommand.Create(context),
         BenchCommand.Create(context),

@@ -25,7 +25,15 @@ public sealed class RunHost(CliContext context)
     /// <param name="Json">Print one JSON object instead of the live view and summary.</param>
     /// <param name="Chaos">Faults and latency to inject into model and tool calls (<c>--chaos</c>), if any.</param>
     /// <param name="Budget">Caps on tokens, cost and wall time from the command line, over the spec's.</param>
-    public sealed record Settings(string Spec, string Workspace, string? Model, string? Record, bool Json, ChaosOptions? Chaos = null, RunBudget? Budget = null);
+    public sealed record Settings(string Spec, string Workspace, string? Model, string? Record, bool Json, ChaosOptions? Chaos = null, RunBudget? Budget = null)
+    {
+        /// <summary>Wait while another process holds the run, instead of refusing (<c>resume --wait</c>).</summary>
+        public bool Wait { get; init; }
+
+        /// <summary>Make calls whose outcome is unknown again, idempotent or not (<c>resume --repeat-unknown</c>): a
+        /// person checked that they did not happen.</summary>
+        public bool RepeatUnknown { get; init; }
+    }
 
     /// <summary>Starts a new run of <paramref name="task"/>.</summary>
     /// <param name="settings">The run's options.</param>
@@ -143,22 +151,52 @@ public sealed class RunHost(CliContext context)
             metadata["chaos"] = ChaosNote(chaos.Options);
         }
 
+        // CADRE_CRASH_AT=<point>:<n> makes this process kill itself at a fault point: the crash harness's real kill -9.
+        var crash = context.GetEnvironmentVariable("CADRE_CRASH_AT") is { Length: > 0 } at ? CrashPlan.Parse(at) with { KillProcess = true } : null;
+        var runOptions = new RunOptions
+        {
+            Observer = observer,
+            Time = context.Time,
+            Budget = settings.Budget,
+            Metadata = metadata,
+            Escalation = context.IsInteractive && !settings.Json ? new TerminalEscalation(console, Environment.UserName) : null,
+            Faults = crash,
+            RepeatUnknownOutcomes = settings.RepeatUnknown,
+        };
         WorkflowRun outcome;
-        try
+        var waiting = false;
+        while (true)
         {
-            outcome = await start(system, workspace, new RunOptions
+            try
             {
-                Observer = observer,
-                Time = context.Time,
-                Budget = settings.Budget,
-                Metadata = metadata,
-                Escalation = context.IsInteractive && !settings.Json ? new TerminalEscalation(console, Environment.UserName) : null,
-            });
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            context.Error.WriteLine("The run was cancelled; continue it with: cadre resume <run-id> (see: cadre runs list).");
-            return ExitCodes.Failed;
+                outcome = await start(system, workspace, runOptions);
+                break;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                context.Error.WriteLine("The run was cancelled; continue it with: cadre resume <run-id> (see: cadre runs list).");
+                return ExitCodes.Failed;
+            }
+            catch (RunAliveException alive) when (settings.Wait)
+            {
+                if (!waiting)
+                {
+                    context.Error.WriteLine($"waiting: {alive.Message}");
+                    waiting = true;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(500), context.Time, cancellationToken);
+            }
+            catch (RunAliveException alive)
+            {
+                context.Error.WriteLine($"error: {alive.Message}. Wait for it with: cadre resume {alive.Holder.RunId} --wait");
+                return ExitCodes.Failed;
+            }
+            catch (RunSupersededException superseded)
+            {
+                context.Error.WriteLine($"superseded: {superseded.Message}");
+                return ExitCodes.Failed;
+            }
         }
 
         var record = await workspace.Runs.GetRunAsync(outcome.Id, CancellationToken.None)

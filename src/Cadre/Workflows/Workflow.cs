@@ -158,15 +158,15 @@ public abstract class Workflow
             return await CompletedAsync(workspace, checkpoint.Run, cancellationToken);
         }
 
-        if (checkpoint.Run.Status == RunStatus.DeadLettered)
-        {
-            await ResolveDeadLettersAsync(workspace, checkpoint.Run.Id, options, cancellationToken);
-        }
-
         var run = checkpoint.Run with { Status = RunStatus.Running, Error = null, EndedAt = null };
         await workspace.Runs.UpdateRunAsync(run, owner.Epoch, cancellationToken);
         options.Observer.OnEvent(new RunNotice(run.Id, options.Time.GetUtcNow(),
             $"resuming run {run.Id} after step {checkpoint.State.Step}"));
+        if (checkpoint.Run.Status == RunStatus.DeadLettered)
+        {
+            await ResolveDeadLettersAsync(workspace, run.Id, options, cancellationToken);
+        }
+
         await ReportPendingToolCallsAsync(workspace, checkpoint.State, options, cancellationToken);
         var context = new CheckpointContext(run.Id, checkpoint.State.Step, workspace);
         foreach (var contributor in options.CheckpointContributors)
