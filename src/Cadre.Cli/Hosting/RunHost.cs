@@ -84,7 +84,13 @@ public sealed class RunHost(CliContext context)
             resilience = resilience with { AttemptTimeout = limit };
         }
 
-        await using var tools = await ToolHost.LoadAsync(spec, workspace.Directory, context, cancellationToken, attemptTimeout);
+        if (chaos?.Jitter is { } jitter)
+        {
+            // --seed makes the retries' jitter repeat too, not only the faults.
+            resilience = resilience with { Retry = resilience.Retry with { Randomizer = jitter } };
+        }
+
+        await using var tools = await ToolHost.LoadAsync(spec, workspace.Directory, context, cancellationToken, attemptTimeout, chaos?.Jitter);
         var loaded = tools.Registry.Tools.Where(t => spec.Chains.All(c => c.Chain.Name != t.Name)).ToList();
         using var system = AgentSystem.Build(spec, new AgentSystemOptions
         {

@@ -38,9 +38,10 @@ public sealed class ToolHost : IAsyncDisposable
     /// <param name="context">The command's context (terminal, environment, clock).</param>
     /// <param name="cancellationToken">Cancels loading.</param>
     /// <param name="defaultTimeout">The timeout of tools that set none (a chaos drill sets one so injected hangs end).</param>
+    /// <param name="jitter">The random source of retry jitter (seeded by <c>--seed</c> in a chaos drill); Polly's own when null.</param>
     /// <returns>The host; dispose it to stop MCP servers.</returns>
     /// <exception cref="SpecException">A tool source or the approval policy named by the spec cannot be loaded.</exception>
-    public static async Task<ToolHost> LoadAsync(SystemSpec spec, string workspaceDirectory, CliContext context, CancellationToken cancellationToken, TimeSpan? defaultTimeout = null)
+    public static async Task<ToolHost> LoadAsync(SystemSpec spec, string workspaceDirectory, CliContext context, CancellationToken cancellationToken, TimeSpan? defaultTimeout = null, Func<double>? jitter = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(context);
@@ -84,6 +85,7 @@ public sealed class ToolHost : IAsyncDisposable
                 Approver = approver,
                 Time = context.Time,
                 DefaultTimeout = defaultTimeout,
+                RetryRandomizer = jitter,
                 NoApproverReason = "no terminal is attached and the spec names no approval policy (tools: { approvals: <file> }), so calls that need approval are denied",
             });
             return new ToolHost(registry, invoker, servers, approvals);

@@ -480,7 +480,7 @@ public sealed class GovernedToolInvoker : IToolInvoker
             var transient = new PredicateBuilder().Handle<Exception>(invoker.IsTransient);
             if (retries > 0)
             {
-                builder.AddRetry(new RetryStrategyOptions
+                var retry = new RetryStrategyOptions
                 {
                     MaxRetryAttempts = retries,
                     Delay = options.RetryDelay,
@@ -495,7 +495,13 @@ public sealed class GovernedToolInvoker : IToolInvoker
                             run, at, caller?.Agent ?? "", tool.Name, args.AttemptNumber + 1, args.RetryDelay, TransientFailures.Describe(error)), caller);
                         return default;
                     },
-                });
+                };
+                if (options.RetryRandomizer is { } randomizer)
+                {
+                    retry.Randomizer = randomizer;
+                }
+
+                builder.AddRetry(retry);
             }
 
             builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions
