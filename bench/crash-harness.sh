@@ -9,6 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CADRE_CRASH_KILLS="${1:-200}" CADRE_CRASH_RACES="${2:-50}" CADRE_CRASH_SEED="${3:-20261129}"
+export CADRE_CRASH_LOG="${CADRE_CRASH_LOG:-$PWD/crash-harness.log}"   # one line per passed cycle, as it passes
+echo "progress: $CADRE_CRASH_LOG"
 dotnet build tests/Cadre.Tests -v q -clp:ErrorsOnly
 dotnet build src/Cadre.Cli -v q -clp:ErrorsOnly
 exec dotnet test tests/Cadre.Tests --no-build \
