@@ -555,10 +555,13 @@ public abstract class Workflow
     {
         foreach (var call in state.PendingToolCalls)
         {
-            var recorded = await workspace.Ledger.FindAsync(call.Key, cancellationToken) is not null;
-            options.Observer.OnEvent(new RunNotice(options.RunId ?? "", options.Time.GetUtcNow(), recorded
-                ? $"step {call.Step} was interrupted after {call.Tool} ({call.Key}) completed; the ledger has its result, so it will not run again"
-                : $"step {call.Step} was interrupted during {call.Tool} ({call.Key}); it is not in the ledger, so it runs again under the same idempotency key"));
+            var entry = await workspace.Ledger.FindAsync(call.Key, cancellationToken);
+            options.Observer.OnEvent(new RunNotice(options.RunId ?? "", options.Time.GetUtcNow(), entry switch
+            {
+                { IsPending: false } => $"step {call.Step} was interrupted after {call.Tool} ({call.Key}) completed; the ledger has its result, so it will not run again",
+                { IsPending: true } => $"step {call.Step} was interrupted during {call.Tool} ({call.Key}): its outcome is unknown; it runs again under the same key only if the tool is idempotent, otherwise the run escalates",
+                null => $"step {call.Step} was interrupted before {call.Tool} ({call.Key}) reserved its key; it runs under that key",
+            }));
         }
     }
 
