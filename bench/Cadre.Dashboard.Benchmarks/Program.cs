@@ -34,7 +34,7 @@ try
                 Messages = [new ChatMessage(ChatRole.Assistant, "Handing to billing.")], Usage = new TokenUsage(300, 20), Text = "Handing to billing.",
             };
             await workspace.Runs.CommitStepAsync(new StepCommit(step, step.Messages, new WorkflowState { Task = task, Step = 1 }));
-            await workspace.Runs.UpdateRunAsync(run with { Status = i % 10 == 0 ? RunStatus.Failed : RunStatus.Completed, Steps = 1, Usage = step.Usage, EndedAt = run.StartedAt.AddSeconds(1) });
+            await workspace.Runs.UpdateRunAsync(run with { Status = i % 10 == 0 ? RunStatus.Failed : RunStatus.Completed, Steps = 1, Usage = step.Usage, EndedAt = run.StartedAt.AddSeconds(1) }, 0);
         }
     }
 

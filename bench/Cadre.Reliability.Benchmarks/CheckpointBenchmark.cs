@@ -155,7 +155,8 @@ public static class CheckpointBenchmark
         return new FileInfo(database).Length;
     }
 
-    private static double P(List<double> values, int percentile)
+    /// <summary>The <paramref name="percentile"/>th percentile of <paramref name="values"/> (nearest rank).</summary>
+    internal static double P(List<double> values, int percentile)
     {
         var sorted = values.Order().ToList();
         var index = (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1;

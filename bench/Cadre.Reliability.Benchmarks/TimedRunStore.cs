@@ -26,7 +26,22 @@ public sealed class TimedRunStore(IRunStore inner) : IRunStore
         inner.CreateRunAsync(run, messages, state, cancellationToken);
 
     /// <inheritdoc />
-    public Task UpdateRunAsync(RunRecord run, CancellationToken cancellationToken = default) => inner.UpdateRunAsync(run, cancellationToken);
+    public Task UpdateRunAsync(RunRecord run, long epoch, CancellationToken cancellationToken = default) => inner.UpdateRunAsync(run, epoch, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<RunClaim> ClaimAsync(string runId, RunOwner owner, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken = default) =>
+        inner.ClaimAsync(runId, owner, now, duration, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> RenewLeaseAsync(string runId, long epoch, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken = default) =>
+        inner.RenewLeaseAsync(runId, epoch, now, duration, cancellationToken);
+
+    /// <inheritdoc />
+    public Task ReleaseAsync(string runId, long epoch, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        inner.ReleaseAsync(runId, epoch, now, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<RunLease?> GetLeaseAsync(string runId, CancellationToken cancellationToken = default) => inner.GetLeaseAsync(runId, cancellationToken);
 
     /// <inheritdoc />
     public Task<RunRecord?> GetRunAsync(string runId, CancellationToken cancellationToken = default) => inner.GetRunAsync(runId, cancellationToken);

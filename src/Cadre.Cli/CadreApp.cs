@@ -20,6 +20,7 @@ internal static class CadreApp
         WorkspaceCommand.Create(context),
         ApprovalsCommand.Create(context),
         DashboardCommand.Create(context),
+        AuditCommand.Create(context),
         ToolsCommand.Create(context),
         McpCommand.Create(context),
         MemoryCommand.Create(context),

@@ -40,6 +40,13 @@ public sealed partial class RunHost(CadreHostOptions context)
         /// until it is decided (<c>cadre approvals</c>, <c>cadre dashboard</c>). A run resumed while waiting always
         /// does this, so the decisions made meanwhile are the ones that count.</summary>
         public bool WaitForApproval { get; init; }
+
+        /// <summary>Wait while another process holds the run, instead of refusing (<c>resume --wait</c>).</summary>
+        public bool Wait { get; init; }
+
+        /// <summary>Make calls whose outcome is unknown again, idempotent or not (<c>resume --repeat-unknown</c>): a
+        /// person checked that they did not happen.</summary>
+        public bool RepeatUnknown { get; init; }
     }
 
     /// <summary>Starts a new run of <paramref name="task"/>.</summary>
@@ -104,7 +111,13 @@ public sealed partial class RunHost(CadreHostOptions context)
             resilience = resilience with { AttemptTimeout = limit };
         }
 
-        await using var tools = await ToolHost.LoadAsync(spec, WorkspaceLocation.FolderFor(context, workspace), context, cancellationToken, attemptTimeout, settings.WaitForApproval);
+        if (chaos?.Jitter is { } jitter)
+        {
+            // --seed makes the retries' jitter repeat too, not only the faults.
+            resilience = resilience with { Retry = resilience.Retry with { Randomizer = jitter } };
+        }
+
+        await using var tools = await ToolHost.LoadAsync(spec, WorkspaceLocation.FolderFor(context, workspace), context, cancellationToken, attemptTimeout, settings.WaitForApproval, chaos?.Jitter);
         var loaded = tools.Registry.Tools.Where(t => spec.Chains.All(c => c.Chain.Name != t.Name)).ToList();
         using var system = AgentSystem.Build(spec, new AgentSystemOptions
         {
@@ -147,14 +160,39 @@ public sealed partial class RunHost(CadreHostOptions context)
             metadata["chaos"] = ChaosNote(chaos.Options);
         }
 
-        var outcome = await start(system, workspace, new RunOptions
+        // CADRE_CRASH_AT=<point>:<n> makes this process kill itself at a fault point: the crash harness's real kill -9.
+        var crash = context.GetEnvironmentVariable("CADRE_CRASH_AT") is { Length: > 0 } at ? CrashPlan.Parse(at) with { KillProcess = true } : null;
+        var runOptions = new RunOptions
         {
             Observer = observer,
             Time = context.Time,
             Budget = settings.Budget,
             Metadata = metadata,
             Escalation = settings.Escalation,
-        });
+            Faults = crash,
+            RepeatUnknownOutcomes = settings.RepeatUnknown,
+        };
+        WorkflowRun outcome;
+        var waiting = false;
+        while (true)
+        {
+            try
+            {
+                outcome = await start(system, workspace, runOptions);
+                break;
+            }
+            catch (RunAliveException alive) when (settings.Wait)
+            {
+                if (!waiting)
+                {
+                    HostLog.RunWaiting(context.Logger, alive.Message);
+                    waiting = true;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(500), context.Time, cancellationToken);
+            }
+        }
+
         var record = await workspace.Runs.GetRunAsync(outcome.Id, CancellationToken.None)
             ?? throw new InvalidOperationException($"Run {outcome.Id} vanished from the workspace.");
         HostLog.RunEnded(context.Logger, outcome.Id, spec.Name, verb, outcome.Status, outcome.Steps.Count);

@@ -14,7 +14,11 @@ public static class RunLookup
     public static async Task<RunRecord> FindAsync(IRunStore runs, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(runs);
-        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            throw new UsageException("Give a run id (see: cadre runs list).");
+        }
+
         if (await runs.GetRunAsync(id, cancellationToken) is { } run)
         {
             return run;

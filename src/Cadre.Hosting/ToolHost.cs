@@ -43,9 +43,10 @@ public sealed class ToolHost : IAsyncDisposable
     /// <param name="defaultTimeout">The timeout of tools that set none (a chaos drill sets one so injected hangs end).</param>
     /// <param name="waitForApproval">True to leave calls that need approval to a person who may decide later
     /// (<see cref="ApprovalQueue"/>), over the terminal and the policy.</param>
+    /// <param name="jitter">The random source of retry jitter (seeded by <c>--seed</c> in a chaos drill); Polly's own when null.</param>
     /// <returns>The host; dispose it to stop MCP servers.</returns>
     /// <exception cref="SpecException">A tool source or the approval policy named by the spec cannot be loaded.</exception>
-    public static async Task<ToolHost> LoadAsync(SystemSpec spec, string workspaceDirectory, CadreHostOptions context, CancellationToken cancellationToken, TimeSpan? defaultTimeout = null, bool waitForApproval = false)
+    public static async Task<ToolHost> LoadAsync(SystemSpec spec, string workspaceDirectory, CadreHostOptions context, CancellationToken cancellationToken, TimeSpan? defaultTimeout = null, bool waitForApproval = false, Func<double>? jitter = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(context);
@@ -110,6 +111,7 @@ public sealed class ToolHost : IAsyncDisposable
                 Redactor = Secrets(context, secrets),
                 Time = context.Time,
                 DefaultTimeout = defaultTimeout,
+                RetryRandomizer = jitter,
                 NoApproverReason = "no terminal is attached and the spec names no approval policy (tools: { approvals: <file> }), so calls that need approval are denied",
             });
             return new ToolHost(registry, invoker, servers, approvals);

@@ -26,6 +26,10 @@ public sealed class PostgresAuditLog : IAuditLog
             duration_ms double precision NOT NULL);
         CREATE INDEX tool_audit_by_run ON tool_audit(run_id, seq);
         """,
+        """
+        ALTER TABLE tool_audit ADD COLUMN executions integer NOT NULL DEFAULT 0;
+        ALTER TABLE tool_audit ADD COLUMN outcome text;
+        """,
     ];
 
     private readonly PostgresDatabase _database;
@@ -52,12 +56,13 @@ public sealed class PostgresAuditLog : IAuditLog
         ArgumentNullException.ThrowIfNull(entry);
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         await PostgresCommands.ExecuteAsync(connection, null, """
-            INSERT INTO tool_audit(at, run_id, step, agent, tool, call_id, key, arguments, status, result, detail, duration_ms)
-            VALUES (@at, @run, @step, @agent, @tool, @call, @key, @arguments, @status, @result, @detail, @duration);
+            INSERT INTO tool_audit(at, run_id, step, agent, tool, call_id, key, arguments, status, result, detail, duration_ms, executions, outcome)
+            VALUES (@at, @run, @step, @agent, @tool, @call, @key, @arguments, @status, @result, @detail, @duration, @executions, @outcome);
             """, cancellationToken,
             ("at", PostgresCommands.Time(entry.At)), ("run", entry.RunId), ("step", entry.Step), ("agent", entry.Agent), ("tool", entry.Tool),
             ("call", entry.CallId), ("key", entry.Key), ("arguments", entry.Arguments), ("status", entry.Status.ToString()),
-            ("result", entry.Result), ("detail", entry.Detail), ("duration", entry.Duration.TotalMilliseconds));
+            ("result", entry.Result), ("detail", entry.Detail), ("duration", entry.Duration.TotalMilliseconds),
+            ("executions", entry.Executions), ("outcome", entry.Outcome.ToString()));
     }
 
     /// <inheritdoc />
@@ -66,7 +71,7 @@ public sealed class PostgresAuditLog : IAuditLog
         ArgumentNullException.ThrowIfNull(query);
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         await using var command = PostgresCommands.Command(connection, null, """
-            SELECT at, run_id, step, agent, tool, call_id, key, arguments, status, result, detail, duration_ms FROM (
+            SELECT at, run_id, step, agent, tool, call_id, key, arguments, status, result, detail, duration_ms, executions, outcome FROM (
               SELECT * FROM tool_audit
               WHERE (@run::text IS NULL OR run_id = @run) AND (@tool::text IS NULL OR tool = @tool)
                 AND (@agent::text IS NULL OR agent = @agent) AND (@status::text IS NULL OR status = @status)
@@ -77,7 +82,7 @@ public sealed class PostgresAuditLog : IAuditLog
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            entries.Add(new AuditEntry
+            var entry = new AuditEntry
             {
                 At = PostgresCommands.ReadTime(reader, 0),
                 RunId = reader.GetString(1),
@@ -93,7 +98,10 @@ public sealed class PostgresAuditLog : IAuditLog
                 Result = reader.GetString(9),
                 Detail = PostgresCommands.NullableString(reader, 10),
                 Duration = TimeSpan.FromMilliseconds(reader.GetDouble(11)),
-            });
+                Executions = reader.GetInt32(12),
+            };
+            // An outcome equal to the one derived from the status is left derived, so entries read back equal those written.
+            entries.Add(reader.IsDBNull(13) || !Enum.TryParse<AuditOutcome>(reader.GetString(13), out var outcome) || outcome == entry.Outcome ? entry : entry with { Outcome = outcome });
         }
 
         return entries;

@@ -15,6 +15,9 @@ namespace Cadre.Postgres;
 /// it are written in one transaction; appends to a thread take its advisory lock, so two hosts never interleave
 /// message numbers. Messages and states are kept as JSON text (not <c>jsonb</c>), byte for byte as serialized:
 /// polymorphic content needs its <c>$type</c> first, which <c>jsonb</c> would reorder.
+/// <para>Ownership lives on the run's row (owner, epoch, lease): a claim is one guarded <c>UPDATE</c>, so two hosts can
+/// never both own a run, and every fenced write first locks that row (<c>SELECT ... FOR UPDATE</c>) or guards its own
+/// <c>UPDATE</c> with the epoch. There is no OS lock across hosts: a lease that lapsed is the takeover rule.</para>
 /// </summary>
 public sealed class PostgresRunStore : IRunStore, IConversationStore
 {
@@ -73,9 +76,19 @@ public sealed class PostgresRunStore : IRunStore, IConversationStore
             started_at timestamptz NOT NULL,
             PRIMARY KEY (run_id, key));
         """,
+        """
+        ALTER TABLE runs ADD COLUMN pending_work text NOT NULL DEFAULT '[]';
+        ALTER TABLE runs ADD COLUMN epoch bigint NOT NULL DEFAULT 0;
+        ALTER TABLE runs ADD COLUMN owner_id text;
+        ALTER TABLE runs ADD COLUMN owner_host text;
+        ALTER TABLE runs ADD COLUMN owner_pid integer;
+        ALTER TABLE runs ADD COLUMN heartbeat_at timestamptz;
+        ALTER TABLE runs ADD COLUMN expires_at timestamptz;
+        """,
     ];
 
-    private const string RunColumns = "id, workflow, task, status, started_at, ended_at, answer, error, input_tokens, output_tokens, steps, metadata";
+    private const string RunColumns = "id, workflow, task, status, started_at, ended_at, answer, error, input_tokens, output_tokens, steps, metadata, pending_work";
+    private const string LeaseColumns = "owner_id, owner_host, owner_pid, epoch, heartbeat_at, expires_at";
     private static readonly JsonSerializerOptions Json = AIJsonUtilities.DefaultOptions;
     private readonly PostgresDatabase _database;
 
@@ -116,7 +129,7 @@ public sealed class PostgresRunStore : IRunStore, IConversationStore
         var step = commit.Step;
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var first = await NextSeqAsync(connection, transaction, step.RunId, cancellationToken);
+        var first = await FenceStepAsync(connection, transaction, commit, cancellationToken);
         // One round trip for the rest: messages, step, run totals, pending calls cleared, checkpoint.
         await using var write = PostgresCommands.Command(connection, transaction, $"""
             {InsertMessagesSql}
@@ -138,19 +151,142 @@ public sealed class PostgresRunStore : IRunStore, IConversationStore
     }
 
     /// <inheritdoc />
-    public async Task UpdateRunAsync(RunRecord run, CancellationToken cancellationToken = default)
+    public async Task UpdateRunAsync(RunRecord run, long epoch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        // The guard is re-checked on the row's newest version after any concurrent writer commits (read committed).
         var changed = await PostgresCommands.ExecuteAsync(connection, null, """
-            UPDATE runs SET status = @status, ended_at = @ended, answer = @answer, error = @error, metadata = @metadata WHERE id = @id;
+            UPDATE runs SET status = @status, ended_at = @ended, answer = @answer, error = @error, metadata = @metadata,
+                            pending_work = @pending
+            WHERE id = @id AND epoch = @epoch AND (status <> 'Completed' OR @status = 'Completed');
             """, cancellationToken,
             ("id", run.Id), ("status", run.Status.ToString()), ("ended", PostgresCommands.TimeOrNull(run.EndedAt)),
-            ("answer", run.Answer), ("error", run.Error), ("metadata", Jsonb(run.Metadata)));
-        if (changed == 0)
+            ("answer", run.Answer), ("error", run.Error), ("metadata", Jsonb(run.Metadata)),
+            ("pending", JsonSerializer.Serialize(run.PendingWork, Json)), ("epoch", epoch));
+        if (changed == 1)
+        {
+            return;
+        }
+
+        await using var read = PostgresCommands.Command(connection, null, "SELECT status, epoch FROM runs WHERE id = @id;", ("id", run.Id));
+        await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
         {
             throw new InvalidOperationException($"Unknown run '{run.Id}'.");
         }
+
+        var current = reader.GetInt64(1);
+        throw new RunSupersededException(run.Id, epoch, current != epoch
+            ? $"epoch {current} owns it now"
+            : $"it is {reader.GetString(0).ToLowerInvariant()} and a completed run stays completed");
+    }
+
+    /// <inheritdoc />
+    public async Task<RunClaim> ClaimAsync(string runId, RunOwner owner, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runId);
+        ArgumentNullException.ThrowIfNull(owner);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        // One guarded UPDATE: a concurrent claimer waits for the row lock and then re-checks the guard against the
+        // winner's lease, so exactly one of them raises the epoch.
+        await using (var claim = PostgresCommands.Command(connection, null, $"""
+            UPDATE runs SET owner_id = @owner, owner_host = @host, owner_pid = @pid, epoch = epoch + 1,
+                            heartbeat_at = @now, expires_at = @expires
+            WHERE id = @run AND (owner_id IS NULL OR expires_at <= @now OR owner_id = @owner)
+            RETURNING {LeaseColumns};
+            """, ("run", runId), ("owner", owner.Id), ("host", owner.Host), ("pid", owner.ProcessId),
+            ("now", PostgresCommands.Time(now)), ("expires", PostgresCommands.Time(now + duration))))
+        {
+            await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                return new RunClaim(true, ReadLease(reader, runId)!);
+            }
+        }
+
+        var lease = await ReadLeaseAsync(connection, runId, cancellationToken)
+            ?? throw new InvalidOperationException($"Unknown run '{runId}'.");
+        return new RunClaim(false, lease);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> RenewLeaseAsync(string runId, long epoch, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runId);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        return await PostgresCommands.ExecuteAsync(connection, null, """
+            UPDATE runs SET heartbeat_at = @now, expires_at = @expires WHERE id = @run AND epoch = @epoch AND owner_id IS NOT NULL;
+            """, cancellationToken, ("run", runId), ("epoch", epoch), ("now", PostgresCommands.Time(now)),
+            ("expires", PostgresCommands.Time(now + duration))) == 1;
+    }
+
+    /// <inheritdoc />
+    public async Task ReleaseAsync(string runId, long epoch, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runId);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await PostgresCommands.ExecuteAsync(connection, null, """
+            UPDATE runs SET expires_at = least(expires_at, @now) WHERE id = @run AND epoch = @epoch AND owner_id IS NOT NULL;
+            """, cancellationToken, ("run", runId), ("epoch", epoch), ("now", PostgresCommands.Time(now)));
+    }
+
+    /// <inheritdoc />
+    public async Task<RunLease?> GetLeaseAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runId);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        return await ReadLeaseAsync(connection, runId, cancellationToken);
+    }
+
+    private static async Task<RunLease?> ReadLeaseAsync(NpgsqlConnection connection, string runId, CancellationToken cancellationToken)
+    {
+        await using var command = PostgresCommands.Command(connection, null, $"SELECT {LeaseColumns} FROM runs WHERE id = @run;", ("run", runId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadLease(reader, runId) : null;
+    }
+
+    // A lease from the LeaseColumns; null for a run never claimed.
+    private static RunLease? ReadLease(NpgsqlDataReader reader, string runId) =>
+        reader.IsDBNull(0)
+            ? null
+            : new RunLease(runId, new RunOwner(reader.GetString(0), reader.GetString(1), reader.GetInt32(2)), reader.GetInt64(3),
+                PostgresCommands.ReadTime(reader, 4), PostgresCommands.ReadTime(reader, 5));
+
+    /// <summary>The fence of a step commit, in its transaction: locks the run's row, checks that the epoch is the
+    /// committer's and the checkpoint is at the step before, then takes the thread's advisory lock and reads its next
+    /// message number — one round trip.</summary>
+    private static async Task<int> FenceStepAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, StepCommit commit, CancellationToken cancellationToken)
+    {
+        var runId = commit.Step.RunId;
+        await using var command = PostgresCommands.Command(connection, transaction, """
+            SELECT r.epoch, c.step FROM runs r LEFT JOIN run_checkpoints c ON c.run_id = r.id WHERE r.id = @run FOR UPDATE OF r;
+            SELECT pg_advisory_xact_lock(hashtextextended(@lock_key, 0));
+            SELECT coalesce(max(seq) + 1, 0) FROM messages WHERE conversation_id = @run;
+            """, ("run", runId), ("lock_key", "thread:" + runId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            throw new InvalidOperationException($"Unknown run '{runId}'.");
+        }
+
+        var epoch = reader.GetInt64(0);
+        long? at = reader.IsDBNull(1) ? null : reader.GetInt32(1);
+        if (epoch != commit.Epoch)
+        {
+            throw new RunSupersededException(runId, commit.Epoch, $"epoch {epoch} owns it now");
+        }
+
+        if (at != commit.Step.Index - 1)
+        {
+            throw new RunSupersededException(runId, commit.Epoch,
+                $"its checkpoint is at step {at}, not {commit.Step.Index - 1}, so step {commit.Step.Index} was committed by another owner");
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return reader.GetInt32(0);
     }
 
     /// <inheritdoc />
@@ -393,6 +529,7 @@ public sealed class PostgresRunStore : IRunStore, IConversationStore
                 Usage = new TokenUsage(reader.GetInt64(8), reader.GetInt64(9)),
                 Steps = reader.GetInt32(10),
                 Metadata = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(11), Json) ?? [],
+                PendingWork = JsonSerializer.Deserialize<List<string>>(reader.GetString(12), Json) ?? [],
             });
         }
 

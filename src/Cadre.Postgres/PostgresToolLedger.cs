@@ -1,10 +1,13 @@
 using Cadre.Agents;
 using Cadre.Tools;
+using Cadre.Workspaces;
+using Npgsql;
 
 namespace Cadre.Postgres;
 
-/// <summary>The tool ledger in PostgreSQL: completed side-effecting calls by idempotency key; the first record of a key
-/// wins, whichever host writes it.</summary>
+/// <summary>The tool ledger in PostgreSQL: side-effecting calls by idempotency key, reserved (pending, fenced by the
+/// run's epoch) before they run and completed after; the first completed record of a key wins, whichever host writes
+/// it. Writes of a key are serialized by its advisory lock; the rules are <see cref="ToolLedgerRules"/>.</summary>
 public sealed class PostgresToolLedger : IToolLedger
 {
     private static readonly string[] Migrations =
@@ -17,6 +20,11 @@ public sealed class PostgresToolLedger : IToolLedger
             result text NOT NULL,
             status text NOT NULL,
             recorded_at timestamptz NOT NULL);
+        """,
+        """
+        ALTER TABLE tool_ledger ADD COLUMN run_id text NOT NULL DEFAULT '';
+        ALTER TABLE tool_ledger ADD COLUMN epoch bigint NOT NULL DEFAULT 0;
+        ALTER TABLE tool_ledger ADD COLUMN pending boolean NOT NULL DEFAULT false;
         """,
     ];
 
@@ -43,16 +51,25 @@ public sealed class PostgresToolLedger : IToolLedger
     {
         ArgumentNullException.ThrowIfNull(key);
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        await using var command = PostgresCommands.Command(connection, null,
-            "SELECT tool, arguments, result, status, recorded_at FROM tool_ledger WHERE key = @key;", ("key", key));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+        return await FindAsync(connection, null, key, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<ToolReservationResult> ReserveAsync(ToolReservation reservation, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reservation);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await PostgresCommands.LockAsync(connection, transaction, "ledger:" + reservation.Key, cancellationToken);
+        var epoch = reservation.RunId.Length == 0 ? 0 : await RunEpochAsync(connection, transaction, reservation.RunId, cancellationToken);
+        var (result, write) = ToolLedgerRules.Reserve(await FindAsync(connection, transaction, reservation.Key, cancellationToken), reservation, epoch);
+        if (write is not null)
         {
-            return null;
+            await WriteAsync(connection, transaction, write, cancellationToken);
         }
 
-        return new ToolLedgerEntry(key, reader.GetString(0), reader.GetString(1), reader.GetString(2),
-            Enum.Parse<ToolCallStatus>(reader.GetString(3)), PostgresCommands.ReadTime(reader, 4));
+        await transaction.CommitAsync(cancellationToken);
+        return result;
     }
 
     /// <inheritdoc />
@@ -60,11 +77,60 @@ public sealed class PostgresToolLedger : IToolLedger
     {
         ArgumentNullException.ThrowIfNull(entry);
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        await PostgresCommands.ExecuteAsync(connection, null, """
-            INSERT INTO tool_ledger(key, tool, arguments, result, status, recorded_at)
-            VALUES (@key, @tool, @arguments, @result, @status, @at) ON CONFLICT (key) DO NOTHING;
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await PostgresCommands.LockAsync(connection, transaction, "ledger:" + entry.Key, cancellationToken);
+        if (ToolLedgerRules.Record(await FindAsync(connection, transaction, entry.Key, cancellationToken), entry) is { } write)
+        {
+            await WriteAsync(connection, transaction, write, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    // The run's current epoch (0 when never claimed or when this database keeps no runs), read with a share lock so a
+    // claim cannot raise it before this reservation commits.
+    private static async Task<long> RunEpochAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string runId, CancellationToken cancellationToken)
+    {
+        if (await PostgresCommands.ScalarAsync(connection, transaction, "SELECT CASE WHEN to_regclass('runs') IS NULL THEN 0 ELSE 1 END;", cancellationToken) == 0)
+        {
+            return 0;
+        }
+
+        await using var command = PostgresCommands.Command(connection, transaction, "SELECT epoch FROM runs WHERE id = @run FOR SHARE;", ("run", runId));
+        return await command.ExecuteScalarAsync(cancellationToken) is long epoch ? epoch : 0;
+    }
+
+    private static Task WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ToolLedgerEntry entry, CancellationToken cancellationToken) =>
+        PostgresCommands.ExecuteAsync(connection, transaction, """
+            INSERT INTO tool_ledger(key, tool, arguments, result, status, recorded_at, run_id, epoch, pending)
+            VALUES (@key, @tool, @arguments, @result, @status, @at, @run, @epoch, @pending)
+            ON CONFLICT (key) DO UPDATE SET tool = excluded.tool, arguments = excluded.arguments, result = excluded.result,
+                status = excluded.status, recorded_at = excluded.recorded_at, run_id = excluded.run_id, epoch = excluded.epoch,
+                pending = excluded.pending;
             """, cancellationToken,
             ("key", entry.Key), ("tool", entry.Tool), ("arguments", entry.Arguments), ("result", entry.Result),
-            ("status", entry.Status.ToString()), ("at", PostgresCommands.Time(entry.RecordedAt)));
+            ("status", entry.Status.ToString()), ("at", PostgresCommands.Time(entry.RecordedAt)), ("run", entry.RunId),
+            ("epoch", entry.Epoch), ("pending", entry.IsPending));
+
+    private async Task<ToolLedgerEntry?> FindAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string key, CancellationToken cancellationToken)
+    {
+        await using var command = PostgresCommands.Command(connection, transaction,
+            "SELECT tool, arguments, result, status, recorded_at, run_id, epoch, pending FROM tool_ledger WHERE key = @key;", ("key", key));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        return new ToolLedgerEntry(key, reader.GetString(0), reader.GetString(1), reader.GetString(2),
+            Enum.TryParse<ToolCallStatus>(reader.GetString(3), out var status)
+                ? status
+                : throw new WorkspaceException($"{_database.Name}: the ledger entry '{key}' has an unknown status '{reader.GetString(3)}'."),
+            PostgresCommands.ReadTime(reader, 4))
+        {
+            RunId = reader.GetString(5),
+            Epoch = reader.GetInt64(6),
+            IsPending = reader.GetBoolean(7),
+        };
     }
 }

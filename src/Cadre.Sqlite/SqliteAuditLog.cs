@@ -26,6 +26,10 @@ public sealed class SqliteAuditLog : IAuditLog
             duration_ms REAL NOT NULL);
         CREATE INDEX tool_audit_by_run ON tool_audit(run_id, seq);
         """,
+        """
+        ALTER TABLE tool_audit ADD COLUMN executions INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE tool_audit ADD COLUMN outcome TEXT;
+        """,
     ];
 
     private readonly SqliteDatabase _database;
@@ -53,8 +57,8 @@ public sealed class SqliteAuditLog : IAuditLog
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            INSERT INTO tool_audit(at, run_id, step, agent, tool, call_id, key, arguments, status, result, detail, duration_ms)
-            VALUES ($at, $run, $step, $agent, $tool, $call, $key, $arguments, $status, $result, $detail, $duration);
+            INSERT INTO tool_audit(at, run_id, step, agent, tool, call_id, key, arguments, status, result, detail, duration_ms, executions, outcome)
+            VALUES ($at, $run, $step, $agent, $tool, $call, $key, $arguments, $status, $result, $detail, $duration, $executions, $outcome);
             """;
         command.Parameters.AddWithValue("$at", SqliteText.Time(entry.At));
         command.Parameters.AddWithValue("$run", entry.RunId);
@@ -68,6 +72,8 @@ public sealed class SqliteAuditLog : IAuditLog
         command.Parameters.AddWithValue("$result", entry.Result);
         command.Parameters.AddWithValue("$detail", (object?)entry.Detail ?? DBNull.Value);
         command.Parameters.AddWithValue("$duration", entry.Duration.TotalMilliseconds);
+        command.Parameters.AddWithValue("$executions", entry.Executions);
+        command.Parameters.AddWithValue("$outcome", entry.Outcome.ToString());
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -78,7 +84,7 @@ public sealed class SqliteAuditLog : IAuditLog
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT at, run_id, step, agent, tool, call_id, key, arguments, status, result, detail, duration_ms FROM (
+            SELECT at, run_id, step, agent, tool, call_id, key, arguments, status, result, detail, duration_ms, executions, outcome FROM (
               SELECT * FROM tool_audit
               WHERE ($run IS NULL OR run_id = $run) AND ($tool IS NULL OR tool = $tool)
                 AND ($agent IS NULL OR agent = $agent) AND ($status IS NULL OR status = $status)
@@ -94,7 +100,7 @@ public sealed class SqliteAuditLog : IAuditLog
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            entries.Add(new AuditEntry
+            var entry = new AuditEntry
             {
                 At = SqliteText.ParseTime(reader.GetString(0)),
                 RunId = reader.GetString(1),
@@ -110,7 +116,10 @@ public sealed class SqliteAuditLog : IAuditLog
                 Result = reader.GetString(9),
                 Detail = reader.IsDBNull(10) ? null : reader.GetString(10),
                 Duration = TimeSpan.FromMilliseconds(reader.GetDouble(11)),
-            });
+                Executions = reader.GetInt32(12),
+            };
+            // An outcome equal to the one derived from the status is left derived, so entries read back equal those written.
+            entries.Add(reader.IsDBNull(13) || !Enum.TryParse<AuditOutcome>(reader.GetString(13), out var outcome) || outcome == entry.Outcome ? entry : entry with { Outcome = outcome });
         }
 
         return entries;

@@ -73,14 +73,30 @@ public sealed class SqliteRunStore : IRunStore, IConversationStore
             started_at TEXT NOT NULL,
             PRIMARY KEY (run_id, key));
         """,
+        """
+        CREATE TABLE run_leases (
+            run_id TEXT PRIMARY KEY REFERENCES runs(id),
+            owner TEXT NOT NULL,
+            host TEXT NOT NULL,
+            pid INTEGER NOT NULL,
+            epoch INTEGER NOT NULL,
+            heartbeat_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL);
+        ALTER TABLE runs ADD COLUMN pending_work TEXT NOT NULL DEFAULT '[]';
+        """,
     ];
+
+    // The run's current epoch (0 when never claimed), for fencing a write in its own statement.
+    private const string CurrentEpoch = "coalesce((SELECT epoch FROM run_leases WHERE run_id = $run), 0)";
 
     private static readonly JsonSerializerOptions Json = AIJsonUtilities.DefaultOptions;
     private readonly SqliteDatabase _database;
+    private readonly RunLocks _locks;
 
     private SqliteRunStore(SqliteDatabase database)
     {
         _database = database;
+        _locks = new RunLocks(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(database.Path)!, "locks"));
     }
 
     /// <summary>Opens the store on a workspace database, creating or upgrading its tables.</summary>
@@ -119,7 +135,20 @@ public sealed class SqliteRunStore : IRunStore, IConversationStore
         ArgumentNullException.ThrowIfNull(commit);
         var step = commit.Step;
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await SqliteCommands.BeginWriteAsync(connection, cancellationToken);
+        // The fence: this owner's epoch is the run's and the checkpoint is at the step before, in this transaction.
+        var fenced = await SqliteCommands.ExecuteAsync(connection, transaction, $"""
+            UPDATE run_checkpoints SET step = $step WHERE run_id = $run AND step = $step - 1 AND {CurrentEpoch} = $epoch;
+            """, cancellationToken, ("$run", step.RunId), ("$step", step.Index), ("$epoch", commit.Epoch));
+        if (fenced == 0)
+        {
+            var (epoch, at) = await FenceAsync(connection, transaction, step.RunId, cancellationToken);
+            await transaction.RollbackAsync(cancellationToken);
+            throw new RunSupersededException(step.RunId, commit.Epoch, epoch != commit.Epoch
+                ? $"epoch {epoch} owns it now"
+                : $"its checkpoint is at step {at}, not {step.Index - 1}, so step {step.Index} was committed by another owner");
+        }
+
         var first = await AppendAsync(connection, transaction, step.RunId, commit.Messages, cancellationToken);
         await SqliteCommands.ExecuteAsync(connection, transaction, """
             INSERT INTO run_steps(run_id, step, agent, started_at, duration_ms, input_tokens, output_tokens,
@@ -138,21 +167,131 @@ public sealed class SqliteRunStore : IRunStore, IConversationStore
     }
 
     /// <inheritdoc />
-    public async Task UpdateRunAsync(RunRecord run, CancellationToken cancellationToken = default)
+    public async Task UpdateRunAsync(RunRecord run, long epoch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        var changed = await SqliteCommands.ExecuteAsync(connection, null, """
-            UPDATE runs SET status = $status, ended_at = $ended, answer = $answer, error = $error, metadata = $metadata
-            WHERE id = $id;
+        await using var transaction = await SqliteCommands.BeginWriteAsync(connection, cancellationToken);
+        var changed = await SqliteCommands.ExecuteAsync(connection, transaction, $"""
+            UPDATE runs SET status = $status, ended_at = $ended, answer = $answer, error = $error, metadata = $metadata,
+                            pending_work = $pending
+            WHERE id = $run AND {CurrentEpoch} = $epoch AND (status <> 'Completed' OR $status = 'Completed');
             """, cancellationToken,
-            ("$id", run.Id), ("$status", run.Status.ToString()), ("$ended", run.EndedAt is { } e ? SqliteText.Time(e) : null),
-            ("$answer", run.Answer), ("$error", run.Error), ("$metadata", JsonSerializer.Serialize(run.Metadata, Json)));
-        if (changed == 0)
+            ("$run", run.Id), ("$status", run.Status.ToString()), ("$ended", run.EndedAt is { } e ? SqliteText.Time(e) : null),
+            ("$answer", run.Answer), ("$error", run.Error), ("$metadata", JsonSerializer.Serialize(run.Metadata, Json)),
+            ("$pending", JsonSerializer.Serialize(run.PendingWork, Json)), ("$epoch", epoch));
+        if (changed == 1)
         {
-            throw new InvalidOperationException($"Unknown run '{run.Id}'.");
+            await transaction.CommitAsync(cancellationToken);
+            return;
+        }
+
+        await using var read = SqliteCommands.Command(connection, transaction, "SELECT status FROM runs WHERE id = $run;", ("$run", run.Id));
+        var status = await read.ExecuteScalarAsync(cancellationToken) as string
+            ?? throw new InvalidOperationException($"Unknown run '{run.Id}'.");
+        var (current, _) = await FenceAsync(connection, transaction, run.Id, cancellationToken);
+        throw new RunSupersededException(run.Id, epoch, current != epoch
+            ? $"epoch {current} owns it now"
+            : $"it is {status.ToLowerInvariant()} and a completed run stays completed");
+    }
+
+    /// <inheritdoc />
+    public async Task<RunClaim> ClaimAsync(string runId, RunOwner owner, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runId);
+        ArgumentNullException.ThrowIfNull(owner);
+        // On this host, an OS lock per run backs the lease: the kernel releases it when its holder dies (kill -9), so
+        // a holder on this host whose lock we can take is gone, however fresh its lease looks.
+        var held = _locks.TryAcquire(runId);
+        try
+        {
+            await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await SqliteCommands.BeginWriteAsync(connection, cancellationToken);
+            if (await SqliteCommands.ScalarAsync(connection, transaction, "SELECT count(*) FROM runs WHERE id = $run;", cancellationToken, ("$run", runId)) == 0)
+            {
+                throw new InvalidOperationException($"Unknown run '{runId}'.");
+            }
+
+            var nowMs = now.ToUnixTimeMilliseconds();
+            await SqliteCommands.ExecuteAsync(connection, transaction, """
+                INSERT INTO run_leases(run_id, owner, host, pid, epoch, heartbeat_at, expires_at)
+                VALUES ($run, $owner, $host, $pid, 1, $now, $expires)
+                ON CONFLICT(run_id) DO UPDATE SET owner = excluded.owner, host = excluded.host, pid = excluded.pid,
+                    epoch = run_leases.epoch + 1, heartbeat_at = excluded.heartbeat_at, expires_at = excluded.expires_at
+                WHERE run_leases.expires_at <= $now OR run_leases.owner = $owner OR ($locked = 1 AND run_leases.host = $host);
+                """, cancellationToken,
+                ("$run", runId), ("$owner", owner.Id), ("$host", owner.Host), ("$pid", owner.ProcessId), ("$now", nowMs),
+                ("$expires", (now + duration).ToUnixTimeMilliseconds()), ("$locked", held is null ? 0 : 1));
+            var lease = await ReadLeaseAsync(connection, transaction, runId, cancellationToken)
+                ?? throw new WorkspaceException($"The lease of run '{runId}' vanished while it was claimed.");
+            await transaction.CommitAsync(cancellationToken);
+            var claimed = lease.Owner.Id == owner.Id;
+            if (claimed && held is not null)
+            {
+                _locks.Keep(runId, held);
+                held = null;
+            }
+
+            return new RunClaim(claimed, lease);
+        }
+        finally
+        {
+            held?.Dispose();
         }
     }
+
+    /// <inheritdoc />
+    public async Task<bool> RenewLeaseAsync(string runId, long epoch, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        return await SqliteCommands.ExecuteAsync(connection, null, """
+            UPDATE run_leases SET heartbeat_at = $now, expires_at = $expires WHERE run_id = $run AND epoch = $epoch;
+            """, cancellationToken, ("$run", runId), ("$epoch", epoch), ("$now", now.ToUnixTimeMilliseconds()),
+            ("$expires", (now + duration).ToUnixTimeMilliseconds())) == 1;
+    }
+
+    /// <inheritdoc />
+    public async Task ReleaseAsync(string runId, long epoch, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+            await SqliteCommands.ExecuteAsync(connection, null, """
+                UPDATE run_leases SET expires_at = min(expires_at, $now) WHERE run_id = $run AND epoch = $epoch;
+                """, cancellationToken, ("$run", runId), ("$epoch", epoch), ("$now", now.ToUnixTimeMilliseconds()));
+        }
+        finally
+        {
+            _locks.Release(runId);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<RunLease?> GetLeaseAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        return await ReadLeaseAsync(connection, null, runId, cancellationToken);
+    }
+
+    /// <summary>Lets go of the OS locks of every run this store's process holds (the workspace is closing, as the
+    /// kernel would on exit); their leases stay as written and lapse unless released.</summary>
+    internal void ReleaseLocks() => _locks.ReleaseAll();
+
+    private static async Task<RunLease?> ReadLeaseAsync(SqliteConnection connection, SqliteTransaction? transaction, string runId, CancellationToken cancellationToken)
+    {
+        await using var command = SqliteCommands.Command(connection, transaction,
+            "SELECT owner, host, pid, epoch, heartbeat_at, expires_at FROM run_leases WHERE run_id = $run;", ("$run", runId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new RunLease(runId, new RunOwner(reader.GetString(0), reader.GetString(1), reader.GetInt32(2)), reader.GetInt64(3),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)))
+            : null;
+    }
+
+    // Why a fenced write was refused: the run's current epoch and checkpoint step.
+    private static async Task<(long Epoch, long Step)> FenceAsync(SqliteConnection connection, SqliteTransaction transaction, string runId, CancellationToken cancellationToken) =>
+        (await SqliteCommands.ScalarAsync(connection, transaction, $"SELECT {CurrentEpoch};", cancellationToken, ("$run", runId)),
+         await SqliteCommands.ScalarAsync(connection, transaction, "SELECT step FROM run_checkpoints WHERE run_id = $run;", cancellationToken, ("$run", runId)));
 
     /// <inheritdoc />
     public async Task<RunRecord?> GetRunAsync(string runId, CancellationToken cancellationToken = default)
@@ -340,7 +479,8 @@ public sealed class SqliteRunStore : IRunStore, IConversationStore
     {
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
-            SELECT id, workflow, task, status, started_at, ended_at, answer, error, input_tokens, output_tokens, steps, metadata
+            SELECT id, workflow, task, status, started_at, ended_at, answer, error, input_tokens, output_tokens, steps, metadata,
+                   pending_work
             FROM runs {where} ORDER BY started_at DESC, id DESC LIMIT $limit;
             """;
         if (parameter is not null)
@@ -366,6 +506,7 @@ public sealed class SqliteRunStore : IRunStore, IConversationStore
                 Usage = new TokenUsage(reader.GetInt64(8), reader.GetInt64(9)),
                 Steps = reader.GetInt32(10),
                 Metadata = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(11), Json) ?? [],
+                PendingWork = JsonSerializer.Deserialize<List<string>>(reader.GetString(12), Json) ?? [],
             });
         }
 

@@ -1,9 +1,13 @@
 using Cadre.Agents;
 using Cadre.Tools;
+using Cadre.Workspaces;
+using Microsoft.Data.Sqlite;
 
 namespace Cadre.Sqlite;
 
-/// <summary>The tool ledger in the workspace's SQLite file: completed side-effecting calls by idempotency key.</summary>
+/// <summary>The tool ledger in the workspace's SQLite file: side-effecting calls by idempotency key, reserved before
+/// they run and completed when they return. Reservations are fenced by the run's epoch, read from the run store's
+/// leases in the same transaction (both live in the workspace file).</summary>
 public sealed class SqliteToolLedger : IToolLedger
 {
     private static readonly string[] Migrations =
@@ -16,6 +20,11 @@ public sealed class SqliteToolLedger : IToolLedger
             result TEXT NOT NULL,
             status TEXT NOT NULL,
             recorded_at TEXT NOT NULL);
+        """,
+        """
+        ALTER TABLE tool_ledger ADD COLUMN run_id TEXT NOT NULL DEFAULT '';
+        ALTER TABLE tool_ledger ADD COLUMN epoch INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE tool_ledger ADD COLUMN pending INTEGER NOT NULL DEFAULT 0;
         """,
     ];
 
@@ -42,18 +51,27 @@ public sealed class SqliteToolLedger : IToolLedger
     {
         ArgumentNullException.ThrowIfNull(key);
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT tool, arguments, result, status, recorded_at FROM tool_ledger WHERE key = $key;";
-        command.Parameters.AddWithValue("$key", key);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+        return await FindAsync(connection, null, key, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<ToolReservationResult> ReserveAsync(ToolReservation reservation, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reservation);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await SqliteCommands.BeginWriteAsync(connection, cancellationToken);
+        var epoch = reservation.RunId.Length == 0 ? 0 : await SqliteCommands.ScalarAsync(connection, transaction, """
+            SELECT CASE WHEN EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'run_leases')
+                        THEN coalesce((SELECT epoch FROM run_leases WHERE run_id = $run), 0) ELSE 0 END;
+            """, cancellationToken, ("$run", reservation.RunId));
+        var (result, write) = ToolLedgerRules.Reserve(await FindAsync(connection, transaction, reservation.Key, cancellationToken), reservation, epoch);
+        if (write is not null)
         {
-            return null;
+            await WriteAsync(connection, transaction, write, cancellationToken);
         }
 
-        return new ToolLedgerEntry(key, reader.GetString(0), reader.GetString(1), reader.GetString(2),
-            Enum.Parse<ToolCallStatus>(reader.GetString(3)),
-            SqliteText.ParseTime(reader.GetString(4)));
+        await transaction.CommitAsync(cancellationToken);
+        return result;
     }
 
     /// <inheritdoc />
@@ -61,17 +79,43 @@ public sealed class SqliteToolLedger : IToolLedger
     {
         ArgumentNullException.ThrowIfNull(entry);
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO tool_ledger(key, tool, arguments, result, status, recorded_at)
-            VALUES ($key, $tool, $arguments, $result, $status, $at) ON CONFLICT(key) DO NOTHING;
-            """;
-        command.Parameters.AddWithValue("$key", entry.Key);
-        command.Parameters.AddWithValue("$tool", entry.Tool);
-        command.Parameters.AddWithValue("$arguments", entry.Arguments);
-        command.Parameters.AddWithValue("$result", entry.Result);
-        command.Parameters.AddWithValue("$status", entry.Status.ToString());
-        command.Parameters.AddWithValue("$at", SqliteText.Time(entry.RecordedAt));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var transaction = await SqliteCommands.BeginWriteAsync(connection, cancellationToken);
+        if (ToolLedgerRules.Record(await FindAsync(connection, transaction, entry.Key, cancellationToken), entry) is { } write)
+        {
+            await WriteAsync(connection, transaction, write, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static Task WriteAsync(SqliteConnection connection, SqliteTransaction transaction, ToolLedgerEntry entry, CancellationToken cancellationToken) =>
+        SqliteCommands.ExecuteAsync(connection, transaction, """
+            INSERT OR REPLACE INTO tool_ledger(key, tool, arguments, result, status, recorded_at, run_id, epoch, pending)
+            VALUES ($key, $tool, $arguments, $result, $status, $at, $run, $epoch, $pending);
+            """, cancellationToken,
+            ("$key", entry.Key), ("$tool", entry.Tool), ("$arguments", entry.Arguments), ("$result", entry.Result),
+            ("$status", entry.Status.ToString()), ("$at", SqliteText.Time(entry.RecordedAt)), ("$run", entry.RunId),
+            ("$epoch", entry.Epoch), ("$pending", entry.IsPending ? 1 : 0));
+
+    private async Task<ToolLedgerEntry?> FindAsync(SqliteConnection connection, SqliteTransaction? transaction, string key, CancellationToken cancellationToken)
+    {
+        await using var command = SqliteCommands.Command(connection, transaction,
+            "SELECT tool, arguments, result, status, recorded_at, run_id, epoch, pending FROM tool_ledger WHERE key = $key;", ("$key", key));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        return new ToolLedgerEntry(key, reader.GetString(0), reader.GetString(1), reader.GetString(2),
+            Enum.TryParse<ToolCallStatus>(reader.GetString(3), out var status)
+                ? status
+                : throw new WorkspaceException($"{_database.Path}: the ledger entry '{key}' has an unknown status '{reader.GetString(3)}'."),
+            SqliteText.ParseTime(reader.GetString(4)))
+        {
+            RunId = reader.GetString(5),
+            Epoch = reader.GetInt64(6),
+            IsPending = reader.GetInt64(7) != 0,
+        };
     }
 }

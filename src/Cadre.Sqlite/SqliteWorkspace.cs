@@ -102,6 +102,7 @@ public sealed class SqliteWorkspace : IWorkspace
     {
         // Pooled connections keep the file open; release them so the folder can be moved or deleted.
         (Memory.Stores.LongTerm as IDisposable)?.Dispose();
+        RunStore.ReleaseLocks();
         Database.ReleaseConnections();
         return ValueTask.CompletedTask;
     }

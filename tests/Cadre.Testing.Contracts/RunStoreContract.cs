@@ -8,11 +8,16 @@ namespace Cadre.Testing.Contracts;
 /// <summary>
 /// What every <see cref="IRunStore"/> (with the <see cref="IConversationStore"/> that keeps its threads) must do: a run,
 /// its steps and its checkpoint read back whole; a step commit adds messages, usage and state together; runs are found
-/// by a unique id prefix. A store author derives a class that opens an empty store.
+/// by a unique id prefix. And ownership: one owner per run at a time, a higher epoch for each claim, and fenced writes —
+/// a stale owner's step, status or answer is refused and writes nothing, and a completed run stays completed. A store
+/// author derives a class that opens an empty store.
 /// </summary>
 public abstract class RunStoreContract : IAsyncLifetime
 {
     protected static readonly DateTimeOffset Start = new(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
+
+    /// <summary>How long the ownership tests' leases last.</summary>
+    protected static readonly TimeSpan Lease = TimeSpan.FromSeconds(15);
 
     protected IRunStore Runs { get; private set; } = null!;
 
@@ -97,13 +102,13 @@ public abstract class RunStoreContract : IAsyncLifetime
     {
         await Runs.CreateRunAsync(Run("r-1"), [], State(0, "triage"));
 
-        await Runs.UpdateRunAsync(Run("r-1") with { Status = RunStatus.Completed, Answer = "refunded", EndedAt = Start.AddMinutes(1) });
+        await Runs.UpdateRunAsync(Run("r-1") with { Status = RunStatus.Completed, Answer = "refunded", EndedAt = Start.AddMinutes(1) }, 0);
 
         var run = await Runs.GetRunAsync("r-1");
         Assert.Equal(RunStatus.Completed, run!.Status);
         Assert.Equal("refunded", run.Answer);
         Assert.Equal(Start.AddMinutes(1), run.EndedAt);
-        await Assert.ThrowsAsync<InvalidOperationException>(() => Runs.UpdateRunAsync(Run("r-none")));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Runs.UpdateRunAsync(Run("r-none"), 0));
     }
 
     [Fact]
@@ -130,5 +135,172 @@ public abstract class RunStoreContract : IAsyncLifetime
         Assert.Equal(["one", "two", "three"], (await Conversations.LoadAsync("t-1")).Select(m => m.Text));
         Assert.Equal(ChatRole.Assistant, (await Conversations.LoadAsync("t-1"))[1].Role);
         Assert.Empty(await Conversations.LoadAsync("t-none"));
+    }
+
+    /// <summary>Who claims in the ownership tests: a process on one host.</summary>
+    protected static RunOwner Owner(string id, int pid = 4711) => new(id, "host-a", pid);
+
+    /// <summary>Creates a run with its task and an initial state at step 0, as a workflow starts one.</summary>
+    protected async Task<string> NewRunAsync(string id = "r1")
+    {
+        await Runs.CreateRunAsync(Run(id), [new ChatMessage(ChatRole.User, "charged twice")], State(0, "triage"));
+        return id;
+    }
+
+    private static StepCommit OwnedStep(string runId, int index, long epoch, string text) =>
+        Step(runId, index, "triage", new ChatMessage(ChatRole.Assistant, text)) with { Epoch = epoch };
+
+    [Fact]
+    public async Task The_first_claim_gets_epoch_1_and_a_second_owner_is_refused_while_the_lease_is_live()
+    {
+        var run = await NewRunAsync();
+
+        var first = await Runs.ClaimAsync(run, Owner("A"), Start, Lease);
+        var second = await Runs.ClaimAsync(run, Owner("B", 4712), Start + TimeSpan.FromSeconds(5), Lease);
+
+        Assert.True(first.Claimed);
+        Assert.Equal(1, first.Lease.Epoch);
+        Assert.False(second.Claimed);
+        Assert.Equal("A", second.Lease.Owner.Id);
+        Assert.Equal(4711, second.Lease.Owner.ProcessId);
+        Assert.Equal(Start + Lease, second.Lease.ExpiresAt);
+        Assert.Equal(1, (await Runs.GetLeaseAsync(run))!.Epoch);
+    }
+
+    [Fact]
+    public async Task Concurrent_claims_of_one_run_give_it_exactly_one_owner()
+    {
+        var run = await NewRunAsync();
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() => Runs.ClaimAsync(run, Owner($"O{i}", 5000 + i), Start, Lease))));
+
+        var winner = Assert.Single(claims, c => c.Claimed);
+        Assert.Equal(1, winner.Lease.Epoch);
+        Assert.All(claims, c => Assert.Equal(winner.Lease.Owner.Id, c.Lease.Owner.Id));
+        Assert.Equal(winner.Lease.Owner.Id, (await Runs.GetLeaseAsync(run))!.Owner.Id);
+    }
+
+    [Fact]
+    public async Task A_lapsed_lease_is_taken_over_under_a_higher_epoch_and_the_old_owner_cannot_renew()
+    {
+        var run = await NewRunAsync();
+        await Runs.ClaimAsync(run, Owner("A"), Start, Lease);
+
+        var later = Start + Lease + TimeSpan.FromSeconds(1);
+        var takeover = await Runs.ClaimAsync(run, Owner("B", 4712), later, Lease);
+
+        Assert.True(takeover.Claimed);
+        Assert.Equal(2, takeover.Lease.Epoch);
+        Assert.False(await Runs.RenewLeaseAsync(run, 1, later, Lease));
+        Assert.True(await Runs.RenewLeaseAsync(run, 2, later + TimeSpan.FromSeconds(5), Lease));
+        Assert.Equal(later + TimeSpan.FromSeconds(5) + Lease, (await Runs.GetLeaseAsync(run))!.ExpiresAt);
+    }
+
+    [Fact]
+    public async Task A_renewed_lease_keeps_others_out_and_a_released_one_lets_them_in_at_once()
+    {
+        var run = await NewRunAsync();
+        await Runs.ClaimAsync(run, Owner("A"), Start, Lease);
+        Assert.True(await Runs.RenewLeaseAsync(run, 1, Start + TimeSpan.FromSeconds(10), Lease));
+
+        Assert.False((await Runs.ClaimAsync(run, Owner("B", 4712), Start + TimeSpan.FromSeconds(20), Lease)).Claimed);
+
+        await Runs.ReleaseAsync(run, 1, Start + TimeSpan.FromSeconds(21));
+        var claim = await Runs.ClaimAsync(run, Owner("B", 4712), Start + TimeSpan.FromSeconds(21), Lease);
+        Assert.True(claim.Claimed);
+        Assert.Equal(2, claim.Lease.Epoch);
+    }
+
+    [Fact]
+    public async Task A_commit_under_a_stale_epoch_is_refused_and_writes_nothing()
+    {
+        var run = await NewRunAsync();
+        await Runs.ClaimAsync(run, Owner("A"), Start, Lease);
+        await Runs.CommitStepAsync(OwnedStep(run, 1, 1, "did it"));
+        await Runs.ClaimAsync(run, Owner("B", 4712), Start + Lease, Lease);
+
+        var refused = await Assert.ThrowsAsync<RunSupersededException>(() => Runs.CommitStepAsync(OwnedStep(run, 2, 1, "stale")));
+
+        Assert.Contains("epoch 2", refused.Message, StringComparison.Ordinal);
+        var checkpoint = (await Runs.GetCheckpointAsync(run))!;
+        Assert.Equal(1, checkpoint.State.Step);
+        Assert.Equal(2, checkpoint.Thread.Count);
+        Assert.Single(await Runs.GetStepsAsync(run));
+        Assert.Equal(1, (await Runs.GetRunAsync(run))!.Steps);
+        await Runs.CommitStepAsync(OwnedStep(run, 2, 2, "did it"));
+        Assert.Equal(2, (await Runs.GetStepsAsync(run)).Count);
+    }
+
+    [Fact]
+    public async Task A_step_that_was_already_committed_is_refused_not_written_twice()
+    {
+        var run = await NewRunAsync();
+        await Runs.ClaimAsync(run, Owner("A"), Start, Lease);
+        await Runs.CommitStepAsync(OwnedStep(run, 1, 1, "did it"));
+
+        await Assert.ThrowsAsync<RunSupersededException>(() => Runs.CommitStepAsync(OwnedStep(run, 1, 1, "again")));
+        await Assert.ThrowsAsync<RunSupersededException>(() => Runs.CommitStepAsync(OwnedStep(run, 3, 1, "skipped")));
+
+        var steps = await Runs.GetStepsAsync(run);
+        Assert.Equal(["triage answered"], steps.Select(s => s.Text));
+        Assert.Equal(["did it"], steps.Single().Messages.Select(m => m.Text));
+        Assert.Equal(new TokenUsage(100, 10), (await Runs.GetRunAsync(run))!.Usage);
+    }
+
+    [Fact]
+    public async Task A_status_write_under_a_stale_epoch_is_refused()
+    {
+        var run = await NewRunAsync();
+        await Runs.ClaimAsync(run, Owner("A"), Start, Lease);
+        await Runs.ClaimAsync(run, Owner("B", 4712), Start + Lease, Lease);
+        var record = (await Runs.GetRunAsync(run))!;
+
+        await Assert.ThrowsAsync<RunSupersededException>(() => Runs.UpdateRunAsync(record with { Status = RunStatus.Failed, Error = "stale" }, 1));
+
+        Assert.Equal(RunStatus.Running, (await Runs.GetRunAsync(run))!.Status);
+        await Runs.UpdateRunAsync(record with { Status = RunStatus.Stopped, Error = "cap" }, 2);
+        Assert.Equal(RunStatus.Stopped, (await Runs.GetRunAsync(run))!.Status);
+    }
+
+    [Fact]
+    public async Task A_completed_run_never_becomes_failed_and_keeps_its_answer()
+    {
+        var run = await NewRunAsync();
+        await Runs.ClaimAsync(run, Owner("A"), Start, Lease);
+        var record = (await Runs.GetRunAsync(run))!;
+        await Runs.UpdateRunAsync(record with { Status = RunStatus.Completed, Answer = "refunded", EndedAt = Start }, 1);
+
+        await Assert.ThrowsAsync<RunSupersededException>(() => Runs.UpdateRunAsync(record with { Status = RunStatus.Failed, Error = "UNIQUE constraint failed" }, 1));
+        await Assert.ThrowsAsync<RunSupersededException>(() => Runs.UpdateRunAsync(record with { Status = RunStatus.Running }, 1));
+
+        var stored = (await Runs.GetRunAsync(run))!;
+        Assert.Equal(RunStatus.Completed, stored.Status);
+        Assert.Equal("refunded", stored.Answer);
+        Assert.Null(stored.Error);
+    }
+
+    [Fact]
+    public async Task Pending_post_run_work_is_kept_with_the_run_until_it_is_cleared()
+    {
+        var run = await NewRunAsync();
+        await Runs.ClaimAsync(run, Owner("A"), Start, Lease);
+        var record = (await Runs.GetRunAsync(run))!;
+
+        await Runs.UpdateRunAsync(record with { Status = RunStatus.Completed, Answer = "ok", PendingWork = ["MemoryWriterHook", "EpisodeRecorder"] }, 1);
+        Assert.Equal(["MemoryWriterHook", "EpisodeRecorder"], (await Runs.GetRunAsync(run))!.PendingWork);
+
+        await Runs.UpdateRunAsync(record with { Status = RunStatus.Completed, Answer = "ok", PendingWork = ["EpisodeRecorder"] }, 1);
+        Assert.Equal(["EpisodeRecorder"], (await Runs.GetRunAsync(run))!.PendingWork);
+        Assert.Equal(["EpisodeRecorder"], (await Runs.ListRunsAsync()).Single().PendingWork);
+    }
+
+    [Fact]
+    public async Task A_run_never_claimed_is_written_under_epoch_0_and_claiming_an_unknown_run_fails()
+    {
+        var run = await NewRunAsync();
+
+        await Runs.CommitStepAsync(OwnedStep(run, 1, 0, "did it"));
+        Assert.Null(await Runs.GetLeaseAsync(run));
+        await Assert.ThrowsAnyAsync<InvalidOperationException>(() => Runs.ClaimAsync("no-such-run", Owner("A"), Start, Lease));
     }
 }

@@ -23,6 +23,7 @@ public sealed class SupportDatabase
             CREATE TABLE IF NOT EXISTS invoices (id TEXT PRIMARY KEY, customer_id TEXT NOT NULL REFERENCES customers(id), issued TEXT NOT NULL, amount REAL NOT NULL, currency TEXT NOT NULL, status TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS charges (id TEXT PRIMARY KEY, invoice_id TEXT NOT NULL REFERENCES invoices(id), charged_on TEXT NOT NULL, amount REAL NOT NULL, card TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS tickets (id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, subject TEXT NOT NULL, description TEXT NOT NULL, priority TEXT NOT NULL, status TEXT NOT NULL, created_by TEXT);
+            CREATE TABLE IF NOT EXISTS ticket_requests (idempotency_key TEXT PRIMARY KEY, ticket_id TEXT NOT NULL REFERENCES tickets(id));
             INSERT OR IGNORE INTO customers VALUES
               ('C-1001', 'John Carter', 'john@example.com', 'Pro (monthly)', '2024-03-02'),
               ('C-1002', 'Ana Lima', 'ana.lima@example.org', 'Team (yearly)', '2023-11-17'),

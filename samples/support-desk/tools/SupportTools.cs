@@ -97,14 +97,15 @@ public sealed class SupportTools
     }
 
     /// <summary>Opens a support ticket; an open ticket with the same customer and subject is returned instead of a
-    /// duplicate.</summary>
+    /// duplicate. Idempotent on the call's key (<see cref="ToolCaller.IdempotencyKey"/>), as a ticketing API with an
+    /// <c>Idempotency-Key</c> header is: the same key always gets the same ticket.</summary>
     /// <param name="customerId">The customer.</param>
     /// <param name="subject">A short subject.</param>
     /// <param name="description">What happened and what is needed.</param>
     /// <param name="priority">low, normal, high or urgent.</param>
     /// <param name="call">The call, which says which agent opens the ticket (the model does not see it).</param>
     /// <returns>The ticket.</returns>
-    [Tool(Category = "tickets", SideEffects = SideEffects.Reversible)]
+    [Tool(Category = "tickets", SideEffects = SideEffects.Reversible, Idempotent = true)]
     [Description("Open a support ticket for a customer. If an open ticket with the same subject exists for the customer, that ticket is returned instead of a duplicate.")]
     public Ticket CreateTicket(
         [Description("The customer id, such as C-1001.")] string customerId,
@@ -120,8 +121,22 @@ public sealed class SupportTools
             throw new ArgumentException($"priority must be low, normal, high or urgent, not '{priority}'.");
         }
 
+        var key = call is null ? null : ToolCaller.Of(call)?.IdempotencyKey;
         using var connection = _database.Open();
         using var transaction = connection.BeginTransaction();
+        if (key is not null)
+        {
+            using var known = connection.CreateCommand();
+            known.Transaction = transaction;
+            known.CommandText = "SELECT t.id, t.customer_id, t.subject, t.priority, t.status FROM ticket_requests r JOIN tickets t ON t.id = r.ticket_id WHERE r.idempotency_key = $k;";
+            known.Parameters.AddWithValue("$k", key);
+            using var reader = known.ExecuteReader();
+            if (reader.Read())
+            {
+                return new Ticket(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4));
+            }
+        }
+
         using var find = connection.CreateCommand();
         find.Transaction = transaction;
         find.CommandText = "SELECT id, priority FROM tickets WHERE customer_id = $c AND subject = $s AND status = 'open';";
@@ -149,24 +164,38 @@ public sealed class SupportTools
         insert.Parameters.AddWithValue("$p", priority);
         insert.Parameters.AddWithValue("$by", call is null ? "" : ToolCaller.Of(call)?.Agent ?? "");
         insert.ExecuteNonQuery();
+        if (key is not null)
+        {
+            using var remember = connection.CreateCommand();
+            remember.Transaction = transaction;
+            remember.CommandText = "INSERT INTO ticket_requests(idempotency_key, ticket_id) VALUES ($k, $id);";
+            remember.Parameters.AddWithValue("$k", key);
+            remember.Parameters.AddWithValue("$id", id);
+            remember.ExecuteNonQuery();
+        }
+
         transaction.Commit();
         return new Ticket(id, customerId, subject, priority, "open");
     }
 
-    /// <summary>Sends an email to customers: writes it into the outbox folder, where a mail relay picks it up. The message
-    /// id comes from the content, so an identical email is queued once however often it is sent (a run resumed after a
-    /// crash between sending and recording it in the tool ledger does not email twice). Every address is checked on its
-    /// own and the subject may hold no line break, so neither can smuggle a header (<c>Bcc:</c>) into the message.</summary>
+    /// <summary>Sends an email to customers: writes it into the outbox folder, where a mail relay picks it up. The
+    /// call's idempotency key (<see cref="ToolCaller.IdempotencyKey"/>) is remembered with its answer, so a call repeated
+    /// under the same key — Cadre repeats a call whose outcome is unknown only for idempotent tools — queues the email
+    /// once, as a mail API with an <c>Idempotency-Key</c> header does; an identical email is queued once too. Every
+    /// address is checked on its own and the subject may hold no line break, so neither can smuggle a header
+    /// (<c>Bcc:</c>) into the message.</summary>
     /// <param name="to">The recipients' addresses, one per item.</param>
     /// <param name="subject">The subject.</param>
     /// <param name="body">The text.</param>
+    /// <param name="call">The call, which carries its idempotency key (the model does not see it).</param>
     /// <returns>What was queued.</returns>
-    [Tool(Category = "email", SideEffects = SideEffects.Irreversible, RequiresApproval = true, RateLimitPerAgent = "5/min")]
+    [Tool(Category = "email", SideEffects = SideEffects.Irreversible, RequiresApproval = true, RateLimitPerAgent = "5/min", Idempotent = true)]
     [Description("Send an email to customers. The message is queued in the outbox and cannot be unsent.")]
     public string SendEmail(
         [Description("The recipients' email addresses, one address per item, such as [\"john@example.com\"].")] string[] to,
         [Description("The subject line (one line).")] string subject,
-        [Description("The message text.")] string body)
+        [Description("The message text.")] string body,
+        AIFunctionArguments? call = null)
     {
         ArgumentNullException.ThrowIfNull(to);
         ArgumentException.ThrowIfNullOrWhiteSpace(subject);
@@ -191,19 +220,34 @@ public sealed class SupportTools
 
         var recipients = string.Join(", ", to);
         var messageId = "M-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{recipients}\n{subject}\n{body}")))[..10];
+        var reply = $"Email to {recipients} queued as {messageId}.";
         Directory.CreateDirectory(Outbox);
-        if (Directory.EnumerateFiles(Outbox, $"*-{messageId}.eml").Any())
+        // The relay's de-duplication, as a mail API's Idempotency-Key: a key seen before gets its first answer back
+        // and queues nothing (an identical email is also queued once, by its content-derived message id).
+        var key = call is null ? null : ToolCaller.Of(call)?.IdempotencyKey;
+        var seen = key is null ? null : Path.Combine(Outbox, ".keys", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..32]);
+        if (seen is not null && File.Exists(seen))
         {
-            return $"Email to {recipients} queued as {messageId}.";
+            return File.ReadAllText(seen);
         }
 
-        // Written aside and moved in, so the relay (and a crash) never sees half an email.
-        var stamp = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfff", CultureInfo.InvariantCulture);
-        var file = Path.Combine(Outbox, $"{stamp}-{messageId}.eml");
-        var temp = Path.Combine(Outbox, $".{messageId}.tmp");
-        File.WriteAllText(temp, $"To: {recipients}\nSubject: {subject}\nMessage-Id: {messageId}\n\n{body}\n");
-        File.Move(temp, file, overwrite: true);
-        return $"Email to {recipients} queued as {messageId}.";
+        if (!Directory.EnumerateFiles(Outbox, $"*-{messageId}.eml").Any())
+        {
+            // Written aside and moved in, so the relay (and a crash) never sees half an email.
+            var stamp = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfff", CultureInfo.InvariantCulture);
+            var file = Path.Combine(Outbox, $"{stamp}-{messageId}.eml");
+            var temp = Path.Combine(Outbox, $".{messageId}.tmp");
+            File.WriteAllText(temp, $"To: {recipients}\nSubject: {subject}\nMessage-Id: {messageId}\nIdempotency-Key: {key}\n\n{body}\n");
+            File.Move(temp, file, overwrite: true);
+        }
+
+        if (seen is not null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(seen)!);
+            File.WriteAllText(seen, reply);
+        }
+
+        return reply;
     }
 
     // One bare address (local@domain), nothing a header could be built from: no name, list, quote, space or control.

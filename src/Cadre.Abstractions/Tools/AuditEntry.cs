@@ -6,6 +6,8 @@ namespace Cadre.Tools;
 /// and how long it took.</summary>
 public sealed record AuditEntry
 {
+    private readonly AuditOutcome? _outcome;
+
     /// <summary>When the call ended.</summary>
     public required DateTimeOffset At { get; init; }
 
@@ -39,6 +41,26 @@ public sealed record AuditEntry
     /// <summary>What decided the outcome, when something did: <c>not granted</c>, <c>approved by policy</c>,
     /// <c>cache</c>, <c>ledger</c>, <c>served by geocode_backup</c>, ...</summary>
     public string? Detail { get; init; }
+
+    /// <summary>What happened to the call, in one word: the tool ran, its recorded result was replayed, it was denied,
+    /// failed, rejected before running, or not made because its outcome was unknown. Derived from
+    /// <see cref="Status"/> and <see cref="Executions"/> unless set.</summary>
+    public AuditOutcome Outcome
+    {
+        get => _outcome ?? Status switch
+        {
+            ToolCallStatus.Succeeded or ToolCallStatus.Started => Executions > 0 ? AuditOutcome.Executed : AuditOutcome.Replayed,
+            ToolCallStatus.Replayed => AuditOutcome.Replayed,
+            ToolCallStatus.Denied => AuditOutcome.Denied,
+            ToolCallStatus.UnknownTool or ToolCallStatus.InvalidArguments => AuditOutcome.Rejected,
+            _ => AuditOutcome.Failed,
+        };
+        init => _outcome = value;
+    }
+
+    /// <summary>How many times the tool's code actually ran for this call (retries of a failure that never reached the
+    /// tool are not counted; a replay or a denial is 0). Summing it counts executions, not de-duplicated effects.</summary>
+    public int Executions { get; init; }
 
     /// <summary>How long the call took, approval included.</summary>
     public TimeSpan Duration { get; init; }

@@ -13,6 +13,15 @@ namespace Cadre.Tools;
 /// <param name="Step">The step's index within the run, from 1 (0 outside a workflow run).</param>
 public sealed record ToolCaller(string Agent, string RunId, int Step)
 {
+    /// <summary>The call's idempotency key: the same call (same run, step, position and arguments) always has the same
+    /// key, also when a resumed run repeats it, so a tool or the API behind it can de-duplicate — as a payment or mail
+    /// API with an <c>Idempotency-Key</c> header does. Null outside a governed run.</summary>
+    public string? IdempotencyKey { get; init; }
+
+    /// <summary>True when Cadre is repeating a call whose outcome is unknown (the process that made it died before it
+    /// recorded the result); only tools declared idempotent are repeated.</summary>
+    public bool IsRepeat { get; init; }
+
     /// <summary>The caller a governed or direct call passed with its arguments, if any.</summary>
     /// <param name="arguments">The arguments the tool was invoked with.</param>
     /// <returns>The caller, or null when the call came from elsewhere (a test invoking the function directly).</returns>

@@ -19,6 +19,7 @@ public sealed class Chaos
 {
     private readonly Lock _gate = new();
     private readonly Random _random;
+    private readonly Random? _jitter;
     private readonly TimeProvider _time;
     private int _injected;
 
@@ -33,11 +34,18 @@ public sealed class Chaos
         _time = time ?? TimeProvider.System;
 #pragma warning disable CA5394 // Chaos needs reproducible choices, not secrets.
         _random = options.Seed is int seed ? new Random(seed) : new Random();
+        _jitter = options.Seed is int jitterSeed ? new Random(unchecked(jitterSeed * 31 + 7)) : null;
 #pragma warning restore CA5394
     }
 
     /// <summary>The settings.</summary>
     public ChaosOptions Options { get; }
+
+    /// <summary>A random source for retry jitter, seeded from <see cref="ChaosOptions.Seed"/> (apart from the faults'
+    /// source, so adding a retry does not shift which calls fail): give it to <see cref="Resilience.RetryOptions.Randomizer"/>
+    /// and <see cref="Tools.GovernedToolOptions.RetryRandomizer"/> and a seeded drill repeats its delays too. Null
+    /// without a seed.</summary>
+    public Func<double>? Jitter => _jitter is null ? null : NextJitter;
 
     /// <summary>How many faults were injected so far.</summary>
     public int Injected => Volatile.Read(ref _injected);
@@ -178,6 +186,16 @@ public sealed class Chaos
         {
 #pragma warning disable CA5394
             return _random.NextDouble();
+#pragma warning restore CA5394
+        }
+    }
+
+    private double NextJitter()
+    {
+        lock (_gate)
+        {
+#pragma warning disable CA5394
+            return _jitter!.NextDouble();
 #pragma warning restore CA5394
         }
     }

@@ -27,6 +27,17 @@ public sealed record AgentContext
     /// <summary>The step's index within the run, from 1 (0 outside a workflow run).</summary>
     public int Step { get; init; }
 
+    /// <summary>The epoch under which this process owns the run (<see cref="Cadre.Workflows.RunLease.Epoch"/>; 0 outside
+    /// a run or for a run never claimed). Side-effecting calls reserve their key in the ledger under it.</summary>
+    public long Epoch { get; init; }
+
+    /// <summary>Where the runtime reports reaching a fault point (a crash harness); none when null.</summary>
+    public Cadre.Resilience.IFaultInjector? Faults { get; init; }
+
+    /// <summary>True when a person decided that side-effecting calls whose outcome is unknown may be made again under
+    /// their keys even though their tools are not idempotent (<c>cadre resume --repeat-unknown</c>).</summary>
+    public bool RepeatUnknownOutcomes { get; init; }
+
     /// <summary>Who watches the run.</summary>
     public IRunObserver Observer { get; init; } = RunObserver.None;
 

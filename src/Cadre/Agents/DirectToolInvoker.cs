@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Cadre.Tools;
 
 namespace Cadre.Agents;
 
@@ -37,7 +36,7 @@ public sealed class DirectToolInvoker : IToolInvoker
 
         try
         {
-            var result = await function.InvokeAsync(new ToolCaller(request.Context.Agent, request.Context.RunId, request.Context.Step).Arguments(call.Arguments), cancellationToken);
+            var result = await function.InvokeAsync(request.Caller().Arguments(call.Arguments), cancellationToken);
             return Done(ToolCallStatus.Succeeded, ToolResults.Format(result));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -78,6 +78,21 @@ public sealed class Consensus
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(task);
         var answers = await Task.WhenAll(Voters.Select(v => VoteAsync(v, task, cancellationToken)));
+        return await TallyAsync(answers, cancellationToken);
+    }
+
+    /// <summary>A workflow that asks the voters one after another, each on a fresh thread, with a checkpoint after
+    /// every vote — so a crash loses at most the vote in progress and resuming asks only the voters still due — and
+    /// answers with the majority, escalating to a person when the consensus needs review.</summary>
+    /// <returns>The workflow.</returns>
+    public Workflows.ConsensusWorkflow AsWorkflow() => new(this);
+
+    /// <summary>Groups the voters' answers (in <see cref="Voters"/> order) and decides agreement, majority and review.</summary>
+    /// <param name="answers">Each voter's answer, or why it has none.</param>
+    /// <param name="cancellationToken">Cancels the comparison.</param>
+    /// <returns>The result.</returns>
+    internal async Task<ConsensusResult> TallyAsync(IReadOnlyList<(string? Answer, string? Error)> answers, CancellationToken cancellationToken)
+    {
         var answered = answers.Select((a, i) => (Index: i, a.Answer)).Where(a => a.Answer is not null).ToList();
         var groups = answered.Count == 0 ? [] : await Comparer.GroupAsync(answered.Select(a => a.Answer!).ToList(), cancellationToken);
         var groupOf = answered.Select((a, k) => (a.Index, Group: groups[k])).ToDictionary(x => x.Index, x => x.Group);

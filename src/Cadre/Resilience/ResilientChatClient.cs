@@ -128,7 +128,7 @@ public sealed class ResilientChatClient : DelegatingChatClient
         var retry = options.Retry;
         if (retry.MaxRetries > 0)
         {
-            builder.AddRetry(new RetryStrategyOptions
+            var retryStrategy = new RetryStrategyOptions
             {
                 MaxRetryAttempts = retry.MaxRetries,
                 BackoffType = DelayBackoffType.Exponential,
@@ -148,7 +148,13 @@ public sealed class ResilientChatClient : DelegatingChatClient
                         run, at, AgentContext.Current?.Agent ?? "", options.Provider, attempt, args.RetryDelay, TransientFailures.Describe(error)));
                     return default;
                 },
-            });
+            };
+            if (retry.Randomizer is { } randomizer)
+            {
+                retryStrategy.Randomizer = randomizer;
+            }
+
+            builder.AddRetry(retryStrategy);
         }
 
         if (options.Breaker.Enabled)

@@ -16,6 +16,10 @@ public sealed record RetryOptions
     /// <summary>Spread delays randomly so many clients do not retry in step (default true).</summary>
     public bool UseJitter { get; init; } = true;
 
+    /// <summary>Where the jitter's random numbers (from 0 to 1) come from; Polly's own when null. A seeded source
+    /// (<c>--chaos ... --seed n</c>) makes the backoff delays, and so a whole drill, repeat exactly.</summary>
+    public Func<double>? Randomizer { get; init; }
+
     /// <summary>The longest Retry-After Cadre waits for (default 60 s); a service that asks for longer is failed over
     /// at once instead.</summary>
     public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromSeconds(60);

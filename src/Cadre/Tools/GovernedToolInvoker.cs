@@ -63,11 +63,18 @@ public sealed class GovernedToolInvoker : IToolInvoker
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             var cancelled = new ToolCallRecord(call.CallId, call.Name, arguments, ToolCallStatus.Failed, ToolResults.Error("the call was cancelled."), _options.Time.GetElapsedTime(started));
-            await AuditAsync(request, cancelled, "cancelled");
+            await AuditAsync(request, cancelled, "cancelled", null, outcome.Executions);
+            throw;
+        }
+        catch (ToolOutcomeUnknownException unknown)
+        {
+            // Not made: the run escalates. The audit says why, so a person can find the call.
+            await AuditAsync(request, new ToolCallRecord(call.CallId, call.Name, arguments, ToolCallStatus.Failed, ToolResults.Error(unknown.Message), _options.Time.GetElapsedTime(started)),
+                "outcome unknown", AuditOutcome.OutcomeUnknown, 0);
             throw;
         }
 #pragma warning disable CA1031 // The path itself failing (an approver, a store) must not end the run either.
-        catch (Exception ex) when (ex is not ApprovalPendingException)
+        catch (Exception ex) when (ex is not ApprovalPendingException and not CrashException and not Cadre.Workflows.RunSupersededException)
 #pragma warning restore CA1031
         {
             record = new ToolCallRecord(call.CallId, call.Name, arguments, ToolCallStatus.Failed,
@@ -75,7 +82,11 @@ public sealed class GovernedToolInvoker : IToolInvoker
             outcome.Detail = $"the governed path failed: {ex.GetType().Name}: {ex.Message}";
         }
 
-        await AuditAsync(request, record, outcome.Detail);
+        if (!outcome.Audited)
+        {
+            await AuditAsync(request, record, outcome.Detail, null, outcome.Executions);
+        }
+
         return record;
     }
 
@@ -172,16 +183,30 @@ public sealed class GovernedToolInvoker : IToolInvoker
         if (state.Descriptor.SideEffects == SideEffects.None || context.RunId.Length == 0 || (_options.Ledger ?? context.Workspace?.Ledger) is not { } ledger)
         {
             // Nothing for the ledger to keep: go straight on (what LedgerToolInvoker does too).
-            return await RunAsync(state, request, arguments, outcome, started, cancellationToken);
+            return await RunAsync(state, request, arguments, outcome, started, false, cancellationToken);
         }
 
         // The ledger's once-per-key rule is LedgerToolInvoker's; the rest of the path runs only when it has no record.
         var ran = false;
-        var record = await LedgerToolInvoker.OnceAsync(ledger, request, (r, ct) =>
+        var approved = false;
+        ToolCallRecord? denied = null;
+        var record = await LedgerToolInvoker.OnceAsync(ledger, request, state.Descriptor.Idempotent, (r, ct) =>
         {
             ran = true;
-            return RunAsync(state, r, arguments, outcome, started, ct);
-        }, cancellationToken);
+            return denied is { } no ? ValueTask.FromResult(no) : RunAsync(state, r, arguments, outcome, started, approved, ct);
+        }, async (made, done) =>
+        {
+            // Audited before the ledger records it: a crash in between leaves the execution visible in the audit and the
+            // call pending (outcome unknown) in the ledger — never an execution the audit does not show.
+            var detail = made.IsRepeat ? $"outcome unknown after a crash: made again under the same key{(outcome.Detail is { } d ? "; " + d : "")}" : outcome.Detail;
+            await AuditAsync(made, done with { Duration = _options.Time.GetElapsedTime(started) }, detail, null, outcome.Executions);
+            outcome.Audited = true;
+        }, state.RequiresApproval ? async (r, ct) =>
+        {
+            // Decided before the key is reserved: a call waiting for a person has reserved nothing.
+            denied = await ApproveAsync(state, r, arguments, outcome, started, ct);
+            approved = true;
+        } : null, cancellationToken);
         if (record.Status == ToolCallStatus.Replayed && !ran)
         {
             outcome.Detail = "replayed from the ledger";
@@ -191,44 +216,55 @@ public sealed class GovernedToolInvoker : IToolInvoker
         return record;
     }
 
-    // Approval, cache, jobs, limits and resilience: what runs when the ledger has no record of the call.
-    private async ValueTask<ToolCallRecord> RunAsync(ToolState state, ToolCallRequest request, string arguments, Outcome outcome, long started, CancellationToken cancellationToken)
+    // Asks for the call's approval: null when approved, else the denied outcome the model is given.
+    private async ValueTask<ToolCallRecord?> ApproveAsync(ToolState state, ToolCallRequest request, string arguments, Outcome outcome, long started, CancellationToken cancellationToken)
     {
         var call = request.Call;
         var context = request.Context;
         ToolCallRecord Done(ToolCallStatus status, string text) =>
             new(call.CallId, call.Name, arguments, status, text, _options.Time.GetElapsedTime(started));
 
-        if (state.RequiresApproval)
+        var approval = new ToolApprovalRequestContent(call.CallId.Length > 0 ? call.CallId : request.IdempotencyKey, call);
+        ToolApprovalResponseContent response;
+        try
         {
-            var approval = new ToolApprovalRequestContent(call.CallId.Length > 0 ? call.CallId : request.IdempotencyKey, call);
-            ToolApprovalResponseContent response;
-            try
-            {
-                response = _options.Approver is { } approver
-                    ? await approver.DecideAsync(approval, new ToolApprovalContext(context, state.Tool, state.Descriptor, arguments) { Key = request.IdempotencyKey }, cancellationToken)
-                    : ToolApprovals.Deny(approval, "no approver", _options.NoApproverReason);
-            }
-            catch (Exception ex) when ((ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested) && ex is not ApprovalPendingException)
-            {
-                // An approver that fails has not approved. One that waits for a person stops the run instead.
-                response = ToolApprovals.Deny(approval, "approver", $"the approver failed ({ex.Message})");
-            }
+            response = _options.Approver is { } approver
+                ? await approver.DecideAsync(approval, new ToolApprovalContext(context, state.Tool, state.Descriptor, arguments) { Key = request.IdempotencyKey }, cancellationToken)
+                : ToolApprovals.Deny(approval, "no approver", _options.NoApproverReason);
+        }
+        catch (Exception ex) when ((ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested) && ex is not ApprovalPendingException)
+        {
+            // An approver that fails has not approved. One that waits for a person stops the run instead.
+            response = ToolApprovals.Deny(approval, "approver", $"the approver failed ({ex.Message})");
+        }
 
-            var who = ToolApprovals.ApproverOf(response);
-            var escalated = !response.Approved && ToolApprovals.IsEscalated(response);
-            context.Observer.OnEvent(new ToolApprovalDecided(context.RunId, _options.Time.GetUtcNow(), context.Agent, call.Name, response.Approved, who, response.Reason, escalated));
-            if (!response.Approved)
-            {
-                outcome.Detail = $"{(escalated ? "denied and escalated" : "denied")} by {who}{(response.Reason is { Length: > 0 } r ? ": " + r : "")}";
-                return Done(ToolCallStatus.Denied, ToolResults.Error(
-                    $"the call to '{call.Name}' was not approved ({who}{(response.Reason is { Length: > 0 } why ? ": " + why : "")}). " +
-                    (escalated
-                        ? "It has been escalated to a person, who will follow up; tell the user so and do not call it again."
-                        : "Do not call it again for this; tell the user what you would have done instead.")));
-            }
+        var who = ToolApprovals.ApproverOf(response);
+        var escalated = !response.Approved && ToolApprovals.IsEscalated(response);
+        context.Observer.OnEvent(new ToolApprovalDecided(context.RunId, _options.Time.GetUtcNow(), context.Agent, call.Name, response.Approved, who, response.Reason, escalated));
+        if (!response.Approved)
+        {
+            outcome.Detail = $"{(escalated ? "denied and escalated" : "denied")} by {who}{(response.Reason is { Length: > 0 } r ? ": " + r : "")}";
+            return Done(ToolCallStatus.Denied, ToolResults.Error(
+                $"the call to '{call.Name}' was not approved ({who}{(response.Reason is { Length: > 0 } why ? ": " + why : "")}). " +
+                (escalated
+                    ? "It has been escalated to a person, who will follow up; tell the user so and do not call it again."
+                    : "Do not call it again for this; tell the user what you would have done instead.")));
+        }
 
-            outcome.Detail = $"approved by {who}{(response.Reason is { Length: > 0 } because ? ": " + because : "")}";
+        outcome.Detail = $"approved by {who}{(response.Reason is { Length: > 0 } because ? ": " + because : "")}";
+        return null;
+    }
+
+    // Approval (unless already decided), cache, jobs, limits and resilience: what runs when the ledger has no record of the call.
+    private async ValueTask<ToolCallRecord> RunAsync(ToolState state, ToolCallRequest request, string arguments, Outcome outcome, long started, bool approved, CancellationToken cancellationToken)
+    {
+        var call = request.Call;
+        ToolCallRecord Done(ToolCallStatus status, string text) =>
+            new(call.CallId, call.Name, arguments, status, text, _options.Time.GetElapsedTime(started));
+
+        if (state.RequiresApproval && !approved && await ApproveAsync(state, request, arguments, outcome, started, cancellationToken) is { } denied)
+        {
+            return denied;
         }
 
         string? cacheKey = null;
@@ -272,16 +308,20 @@ public sealed class GovernedToolInvoker : IToolInvoker
         {
             var arguments = state.NeedsScope
                 ? new ToolCallScope(request, this, _options.Permissions).Arguments(request.Call.Arguments)
-                : new ToolCaller(request.Context.Agent, request.Context.RunId, request.Context.Step).Arguments(request.Call.Arguments);
+                : request.Caller().Arguments(request.Call.Arguments);
             if (limits is not null)
             {
                 holder = await TakeSharedLimitsAsync(limits, state, request.Context.Agent, cancellationToken);
             }
 
             var result = await state.Pipeline.ExecuteAsync(
-                static async (rc, s) => ToolResults.Format(await s.Tool.InvokeAsync(s.Arguments, rc.CancellationToken)),
+                static async (rc, s) =>
+                {
+                    Interlocked.Increment(ref s.Outcome.Executions);
+                    return ToolResults.Format(await s.Tool.InvokeAsync(s.Arguments, rc.CancellationToken));
+                },
                 resilience,
-                (state.Tool, Arguments: arguments));
+                (state.Tool, Arguments: arguments, Outcome: outcome));
             return (ToolCallStatus.Succeeded, Bounded(result));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -289,7 +329,7 @@ public sealed class GovernedToolInvoker : IToolInvoker
             throw;
         }
 #pragma warning disable CA1031 // A failing tool must never end the run: its error goes back to the model.
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not CrashException)
 #pragma warning restore CA1031
         {
             var failure = Describe(state, ex);
@@ -423,7 +463,7 @@ public sealed class GovernedToolInvoker : IToolInvoker
             ? "{}"
             : JsonSerializer.Serialize(new SortedDictionary<string, object?>(call.Arguments, StringComparer.Ordinal), AIJsonUtilities.DefaultOptions);
 
-    private async ValueTask AuditAsync(ToolCallRequest request, ToolCallRecord record, string? detail)
+    private async ValueTask AuditAsync(ToolCallRequest request, ToolCallRecord record, string? detail, AuditOutcome? outcome, int executions)
     {
         var log = _options.Audit ?? request.Context.Workspace?.Audit;
         if (log is null)
@@ -434,7 +474,7 @@ public sealed class GovernedToolInvoker : IToolInvoker
         var redactor = _options.Redactor;
         try
         {
-            await log.AppendAsync(new AuditEntry
+            var entry = new AuditEntry
             {
                 At = _options.Time.GetUtcNow(),
                 RunId = request.Context.RunId,
@@ -448,7 +488,9 @@ public sealed class GovernedToolInvoker : IToolInvoker
                 Result = redactor?.Redact(record.Result) ?? record.Result,
                 Detail = redactor is null ? detail : redactor.Redact(detail),
                 Duration = record.Duration,
-            }, CancellationToken.None);
+                Executions = executions,
+            };
+            await log.AppendAsync(outcome is { } set ? entry with { Outcome = set } : entry, CancellationToken.None);
         }
 #pragma warning disable CA1031 // A call that happened is not undone because its audit entry could not be written; the host is told.
         catch (Exception ex)
@@ -463,6 +505,13 @@ public sealed class GovernedToolInvoker : IToolInvoker
     internal sealed class Outcome
     {
         public string? Detail { get; set; }
+
+        /// <summary>How many times the tool's code ran (each attempt that reached it).</summary>
+        public int Executions;
+
+        /// <summary>True once the call's audit entry is written (a side-effecting call is audited before the ledger
+        /// records it).</summary>
+        public bool Audited { get; set; }
     }
 
     /// <summary>A tool as this invoker knows it: descriptor, compiled schema and its Polly pipeline, made once.</summary>
@@ -507,7 +556,7 @@ public sealed class GovernedToolInvoker : IToolInvoker
             var transient = new PredicateBuilder().Handle<Exception>(invoker.IsTransient);
             if (retries > 0)
             {
-                builder.AddRetry(new RetryStrategyOptions
+                var retry = new RetryStrategyOptions
                 {
                     MaxRetryAttempts = retries,
                     Delay = options.RetryDelay,
@@ -522,7 +571,13 @@ public sealed class GovernedToolInvoker : IToolInvoker
                             run, at, caller?.Agent ?? "", tool.Name, args.AttemptNumber + 1, args.RetryDelay, TransientFailures.Describe(error)), caller);
                         return default;
                     },
-                });
+                };
+                if (options.RetryRandomizer is { } randomizer)
+                {
+                    retry.Randomizer = randomizer;
+                }
+
+                builder.AddRetry(retry);
             }
 
             builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions

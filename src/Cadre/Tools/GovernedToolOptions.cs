@@ -69,6 +69,10 @@ public sealed record GovernedToolOptions
     /// <summary>The first retry's delay; later ones back off exponentially, with jitter (default 200 ms).</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>Where the retry jitter's random numbers (from 0 to 1) come from; Polly's own when null. A seeded source
+    /// makes retry delays repeat (<c>--chaos ... --seed n</c>).</summary>
+    public Func<double>? RetryRandomizer { get; init; }
+
     /// <summary>The share of failed calls within <see cref="BreakerSamplingDuration"/> that opens a tool's circuit
     /// (default 0.5).</summary>
     public double BreakerFailureRatio { get; init; } = 0.5;

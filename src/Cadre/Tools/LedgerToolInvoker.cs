@@ -41,30 +41,112 @@ public sealed class LedgerToolInvoker : IToolInvoker
 
         return ledger is null || tool is null || ToolNames.SideEffectsOf(tool) == SideEffects.None || request.Context.RunId.Length == 0
             ? _inner.InvokeAsync(request, cancellationToken)
-            : OnceAsync(ledger, request, (r, ct) => new ValueTask<ToolCallRecord>(_inner.InvokeAsync(r, ct)), cancellationToken).AsTask();
+            : OnceAsync(ledger, request, ToolDescriptor.Of(tool).Idempotent, (r, ct) => new ValueTask<ToolCallRecord>(_inner.InvokeAsync(r, ct)), null, null, cancellationToken).AsTask();
     }
 
-    /// <summary>Makes a side-effecting call once per idempotency key: replays the recorded result if the ledger has
-    /// one, else runs the call and records it when it succeeds.</summary>
+    /// <summary>Makes a side-effecting call once per idempotency key: reserves the key (fenced by the run's epoch),
+    /// replays the recorded outcome if the ledger has one for the same tool and arguments, else runs the call and
+    /// records its outcome. A call reserved by an earlier owner and never recorded (outcome unknown) is made again
+    /// under the same key only when the tool is idempotent or a person allowed it; otherwise
+    /// <see cref="ToolOutcomeUnknownException"/>.</summary>
     /// <param name="ledger">The ledger.</param>
     /// <param name="request">The call.</param>
+    /// <param name="idempotent">True when the tool is idempotent on its key.</param>
     /// <param name="run">Makes the call.</param>
+    /// <param name="ran">Told of a call that ran (under its key) and its outcome, before the ledger records it (the audit).</param>
+    /// <param name="approve">Asks for the call's approval, when it needs one, before its key is reserved: a call that
+    /// waits for a person (<see cref="ApprovalPendingException"/>) has reserved nothing, so the run resumed after the
+    /// decision makes it under a new epoch without it looking like an outcome unknown. Not asked for a call the ledger
+    /// already completed (it replays).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The recorded or new outcome.</returns>
-    internal static async ValueTask<ToolCallRecord> OnceAsync(IToolLedger ledger, ToolCallRequest request, Func<ToolCallRequest, CancellationToken, ValueTask<ToolCallRecord>> run, CancellationToken cancellationToken)
+    /// <exception cref="Cadre.Workflows.RunSupersededException">Another process owns the run now; the tool did not run.</exception>
+    /// <exception cref="ToolOutcomeUnknownException">The outcome of an earlier attempt is unknown and may not be repeated.</exception>
+    internal static async ValueTask<ToolCallRecord> OnceAsync(
+        IToolLedger ledger,
+        ToolCallRequest request,
+        bool idempotent,
+        Func<ToolCallRequest, CancellationToken, ValueTask<ToolCallRecord>> run,
+        Func<ToolCallRequest, ToolCallRecord, ValueTask>? ran,
+        Func<ToolCallRequest, CancellationToken, ValueTask>? approve,
+        CancellationToken cancellationToken)
     {
+        var context = request.Context;
+        var call = request.Call;
+        var arguments = ToolResults.FormatArguments(call);
         var key = request.IdempotencyKey;
-        if (await ledger.FindAsync(key, cancellationToken) is { } entry && entry.Tool == request.Call.Name)
+        var repeat = false;
+        if (approve is not null
+            && !(await ledger.FindAsync(key, cancellationToken) is { IsPending: false, Status: not ToolCallStatus.Started } done
+                 && done.Tool == call.Name && SameArguments(done.Arguments, arguments)))
         {
-            return new ToolCallRecord(request.Call.CallId, request.Call.Name, entry.Arguments, ToolCallStatus.Replayed, entry.Result, TimeSpan.Zero);
+            await approve(request, cancellationToken);
         }
 
-        var record = await run(request, cancellationToken);
-        if (record.Status == ToolCallStatus.Succeeded)
+        while (true)
         {
-            await ledger.RecordAsync(new ToolLedgerEntry(key, record.Tool, record.Arguments, record.Result, record.Status, request.Context.Time.GetUtcNow()), CancellationToken.None);
+            var reservation = new ToolReservation(key, context.RunId, context.Epoch, call.Name, arguments, context.Time.GetUtcNow()) { Repeat = repeat };
+            var reserved = await ledger.ReserveAsync(reservation, cancellationToken);
+            var entry = reserved.Entry;
+            if (reserved.Status is ToolReservationStatus.Completed or ToolReservationStatus.OutcomeUnknown
+                && (entry!.Tool != call.Name || !SameArguments(entry.Arguments, arguments)))
+            {
+                // A different call under this key (a resumed model asked for something else): it gets a key of its own.
+                key = $"{request.IdempotencyKey}~{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(call.Name + "\n" + arguments)))[..12]}";
+                continue;
+            }
+
+            switch (reserved.Status)
+            {
+                case ToolReservationStatus.Completed when entry!.Status == ToolCallStatus.Started:
+                    // A background job: its own store keeps it once per key (ToolJob.IdFor), and asking again gets its result.
+                    break;
+                case ToolReservationStatus.Completed:
+                    return new ToolCallRecord(call.CallId, call.Name, entry!.Arguments, ToolCallStatus.Replayed, entry.Result, TimeSpan.Zero);
+                case ToolReservationStatus.Superseded:
+                    throw new Cadre.Workflows.RunSupersededException(context.RunId, context.Epoch, $"another process claimed it before {call.Name} ({key}) could run");
+                case ToolReservationStatus.OutcomeUnknown when idempotent || context.RepeatUnknownOutcomes:
+                    repeat = true;
+                    continue;
+                case ToolReservationStatus.OutcomeUnknown:
+                    throw new ToolOutcomeUnknownException(entry!);
+            }
+
+            var made = request with { IsRepeat = repeat || request.IsRepeat, Key = key == request.IdempotencyKey ? request.Key : key };
+            context.Faults?.Reached(Cadre.Resilience.FaultPoints.BeforeTool, context.RunId);
+            var record = await run(made, cancellationToken);
+            if (ran is not null)
+            {
+                await ran(made, record);
+            }
+
+            context.Faults?.Reached(Cadre.Resilience.FaultPoints.AfterTool, context.RunId);
+            // Every outcome is recorded, failures too: the call's outcome is known, and a resumed step gets the same one.
+            await ledger.RecordAsync(new ToolLedgerEntry(key, record.Tool, record.Arguments, record.Result, record.Status, context.Time.GetUtcNow())
+            {
+                RunId = context.RunId,
+                Epoch = context.Epoch,
+            }, CancellationToken.None);
+            return record;
+        }
+    }
+
+    // The same arguments written the same way: both sides are ToolResults.FormatArguments of parsed values, so equal
+    // calls format equally; JSON is compared by value to be safe against spacing.
+    private static bool SameArguments(string recorded, string arguments)
+    {
+        if (string.Equals(recorded, arguments, StringComparison.Ordinal))
+        {
+            return true;
         }
 
-        return record;
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(recorded), System.Text.Json.Nodes.JsonNode.Parse(arguments));
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
     }
 }

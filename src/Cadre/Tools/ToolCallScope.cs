@@ -23,7 +23,7 @@ internal sealed record ToolCallScope(ToolCallRequest Request, IToolInvoker Invok
             Context = new Dictionary<object, object?>
             {
                 [typeof(ToolCallScope)] = this,
-                [typeof(ToolCaller)] = new ToolCaller(Request.Context.Agent, Request.Context.RunId, Request.Context.Step),
+                [typeof(ToolCaller)] = Request.Caller(),
             },
         };
 }

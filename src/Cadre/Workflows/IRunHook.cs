@@ -7,13 +7,19 @@ namespace Cadre.Workflows;
 /// </summary>
 public interface IRunHook
 {
+    /// <summary>The hook's name, as <see cref="RunRecord.PendingWork"/> records it until its post-run work is done
+    /// (the type's name by default; give hooks of one type different names).</summary>
+    string Name => GetType().Name;
+
     /// <summary>Called after a step has been committed to the workspace.</summary>
     /// <param name="step">The step, the run and the thread so far.</param>
     /// <param name="cancellationToken">The run's cancellation.</param>
     /// <returns>A task that completes when the hook is done.</returns>
     ValueTask OnStepCompletedAsync(CompletedStep step, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
-    /// <summary>Called once the run has ended (completed, failed or cancelled) and its outcome is recorded.</summary>
+    /// <summary>Called once the run has ended (completed, failed or cancelled) and its outcome is recorded. Post-run
+    /// work is at-least-once: a process that dies during it leaves the hook in <see cref="RunRecord.PendingWork"/> and
+    /// resuming the run calls it again, so it should tolerate a repeat (or write under the run's id).</summary>
     /// <param name="run">The run, its steps and its thread.</param>
     /// <param name="cancellationToken">Not the run's token: the run is over; hooks should finish their work.</param>
     /// <returns>A task that completes when the hook is done.</returns>

@@ -4,6 +4,14 @@ namespace Cadre.Workflows;
 
 /// <summary>Keeps runs, their steps and checkpoints. Every step is written in one transaction with the messages it
 /// added and the state after it, so a crash loses at most the step in progress.</summary>
+/// <remarks>
+/// <para><b>Ownership.</b> A run has one owner at a time: <see cref="ClaimAsync"/> gives it to a caller under a new
+/// epoch (a lease with an expiry, renewed by <see cref="RenewLeaseAsync"/> and given up by
+/// <see cref="ReleaseAsync"/>). Every write of a run after its creation is <i>fenced</i>: it names the writer's epoch
+/// and is refused with <see cref="RunSupersededException"/>, writing nothing, when that is not the run's current
+/// epoch. A run that was never claimed has epoch 0.</para>
+/// <para>Every implementation must pass the shared contract tests (<c>RunStoreContract</c> in tests/Cadre.Testing.Contracts).</para>
+/// </remarks>
 public interface IRunStore
 {
     /// <summary>Records a new run with its first messages (the task) and initial state.</summary>
@@ -14,17 +22,63 @@ public interface IRunStore
     /// <returns>A task that completes when the run is stored.</returns>
     Task CreateRunAsync(RunRecord run, IReadOnlyList<ChatMessage> messages, WorkflowState state, CancellationToken cancellationToken = default);
 
-    /// <summary>Records a step, the messages it added and the state after it, in one transaction.</summary>
+    /// <summary>Records a step, the messages it added and the state after it, in one transaction — fenced: in the
+    /// same transaction it checks that the run's epoch is <see cref="StepCommit.Epoch"/> and that the checkpoint is
+    /// at the step before <see cref="RunStep.Index"/>; otherwise nothing is written.</summary>
     /// <param name="commit">The step.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>A task that completes when the step is stored.</returns>
+    /// <exception cref="RunSupersededException">Another owner claimed the run, or the step was already committed.</exception>
     Task CommitStepAsync(StepCommit commit, CancellationToken cancellationToken = default);
 
-    /// <summary>Updates a run's status, answer, error, end time and usage.</summary>
+    /// <summary>Updates a run's status, answer, error, end time, metadata and pending post-run work — fenced by
+    /// <paramref name="epoch"/>. A completed run stays completed: a write that would give it another status is
+    /// refused.</summary>
     /// <param name="run">The run as it now stands.</param>
+    /// <param name="epoch">The writer's epoch (0 for a run that was never claimed).</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>A task that completes when the run is stored.</returns>
-    Task UpdateRunAsync(RunRecord run, CancellationToken cancellationToken = default);
+    /// <exception cref="RunSupersededException">Another owner claimed the run, or it is completed and the write would
+    /// change that.</exception>
+    /// <exception cref="InvalidOperationException">The store has no such run.</exception>
+    Task UpdateRunAsync(RunRecord run, long epoch, CancellationToken cancellationToken = default);
+
+    /// <summary>Makes the caller the run's owner, atomically: succeeds when the run has no lease, its lease has lapsed
+    /// (<see cref="RunLease.ExpiresAt"/> is not after <paramref name="now"/>) or was released, or — where the store
+    /// can tell — its holder's process is gone (an OS lock released by the kernel when the holder died). A successful
+    /// claim raises the epoch by one, which fences every later write of the previous holder.</summary>
+    /// <param name="runId">The run's id (exact).</param>
+    /// <param name="owner">Who claims it.</param>
+    /// <param name="now">The claimer's clock.</param>
+    /// <param name="duration">How long the lease lasts unless renewed.</param>
+    /// <param name="cancellationToken">Cancels the claim.</param>
+    /// <returns>The new lease, or the live lease of the holder in the way.</returns>
+    /// <exception cref="InvalidOperationException">The store has no such run.</exception>
+    Task<RunClaim> ClaimAsync(string runId, RunOwner owner, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken = default);
+
+    /// <summary>Extends the caller's lease to <paramref name="now"/> + <paramref name="duration"/> (a heartbeat).</summary>
+    /// <param name="runId">The run.</param>
+    /// <param name="epoch">The caller's epoch.</param>
+    /// <param name="now">The caller's clock.</param>
+    /// <param name="duration">How long the lease lasts from now.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>False when the caller no longer owns the run (it was superseded); it must stop.</returns>
+    Task<bool> RenewLeaseAsync(string runId, long epoch, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken = default);
+
+    /// <summary>Gives up the caller's lease (the run stopped in this process), so another process can claim the run at
+    /// once. Does nothing when the caller no longer owns it.</summary>
+    /// <param name="runId">The run.</param>
+    /// <param name="epoch">The caller's epoch.</param>
+    /// <param name="now">The caller's clock: the lease expires now.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the lease is released.</returns>
+    Task ReleaseAsync(string runId, long epoch, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>The run's lease as it stands (live, lapsed or released), or null for a run never claimed.</summary>
+    /// <param name="runId">The run's id (exact).</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The lease.</returns>
+    Task<RunLease?> GetLeaseAsync(string runId, CancellationToken cancellationToken = default);
 
     /// <summary>Finds a run by its id or by a unique prefix of it.</summary>
     /// <param name="runId">The id or a prefix.</param>

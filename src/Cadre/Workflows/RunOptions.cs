@@ -32,6 +32,22 @@ public sealed record RunOptions
     /// <summary>What adds its own part to every checkpoint (shared memory, say) and restores it on resume.</summary>
     public IReadOnlyList<ICheckpointContributor> CheckpointContributors { get; init; } = [];
 
+    /// <summary>Who claims the run; a new owner in this process when null. A run has one owner at a time (see
+    /// <see cref="IRunStore.ClaimAsync"/>).</summary>
+    public RunOwner? Owner { get; init; }
+
+    /// <summary>How long the run's lease lasts without a heartbeat (default 15 s; renewed every third of it). A process
+    /// that dies leaves the run to be taken over when this has passed — at once on the same host when the store backs
+    /// the lease with an OS lock.</summary>
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Where the runtime reports reaching a fault point (a crash harness); none when null.</summary>
+    public Cadre.Resilience.IFaultInjector? Faults { get; init; }
+
+    /// <summary>True when a person decided that side-effecting calls whose outcome is unknown may be made again even
+    /// though their tools are not idempotent. Off by default: such a call escalates instead.</summary>
+    public bool RepeatUnknownOutcomes { get; init; }
+
     /// <summary>Work done after each step and when the run ends (record an episode, write memories, publish
     /// handoffs); called in order.</summary>
     public IReadOnlyList<IRunHook> Hooks { get; init; } = [];

@@ -35,6 +35,11 @@ public sealed record RunRecord
     /// <summary>How many steps were recorded.</summary>
     public int Steps { get; init; }
 
+    /// <summary>Post-run work (the names of <see cref="IRunHook"/>s) that was due when the run ended and has not yet
+    /// finished: recorded with the run's final status, removed as each piece finishes, and done again when the run is
+    /// resumed, so a crash after the last step loses none of it.</summary>
+    public IReadOnlyList<string> PendingWork { get; init; } = [];
+
     /// <summary>What the host wants to remember about the run (the spec it came from, the model) to resume it.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
 }

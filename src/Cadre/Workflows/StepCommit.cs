@@ -7,4 +7,9 @@ namespace Cadre.Workflows;
 /// <param name="Step">The step.</param>
 /// <param name="Messages">The messages the step added to the run's thread.</param>
 /// <param name="State">The workflow's state after the step.</param>
-public sealed record StepCommit(RunStep Step, IReadOnlyList<ChatMessage> Messages, WorkflowState State);
+public sealed record StepCommit(RunStep Step, IReadOnlyList<ChatMessage> Messages, WorkflowState State)
+{
+    /// <summary>The committing owner's epoch (<see cref="RunLease.Epoch"/>; 0 for a run never claimed). The store
+    /// writes the step only while this is the run's epoch.</summary>
+    public long Epoch { get; init; }
+}

@@ -103,8 +103,9 @@ public abstract class Workflow
         var thread = new List<ChatMessage> { new(ChatRole.User, task) };
         var state = InitialState(task);
         await workspace.Runs.CreateRunAsync(run, thread, state, cancellationToken);
+        await using var owner = await RunOwnership.ClaimAsync(workspace, runId, options, cancellationToken);
         options.Observer.OnEvent(new RunStarted(runId, run.StartedAt, Kind, task));
-        return await ContinueAsync(workspace, run, thread, state, options, cancellationToken);
+        return await ContinueAsync(workspace, owner, run, thread, state, options, cancellationToken);
     }
 
     /// <summary>Continues a run from its last completed step (after a crash, a kill or a cancellation). A finished
@@ -116,6 +117,9 @@ public abstract class Workflow
     /// <returns>The run's outcome.</returns>
     /// <exception cref="KeyNotFoundException">The workspace has no such run.</exception>
     /// <exception cref="InvalidOperationException">The run belongs to another kind of workflow.</exception>
+    /// <exception cref="RunAliveException">Another process (or caller) holds the run's live lease: it is running.</exception>
+    /// <exception cref="RunSupersededException">Another process claimed the run while this one worked on it; this one
+    /// stopped without writing.</exception>
     public async Task<WorkflowRun> ResumeAsync(string runId, IWorkspace workspace, RunOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(runId);
@@ -123,23 +127,46 @@ public abstract class Workflow
         options ??= new RunOptions();
         var found = await workspace.Runs.GetRunAsync(runId, cancellationToken)
             ?? throw new KeyNotFoundException($"The workspace has no run '{runId}'.");
-        var checkpoint = await workspace.Runs.GetCheckpointAsync(found.Id, cancellationToken)
-            ?? throw new KeyNotFoundException($"The workspace has no checkpoint for run '{found.Id}'.");
-        if (!string.Equals(checkpoint.Run.Workflow, Kind, StringComparison.Ordinal))
+        if (!string.Equals(found.Workflow, Kind, StringComparison.Ordinal))
         {
-            throw new InvalidOperationException($"Run '{found.Id}' is a {checkpoint.Run.Workflow} run; it cannot be resumed by a {Kind} workflow.");
+            throw new InvalidOperationException($"Run '{found.Id}' is a {found.Workflow} run; it cannot be resumed by a {Kind} workflow.");
         }
 
+        if (found is { Status: RunStatus.Completed, PendingWork.Count: 0 })
+        {
+            return await CompletedAsync(workspace, found, cancellationToken);
+        }
+
+        // Claim first, then read: the checkpoint read after the claim is the one no other process can move any more.
+        await using var owner = await RunOwnership.ClaimAsync(workspace, found.Id, options, cancellationToken);
+        var checkpoint = await workspace.Runs.GetCheckpointAsync(found.Id, cancellationToken)
+            ?? throw new KeyNotFoundException($"The workspace has no checkpoint for run '{found.Id}'.");
+        options = options with { RunId = found.Id };
         if (checkpoint.Run.Status == RunStatus.Completed)
         {
-            var steps = await workspace.Runs.GetStepsAsync(found.Id, cancellationToken);
-            return new WorkflowRun(found.Id, RunStatus.Completed, checkpoint.Run.Answer, null, steps, checkpoint.Run.Usage);
+            // Completed, but its post-run work (memories, episode) was interrupted: finish that, nothing else.
+            try
+            {
+                await FinishPendingWorkAsync(workspace, owner, checkpoint.Run, [.. checkpoint.Thread], options);
+            }
+            catch (CrashException)
+            {
+                owner.Abandon();
+                throw;
+            }
+
+            return await CompletedAsync(workspace, checkpoint.Run, cancellationToken);
         }
 
         var run = checkpoint.Run with { Status = RunStatus.Running, Error = null, EndedAt = null };
-        await workspace.Runs.UpdateRunAsync(run, cancellationToken);
+        await workspace.Runs.UpdateRunAsync(run, owner.Epoch, cancellationToken);
         options.Observer.OnEvent(new RunNotice(run.Id, options.Time.GetUtcNow(),
             $"resuming run {run.Id} after step {checkpoint.State.Step}"));
+        if (checkpoint.Run.Status == RunStatus.DeadLettered)
+        {
+            await ResolveDeadLettersAsync(workspace, run.Id, options, cancellationToken);
+        }
+
         await ReportPendingToolCallsAsync(workspace, checkpoint.State, options, cancellationToken);
         var context = new CheckpointContext(run.Id, checkpoint.State.Step, workspace);
         foreach (var contributor in options.CheckpointContributors)
@@ -147,7 +174,27 @@ public abstract class Workflow
             await contributor.RestoreAsync(context, checkpoint.State.Extensions.TryGetValue(contributor.Name, out var saved) ? saved : null, cancellationToken);
         }
 
-        return await ContinueAsync(workspace, run, [.. checkpoint.Thread], checkpoint.State with { PendingToolCalls = [] }, options with { RunId = run.Id }, cancellationToken);
+        return await ContinueAsync(workspace, owner, run, [.. checkpoint.Thread], checkpoint.State with { PendingToolCalls = [] }, options, cancellationToken);
+    }
+
+    private static async Task<WorkflowRun> CompletedAsync(IWorkspace workspace, RunRecord run, CancellationToken cancellationToken)
+    {
+        var steps = await workspace.Runs.GetStepsAsync(run.Id, cancellationToken);
+        return new WorkflowRun(run.Id, RunStatus.Completed, run.Answer, null, steps, run.Usage);
+    }
+
+    // A dead-lettered run that is resumed is being retried: its pending dead letters are resolved, so the queue does not
+    // offer them again. (`cadre dlq retry` resolves with the outcome; this covers `cadre resume`.)
+    private static async Task ResolveDeadLettersAsync(IWorkspace workspace, string runId, RunOptions options, CancellationToken cancellationToken)
+    {
+        foreach (var letter in await workspace.DeadLetters.ListAsync(DeadLetterStatus.Pending, 10_000, cancellationToken))
+        {
+            if (letter.RunId == runId)
+            {
+                await workspace.DeadLetters.ResolveAsync(letter.Id, DeadLetterStatus.Retried, $"the run was resumed", options.Time.GetUtcNow(), cancellationToken);
+                options.Observer.OnEvent(new RunNotice(runId, options.Time.GetUtcNow(), $"dead letter {letter.Id} resolved: the run is resumed"));
+            }
+        }
     }
 
     /// <summary>The state a new run starts in: who works first.</summary>
@@ -226,6 +273,7 @@ public abstract class Workflow
 
     private async Task<WorkflowRun> ContinueAsync(
         IWorkspace workspace,
+        RunOwnership owner,
         RunRecord run,
         List<ChatMessage> thread,
         WorkflowState state,
@@ -239,8 +287,10 @@ public abstract class Workflow
         activity?.SetTag("cadre.run.id", run.Id);
         activity?.SetTag("cadre.workflow", Kind);
         using var wallClock = budget?.MaxWallTime is { } wall ? new CancellationTokenSource(wall, time) : null;
-        using var linked = wallClock is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, wallClock.Token);
-        var token = linked?.Token ?? cancellationToken;
+        using var linked = wallClock is null
+            ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, owner.Lost)
+            : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, wallClock.Token, owner.Lost);
+        var token = linked.Token;
         string? working = null;
         using var attempts = AttemptLog.Start();
         var stepAttempts = 0;
@@ -250,7 +300,7 @@ public abstract class Workflow
             {
                 if (state.Escalation is { } request)
                 {
-                    var escalated = await EscalateAsync(workspace, run, thread, state, request, options, token);
+                    var escalated = await EscalateAsync(workspace, owner, run, thread, state, request, options, token);
                     if (escalated.Finished is { } finished)
                     {
                         return finished;
@@ -273,7 +323,7 @@ public abstract class Workflow
 
                 if (budget?.Exceeded(run.Usage, state.Step) is { } spent)
                 {
-                    return await FinishAsync(workspace, run with { Status = RunStatus.Stopped, Error = Stopped(spent, state.Step) }, thread, options, CancellationToken.None);
+                    return await FinishAsync(workspace, owner, run with { Status = RunStatus.Stopped, Error = Stopped(spent, state.Step) }, thread, options, CancellationToken.None);
                 }
 
                 var agent = GetAgent(state.NextAgent!);
@@ -282,7 +332,11 @@ public abstract class Workflow
                 var index = state.Step + 1;
                 var startedAt = time.GetUtcNow();
                 options.Observer.OnEvent(new AgentStepStarted(run.Id, startedAt, index, agent.Name));
-                var context = new AgentContext { Agent = agent.Name, RunId = run.Id, Step = index, Observer = options.Observer, Time = time, Workspace = workspace };
+                var context = new AgentContext
+                {
+                    Agent = agent.Name, RunId = run.Id, Step = index, Observer = options.Observer, Time = time, Workspace = workspace,
+                    Epoch = owner.Epoch, Faults = options.Faults, RepeatUnknownOutcomes = options.RepeatUnknownOutcomes,
+                };
                 var turn = PrepareTurn(agent, state, new AgentTurnOptions
                 {
                     Context = context,
@@ -294,7 +348,7 @@ public abstract class Workflow
                 {
                     response = await RunTurnAsync(agent.WithToolInvoker(new PendingToolCallRecorder(agent.ToolInvoker, workspace.Runs)), thread, turn, token);
                 }
-                catch (Exception ex) when (!(ex is OperationCanceledException && token.IsCancellationRequested) && ex is not ApprovalPendingException)
+                catch (Exception ex) when (!(ex is OperationCanceledException && token.IsCancellationRequested) && !MustStop(ex) && ex is not ApprovalPendingException)
                 {
                     var recovered = OnStepFailed(state, agent, ex);
                     if (recovered is null)
@@ -312,7 +366,7 @@ public abstract class Workflow
                         Error = Describe(ex),
                     };
                     options.Observer.OnEvent(new StepFailed(run.Id, time.GetUtcNow(), index, agent.Name, failed.Error));
-                    (run, state) = await CommitAsync(workspace, run, thread, failed, [], recovered with { Step = index }, options, token);
+                    (run, state) = await CommitAsync(workspace, owner, run, thread, failed, [], recovered with { Step = index }, options, token);
                     continue;
                 }
 
@@ -337,49 +391,67 @@ public abstract class Workflow
                     Text = response.Text,
                     Level = response.Level,
                 };
-                (run, state) = await CommitAsync(workspace, run, thread, step, response.Messages, next, options, token);
+                (run, state) = await CommitAsync(workspace, owner, run, thread, step, response.Messages, next, options, token);
                 if (response.Handoff is { } handoff && state.NextAgent == handoff.To)
                 {
                     options.Observer.OnEvent(new HandedOff(run.Id, time.GetUtcNow(), agent.Name, handoff.To, handoff.Note));
                 }
             }
 
-            return await FinishAsync(workspace, run with { Status = RunStatus.Completed, Answer = state.Answer }, thread, options, CancellationToken.None);
+            return await FinishAsync(workspace, owner, run with { Status = RunStatus.Completed, Answer = state.Answer }, thread, options, CancellationToken.None);
+        }
+        catch (CrashException)
+        {
+            owner.Abandon();
+            throw;
+        }
+        catch (OperationCanceledException) when (owner.Lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // Another process claimed the run: stop without writing anything; the run goes on in its hands.
+            throw new RunSupersededException(run.Id, owner.Epoch, "another process claimed it while this one was working on it");
         }
         catch (OperationCanceledException) when (wallClock?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
         {
             var reason = $"the run reached its wall-time budget of {budget!.MaxWallTime}" + (working is null ? "" : $" while {working} was working on step {state.Step + 1}");
-            return await FinishAsync(workspace, run with { Status = RunStatus.Stopped, Error = Stopped(reason, state.Step) }, thread, options, CancellationToken.None);
+            return await FinishAsync(workspace, owner, run with { Status = RunStatus.Stopped, Error = Stopped(reason, state.Step) }, thread, options, CancellationToken.None);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await FinishAsync(workspace, run with { Status = RunStatus.Cancelled, Error = "The run was cancelled." }, thread, options, CancellationToken.None);
+            await FinishAsync(workspace, owner, run with { Status = RunStatus.Cancelled, Error = "The run was cancelled." }, thread, options, CancellationToken.None);
             throw;
         }
         catch (ApprovalPendingException waiting)
         {
             // The step in progress is dropped (its checkpoint is the last one); resuming repeats it and the approver
             // finds the decision under the same idempotency key.
-            return await WaitForApprovalAsync(workspace, run, waiting, options);
+            return await WaitForApprovalAsync(workspace, owner, run, waiting, options);
+        }
+        catch (ToolOutcomeUnknownException unknown)
+        {
+            // A side effect that may or may not have happened, and may not be repeated: a person decides.
+            var reason = $"escalated to a person (critical): {unknown.Message}";
+            options.Observer.OnEvent(new EscalationRaised(run.Id, time.GetUtcNow(), new EscalationRequest(unknown.Message, true), EscalationOutcome.Recorded));
+            return await FinishAsync(workspace, owner, run with { Status = RunStatus.Escalated, Error = reason }, thread, options, CancellationToken.None);
         }
 #pragma warning disable CA1031 // Any failure ends the run with its reason recorded; the caller gets an outcome, not a crash.
-        catch (Exception ex)
+        catch (Exception ex) when (!MustStop(ex))
 #pragma warning restore CA1031
         {
             activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
             if (DeadLetters.IsExhaustion(ex))
             {
                 var letter = await DeadLetterAsync(workspace, run, state, working, ex, attempts.Attempts.Skip(stepAttempts).ToList(), options);
-                return await FinishAsync(workspace, run with { Status = RunStatus.DeadLettered, Error = $"{Describe(ex)} (dead letter {letter.Id})" }, thread, options, CancellationToken.None);
+                return await FinishAsync(workspace, owner, run with { Status = RunStatus.DeadLettered, Error = $"{Describe(ex)} (dead letter {letter.Id})" }, thread, options, CancellationToken.None);
             }
 
-            return await FinishAsync(workspace, run with { Status = RunStatus.Failed, Error = Describe(ex) }, thread, options, CancellationToken.None);
+            return await FinishAsync(workspace, owner, run with { Status = RunStatus.Failed, Error = Describe(ex) }, thread, options, CancellationToken.None);
         }
     }
 
     // Writes a step, the messages it added and the state after it (with every contributor's part) in one transaction.
     private async Task<(RunRecord Run, WorkflowState State)> CommitAsync(
         IWorkspace workspace,
+        RunOwnership owner,
         RunRecord run,
         List<ChatMessage> thread,
         RunStep step,
@@ -407,7 +479,9 @@ public abstract class Workflow
             next = next with { Extensions = extensions };
         }
 
-        await workspace.Runs.CommitStepAsync(new StepCommit(step, messages, next), cancellationToken);
+        options.Faults?.Reached(FaultPoints.BeforeCommit, run.Id);
+        await workspace.Runs.CommitStepAsync(new StepCommit(step, messages, next) { Epoch = owner.Epoch }, cancellationToken);
+        options.Faults?.Reached(FaultPoints.AfterCommit, run.Id);
         CadreTelemetry.Steps.Add(1, new KeyValuePair<string, object?>("cadre.workflow", Kind));
         thread.AddRange(messages);
         run = run with { Steps = step.Index, Usage = run.Usage + step.Usage };
@@ -418,6 +492,7 @@ public abstract class Workflow
 
     private async Task<(WorkflowRun? Finished, RunRecord Run, WorkflowState State)> EscalateAsync(
         IWorkspace workspace,
+        RunOwnership owner,
         RunRecord run,
         List<ChatMessage> thread,
         WorkflowState state,
@@ -444,13 +519,13 @@ public abstract class Workflow
                     Messages = [message],
                     Text = outcome.Answer ?? "",
                 };
-                var answered = await CommitAsync(workspace, run, thread, step, [message], Resolve(state, outcome) with { Step = index }, options, cancellationToken);
+                var answered = await CommitAsync(workspace, owner, run, thread, step, [message], Resolve(state, outcome) with { Step = index }, options, cancellationToken);
                 return (null, answered.Run, answered.State);
             case EscalationDecision.Retry:
                 return (null, run, Resolve(state, outcome));
             default:
                 var reason = $"escalated to a person{(request.Critical ? " (critical)" : "")}: {request.Reason}";
-                return (await FinishAsync(workspace, run with { Status = RunStatus.Escalated, Error = reason }, thread, options, CancellationToken.None), run, state);
+                return (await FinishAsync(workspace, owner, run with { Status = RunStatus.Escalated, Error = reason }, thread, options, CancellationToken.None), run, state);
         }
     }
 
@@ -482,11 +557,11 @@ public abstract class Workflow
         return letter;
     }
 
-    private static async Task<WorkflowRun> WaitForApprovalAsync(IWorkspace workspace, RunRecord run, ApprovalPendingException waiting, RunOptions options)
+    private static async Task<WorkflowRun> WaitForApprovalAsync(IWorkspace workspace, RunOwnership owner, RunRecord run, ApprovalPendingException waiting, RunOptions options)
     {
         // Not finished: no end time and no finish hooks (episodes, memory) until the run really ends.
         var paused = run with { Status = RunStatus.WaitingForApproval, Error = waiting.Message, EndedAt = null };
-        await workspace.Runs.UpdateRunAsync(paused, CancellationToken.None);
+        await workspace.Runs.UpdateRunAsync(paused, owner.Epoch, CancellationToken.None);
         var steps = await workspace.Runs.GetStepsAsync(run.Id, CancellationToken.None);
         options.Observer.OnEvent(new RunFinished(run.Id, options.Time.GetUtcNow(), paused.Status, null, paused.Error));
         return new WorkflowRun(run.Id, paused.Status, null, paused.Error, steps, steps.Aggregate(TokenUsage.Zero, (u, s) => u + s.Usage));
@@ -496,29 +571,65 @@ public abstract class Workflow
     {
         foreach (var call in state.PendingToolCalls)
         {
-            var recorded = await workspace.Ledger.FindAsync(call.Key, cancellationToken) is not null;
-            options.Observer.OnEvent(new RunNotice(options.RunId ?? "", options.Time.GetUtcNow(), recorded
-                ? $"step {call.Step} was interrupted after {call.Tool} ({call.Key}) completed; the ledger has its result, so it will not run again"
-                : $"step {call.Step} was interrupted during {call.Tool} ({call.Key}); it is not in the ledger, so it runs again under the same idempotency key"));
+            var entry = await workspace.Ledger.FindAsync(call.Key, cancellationToken);
+            options.Observer.OnEvent(new RunNotice(options.RunId ?? "", options.Time.GetUtcNow(), entry switch
+            {
+                { IsPending: false } => $"step {call.Step} was interrupted after {call.Tool} ({call.Key}) completed; the ledger has its result, so it will not run again",
+                { IsPending: true } => $"step {call.Step} was interrupted during {call.Tool} ({call.Key}): its outcome is unknown; it runs again under the same key only if the tool is idempotent, otherwise the run escalates",
+                null => $"step {call.Step} was interrupted before {call.Tool} ({call.Key}) reserved its key; it runs under that key",
+            }));
         }
     }
 
     private static string Stopped(string reason, int step) =>
         $"Stopped: {reason}. The checkpoint after step {step} is kept; resume with a larger budget to continue.";
 
-    private async Task<WorkflowRun> FinishAsync(IWorkspace workspace, RunRecord run, List<ChatMessage> thread, RunOptions options, CancellationToken cancellationToken)
+    private async Task<WorkflowRun> FinishAsync(IWorkspace workspace, RunOwnership owner, RunRecord run, List<ChatMessage> thread, RunOptions options, CancellationToken cancellationToken)
     {
-        var ended = run with { EndedAt = options.Time.GetUtcNow() };
-        await workspace.Runs.UpdateRunAsync(ended, cancellationToken);
-        var steps = await workspace.Runs.GetStepsAsync(run.Id, cancellationToken);
-        await RunHooksAsync(options, run.Id, h => h.OnRunFinishedAsync(new FinishedRun(ended, this, steps, thread, workspace, options.Observer, options.Time), cancellationToken), cancellationToken);
+        // The final status and the post-run work still to do are written together, so a crash after this line leaves the
+        // work recorded as pending and resuming the run does it.
+        var ended = run with { EndedAt = options.Time.GetUtcNow(), PendingWork = options.Hooks.Select(h => h.Name).Distinct(StringComparer.Ordinal).ToList() };
+        await workspace.Runs.UpdateRunAsync(ended, owner.Epoch, cancellationToken);
+        var steps = await FinishPendingWorkAsync(workspace, owner, ended, thread, options);
         options.Observer.OnEvent(new RunFinished(run.Id, ended.EndedAt!.Value, run.Status, run.Answer, run.Error));
         return new WorkflowRun(run.Id, run.Status, run.Answer, run.Error, steps, steps.Aggregate(TokenUsage.Zero, (u, s) => u + s.Usage));
     }
 
-    private static async Task RunHooksAsync(RunOptions options, string runId, Func<IRunHook, ValueTask> call, CancellationToken cancellationToken)
+    // Runs the post-run hooks still pending for a run, marking each done (fenced) as it finishes.
+    private async Task<IReadOnlyList<RunStep>> FinishPendingWorkAsync(IWorkspace workspace, RunOwnership owner, RunRecord ended, List<ChatMessage> thread, RunOptions options)
     {
-        foreach (var hook in options.Hooks)
+        var steps = await workspace.Runs.GetStepsAsync(ended.Id, CancellationToken.None);
+        if (ended.PendingWork.Count == 0)
+        {
+            return steps;
+        }
+
+        options.Faults?.Reached(FaultPoints.BeforePostRun, ended.Id);
+        var pending = ended.PendingWork.ToList();
+        var finished = new FinishedRun(ended with { PendingWork = [] }, this, steps, thread, workspace, options.Observer, options.Time);
+        foreach (var hook in options.Hooks.Where(h => pending.Contains(h.Name)).DistinctBy(h => h.Name))
+        {
+            await RunHooksAsync(options, ended.Id, h => h.OnRunFinishedAsync(finished, CancellationToken.None), CancellationToken.None, [hook]);
+            options.Faults?.Reached(FaultPoints.AfterPostRunHook, ended.Id);
+            pending.Remove(hook.Name);
+            await workspace.Runs.UpdateRunAsync(ended with { PendingWork = pending.ToList() }, owner.Epoch, CancellationToken.None);
+        }
+
+        if (pending.Count > 0)
+        {
+            // Work named by a hook this host does not have (another spec): left pending, and said so.
+            options.Observer.OnEvent(new RunNotice(ended.Id, options.Time.GetUtcNow(), $"post-run work left pending (no such hook here): {string.Join(", ", pending)}"));
+        }
+
+        return steps;
+    }
+
+    // What must pass every handler untouched: a simulated crash, and a process that lost the run to another.
+    private static bool MustStop(Exception ex) => ex is CrashException or RunSupersededException;
+
+    private static async Task RunHooksAsync(RunOptions options, string runId, Func<IRunHook, ValueTask> call, CancellationToken cancellationToken, IReadOnlyList<IRunHook>? hooks = null)
+    {
+        foreach (var hook in hooks ?? options.Hooks)
         {
             try
             {
@@ -529,7 +640,7 @@ public abstract class Workflow
                 throw;
             }
 #pragma warning disable CA1031 // A failing hook must not change the run's outcome; it is reported instead.
-            catch (Exception ex)
+            catch (Exception ex) when (!MustStop(ex))
 #pragma warning restore CA1031
             {
                 options.Observer.OnEvent(new RunNotice(runId, options.Time.GetUtcNow(), $"{hook.GetType().Name} failed: {ex.Message}"));

@@ -17,6 +17,13 @@ public sealed class InMemoryWorkspace : IWorkspace, IRunStore, IConversationStor
     private readonly Dictionary<string, WorkflowState> _states = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<ChatMessage>> _threads = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<PendingToolCall>> _pending = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RunLease> _leases = new(StringComparer.Ordinal);
+
+    /// <summary>Creates an empty workspace.</summary>
+    public InMemoryWorkspace()
+    {
+        Ledger = new InMemoryToolLedger(EpochOf);
+    }
 
     /// <inheritdoc />
     public IRunStore Runs => this;
@@ -25,7 +32,7 @@ public sealed class InMemoryWorkspace : IWorkspace, IRunStore, IConversationStor
     public IConversationStore Conversations => this;
 
     /// <inheritdoc />
-    public IToolLedger Ledger { get; } = new InMemoryToolLedger();
+    public IToolLedger Ledger { get; }
 
     /// <inheritdoc />
     public IDeadLetterStore DeadLetters { get; } = new InMemoryDeadLetterStore();
@@ -74,6 +81,14 @@ public sealed class InMemoryWorkspace : IWorkspace, IRunStore, IConversationStor
                 throw new InvalidOperationException($"Unknown run '{runId}'.");
             }
 
+            var epoch = EpochOf(runId);
+            if (epoch != commit.Epoch || _states[runId].Step != commit.Step.Index - 1)
+            {
+                throw new RunSupersededException(runId, commit.Epoch, epoch != commit.Epoch
+                    ? $"epoch {epoch} owns it now"
+                    : $"its checkpoint is at step {_states[runId].Step}, not {commit.Step.Index - 1}, so step {commit.Step.Index} was committed by another owner");
+            }
+
             _steps[runId].Add(commit.Step);
             _states[runId] = commit.State with { PendingToolCalls = [] };
             _pending.Remove(runId);
@@ -85,20 +100,91 @@ public sealed class InMemoryWorkspace : IWorkspace, IRunStore, IConversationStor
     }
 
     /// <inheritdoc />
-    public Task UpdateRunAsync(RunRecord run, CancellationToken cancellationToken = default)
+    public Task UpdateRunAsync(RunRecord run, long epoch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
         lock (_gate)
         {
-            if (!_runs.ContainsKey(run.Id))
+            if (!_runs.TryGetValue(run.Id, out var stored))
             {
                 throw new InvalidOperationException($"Unknown run '{run.Id}'.");
             }
 
-            _runs[run.Id] = run;
+            var current = EpochOf(run.Id);
+            if (current != epoch || (stored.Status == RunStatus.Completed && run.Status != RunStatus.Completed))
+            {
+                throw new RunSupersededException(run.Id, epoch, current != epoch
+                    ? $"epoch {current} owns it now"
+                    : $"it is completed and a completed run stays completed");
+            }
+
+            // Steps and usage are the commits' to keep; the rest is the caller's.
+            _runs[run.Id] = run with { Steps = stored.Steps, Usage = stored.Usage };
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<RunClaim> ClaimAsync(string runId, RunOwner owner, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runId);
+        ArgumentNullException.ThrowIfNull(owner);
+        lock (_gate)
+        {
+            if (!_runs.ContainsKey(runId))
+            {
+                throw new InvalidOperationException($"Unknown run '{runId}'.");
+            }
+
+            var held = _leases.GetValueOrDefault(runId);
+            if (held is not null && held.IsHeldAt(now) && held.Owner.Id != owner.Id)
+            {
+                return Task.FromResult(new RunClaim(false, held));
+            }
+
+            var lease = new RunLease(runId, owner, (held?.Epoch ?? 0) + 1, now, now + duration);
+            _leases[runId] = lease;
+            return Task.FromResult(new RunClaim(true, lease));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<bool> RenewLeaseAsync(string runId, long epoch, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (_leases.GetValueOrDefault(runId) is not { } lease || lease.Epoch != epoch)
+            {
+                return Task.FromResult(false);
+            }
+
+            _leases[runId] = lease with { HeartbeatAt = now, ExpiresAt = now + duration };
+            return Task.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task ReleaseAsync(string runId, long epoch, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (_leases.GetValueOrDefault(runId) is { } lease && lease.Epoch == epoch && lease.ExpiresAt > now)
+            {
+                _leases[runId] = lease with { ExpiresAt = now };
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<RunLease?> GetLeaseAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_leases.GetValueOrDefault(runId));
+        }
     }
 
     /// <inheritdoc />
@@ -192,6 +278,14 @@ public sealed class InMemoryWorkspace : IWorkspace, IRunStore, IConversationStor
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private long EpochOf(string runId)
+    {
+        lock (_gate)
+        {
+            return _leases.GetValueOrDefault(runId)?.Epoch ?? 0;
+        }
+    }
 
     private List<ChatMessage> Thread(string id)
     {

@@ -70,13 +70,17 @@ public static class WorkspaceCopy
         var state = checkpoint?.State ?? new WorkflowState { Task = run.Task };
         // The thread is the task's messages followed by every step's; the store keeps one checkpoint, the latest.
         var first = thread.Take(Math.Max(0, thread.Count - steps.Sum(s => s.Messages.Count))).ToList();
-        await target.Runs.CreateRunAsync(run with { Usage = default, Steps = 0 }, first, state with { PendingToolCalls = [] }, cancellationToken);
-        foreach (var step in steps)
+        // Step commits are fenced (the checkpoint must be at the step before), so the checkpoint walks up with them and
+        // ends at the source's.
+        await target.Runs.CreateRunAsync(run with { Usage = default, Steps = 0 }, first,
+            state with { PendingToolCalls = [], Step = steps.Count > 0 ? steps[0].Index - 1 : state.Step }, cancellationToken);
+        for (var i = 0; i < steps.Count; i++)
         {
-            await target.Runs.CommitStepAsync(new StepCommit(step, step.Messages, state with { PendingToolCalls = [] }), cancellationToken);
+            var after = i == steps.Count - 1 ? state : state with { Step = steps[i].Index };
+            await target.Runs.CommitStepAsync(new StepCommit(steps[i], steps[i].Messages, after with { PendingToolCalls = [] }), cancellationToken);
         }
 
-        await target.Runs.UpdateRunAsync(run, cancellationToken);
+        await target.Runs.UpdateRunAsync(run, 0, cancellationToken); // the copy was never claimed in the target
         foreach (var call in state.PendingToolCalls)
         {
             await target.Runs.AddPendingToolCallAsync(run.Id, call, cancellationToken);

@@ -38,7 +38,8 @@ public sealed class PostgresEndToEndTests(PostgresServer server) : IDisposable
         var interrupted = await ShowAsync(workspace, id);
         Assert.Equal("running", (string?)interrupted["status"]);
 
-        using (var resume = CliProcess.Start(_hostB.Path, "resume", id, "--workspace", workspace))
+        // No lock spans hosts: host A's lease must lapse before host B may take the run over, so B waits for it.
+        using (var resume = CliProcess.Start(_hostB.Path, "resume", id, "--workspace", workspace, "--wait"))
         {
             Assert.True(await resume.ExitAsync(Limit) == 0, resume.Output);
             Assert.Contains($"run {id} resumed", resume.Output);

@@ -25,7 +25,7 @@ public sealed class ToolsCommandTests : IDisposable
 
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Matches(@"^TOOL\s+CATEGORY\s+EFFECTS\s+GOVERNANCE\s+DESCRIPTION$", result.Lines[0]);
-        Assert.Matches(@"^send_email\s+email\s+irreversible\s+approval, 5 per minute calls per agent\s+Send an email", result.Lines.Single(l => l.StartsWith("send_email", StringComparison.Ordinal)));
+        Assert.Matches(@"^send_email\s+email\s+irreversible\s+approval, idempotent, 5 per minute calls per agent\s+Send an email", result.Lines.Single(l => l.StartsWith("send_email", StringComparison.Ordinal)));
         Assert.Matches(@"^lookup_invoice\s+crm\s+none\s+cached 30s\s+Look up", result.Lines.Single(l => l.StartsWith("lookup_invoice", StringComparison.Ordinal)));
         Assert.Equal(5, result.Lines.Count);
     }

@@ -3,21 +3,30 @@ using Cadre.Sqlite;
 using Cadre.Testing.Contracts;
 using Cadre.Tests.Support;
 using Cadre.Tools;
+using Cadre.Workflows;
+using Cadre.Workspaces;
 
 namespace Cadre.Tests.Contracts;
 
 /// <summary>The in-memory tool ledger passes the contract.</summary>
 public sealed class InMemoryToolLedgerTests : ToolLedgerContract
 {
-    protected override Task<IToolLedger> CreateStoreAsync() => Task.FromResult<IToolLedger>(new InMemoryToolLedger());
+    private readonly InMemoryWorkspace _workspace = new();
+
+    protected override Task<IToolLedger> CreateStoreAsync() => Task.FromResult(_workspace.Ledger);
+
+    protected override Task<IRunStore> OpenRunsAsync() => Task.FromResult<IRunStore>(_workspace);
 }
 
 /// <summary>The SQLite tool ledger passes the contract on a real file.</summary>
 public sealed class SqliteToolLedgerTests : ToolLedgerContract
 {
     private readonly TempDirectory _dir = new();
+    private SqliteDatabase? _database;
 
-    protected override async Task<IToolLedger> CreateStoreAsync() => await SqliteToolLedger.OpenAsync(await SqliteDatabase.OpenAsync(_dir.Combine("cadre.db")));
+    protected override async Task<IToolLedger> CreateStoreAsync() => await SqliteToolLedger.OpenAsync(_database = await SqliteDatabase.OpenAsync(_dir.Combine("cadre.db")));
+
+    protected override async Task<IRunStore> OpenRunsAsync() => await SqliteRunStore.OpenAsync(_database!);
 
     public override Task DisposeAsync()
     {
@@ -33,6 +42,8 @@ public sealed class PostgresToolLedgerTests(PostgresServer server) : ToolLedgerC
     private readonly PostgresDatabases _databases = new(server);
 
     protected override async Task<IToolLedger> CreateStoreAsync() => await PostgresToolLedger.OpenAsync(await _databases.OpenAsync());
+
+    protected override async Task<IRunStore> OpenRunsAsync() => await PostgresRunStore.OpenAsync(await _databases.OpenAsync());
 
     // Each writer opens the database on its own, as another host would.
     protected override async Task<IToolLedger> OpenAnotherAsync() => await PostgresToolLedger.OpenAsync(await _databases.OpenAsync());

@@ -52,6 +52,42 @@ public sealed class ResilientChatClientTests
     }
 
     [Fact]
+    public async Task A_chaos_seed_makes_the_jittered_backoff_delays_repeat()
+    {
+        async Task<IReadOnlyList<TimeSpan>> DelaysAsync(int seed)
+        {
+            var time = new FakeTimeProvider();
+            var events = new EventLog();
+            var model = new ScriptedChatClient([ScriptedReply.Fail("busy", 503), ScriptedReply.Fail("busy", 503), ScriptedReply.Say("hello")]);
+            var jitter = new Testing.Chaos(new ChaosOptions { Seed = seed }).Jitter!;
+            using var client = new ResilientChatClient(model, Options() with
+            {
+                Time = time,
+                Observer = events,
+                Retry = new RetryOptions { MaxRetries = 3, BaseDelay = TimeSpan.FromSeconds(1), UseJitter = true, Randomizer = jitter },
+            });
+            var call = client.GetResponseAsync("hi");
+            while (!call.IsCompleted)
+            {
+                await Task.Delay(5);
+                time.Advance(TimeSpan.FromSeconds(1));
+            }
+
+            Assert.Equal("hello", (await call).Text);
+            return events.Of<ModelCallRetrying>().Select(r => r.Delay).ToList();
+        }
+
+        var first = await DelaysAsync(7);
+        var again = await DelaysAsync(7);
+        var other = await DelaysAsync(8);
+
+        Assert.Equal(2, first.Count);
+        Assert.Equal(first, again);
+        Assert.NotEqual(first, other);
+        Assert.DoesNotContain(TimeSpan.FromSeconds(1), first); // jittered, not the bare backoff
+    }
+
+    [Fact]
     public async Task Retry_After_is_waited_for_instead_of_the_backoff()
     {
         var model = new ScriptedChatClient([new ScriptedReply { Error = "slow down", StatusCode = 429, RetryAfter = TimeSpan.FromSeconds(7) }, ScriptedReply.Say("ok")]);

@@ -22,7 +22,7 @@ public sealed class SqliteRunSearchTests : IDisposable
             var task = i == 3 ? "100% refund for INV-7" : $"question {i}";
             var run = new RunRecord { Id = $"r{i}", Workflow = "sequential", Task = task, StartedAt = start.AddMinutes(i) };
             await workspace.Runs.CreateRunAsync(run, [new ChatMessage(ChatRole.User, task)], new WorkflowState { Task = task, NextAgent = "a" });
-            await workspace.Runs.UpdateRunAsync(run with { Status = i % 2 == 0 ? RunStatus.Completed : RunStatus.Failed });
+            await workspace.Runs.UpdateRunAsync(run with { Status = i % 2 == 0 ? RunStatus.Completed : RunStatus.Failed }, 0);
         }
 
         var search = new SqliteRunSearch(workspace.Database);

@@ -24,20 +24,33 @@ public sealed class CliProcess : IDisposable
 
     public string Output => string.Join('\n', _lines);
 
-    public static CliProcess Start(string workingDirectory, params string[] args) =>
-        Start(workingDirectory, new Dictionary<string, string>(), args);
+    public static CliProcess Start(string workingDirectory, params string[] args) => Start(workingDirectory, null, false, args);
 
     /// <summary>Starts the command with these environment variables added.</summary>
-    public static CliProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static CliProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        Start(workingDirectory, environment, false, args);
+
+    /// <summary>Starts the command with extra environment variables; with <paramref name="underParent"/>, as the child
+    /// of a shell that waits for it — like <c>dotnet run</c>, whose own death leaves the real <c>cadre</c> running.</summary>
+    public static CliProcess Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, bool underParent, params string[] args)
     {
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
-        var start = new ProcessStartInfo(dotnet)
+        var start = new ProcessStartInfo(underParent ? "/bin/sh" : dotnet)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (underParent)
+        {
+            // "$@" then a second command, so the shell forks the child instead of exec'ing into it.
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add("\"$@\"; exit $?");
+            start.ArgumentList.Add("parent");
+            start.ArgumentList.Add(dotnet);
+        }
+
         start.ArgumentList.Add(CliAssembly);
         foreach (var arg in args)
         {
@@ -48,7 +61,7 @@ public sealed class CliProcess : IDisposable
         start.Environment.Remove("OPENAI_API_KEY");
         start.Environment.Remove("OPENAI_BASE_URL");
         start.Environment.Remove("OLLAMA_HOST");
-        foreach (var (name, value) in environment)
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;
         }
@@ -89,6 +102,25 @@ public sealed class CliProcess : IDisposable
         }
 
         await _process.WaitForExitAsync();
+    }
+
+    /// <summary>Kills only this process — the parent shell when started under one — leaving its child running.</summary>
+    public async Task KillParentOnlyAsync()
+    {
+        try
+        {
+            _process.Kill(entireProcessTree: false);
+        }
+        catch (InvalidOperationException)
+        {
+            // It already exited.
+        }
+
+        // Not WaitForExitAsync: it also waits for the output to close, which the orphaned child keeps open.
+        while (!_process.HasExited)
+        {
+            await Task.Delay(10);
+        }
     }
 
     public async Task<int> ExitAsync(TimeSpan limit)

@@ -62,6 +62,9 @@ public sealed class DeadLetterTests : IDisposable
         var retried = await Workflow.Sequential(triage, fixedBilling).ResumeAsync(run.Id, workspace, new RunOptions { Time = _time });
         Assert.Equal(RunStatus.Completed, retried.Status);
         Assert.Equal(["triage", "billing"], retried.Steps.Select(s => s.Agent));
+        // Resuming the run resolved its dead letter, so the queue no longer offers it.
+        Assert.Empty(await workspace.DeadLetters.ListAsync(DeadLetterStatus.Pending));
+        Assert.Equal((DeadLetterStatus.Retried, "the run was resumed"), ((await workspace.DeadLetters.GetAsync(letter.Id))!.Status, (await workspace.DeadLetters.GetAsync(letter.Id))!.Resolution));
         Assert.True(await workspace.DeadLetters.ResolveAsync(letter.Id, DeadLetterStatus.Retried, "retried: completed", _time.GetUtcNow()));
         Assert.Empty(await workspace.DeadLetters.ListAsync(DeadLetterStatus.Pending));
         Assert.Equal("retried: completed", (await workspace.DeadLetters.GetAsync(letter.Id))!.Resolution);

@@ -1,0 +1,47 @@
+namespace Cadre.Workflows;
+
+/// <summary>A write of a run was refused because the writer no longer owns it: another process claimed the run
+/// (its epoch is higher), the checkpoint moved past the step being committed, or the run is already completed. The
+/// writer must stop and touch nothing more; the run goes on (or has ended) in its new owner's hands.</summary>
+public sealed class RunSupersededException : InvalidOperationException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="runId">The run.</param>
+    /// <param name="epoch">The writer's epoch.</param>
+    /// <param name="reason">Why the write was refused, in words.</param>
+    public RunSupersededException(string runId, long epoch, string reason)
+        : base($"Run {runId} was superseded: {reason}. This process (epoch {epoch}) stopped without writing.")
+    {
+        RunId = runId;
+        Epoch = epoch;
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    public RunSupersededException()
+        : this("", 0, "another owner holds it")
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    /// <param name="message">The message.</param>
+    public RunSupersededException(string message)
+        : base(message)
+    {
+        RunId = "";
+    }
+
+    /// <summary>Creates the exception with a message and its cause.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="innerException">The cause.</param>
+    public RunSupersededException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+        RunId = "";
+    }
+
+    /// <summary>The run.</summary>
+    public string RunId { get; }
+
+    /// <summary>The epoch of the writer that was refused.</summary>
+    public long Epoch { get; }
+}
