@@ -101,58 +101,13 @@ public sealed class StoreBenchmark(string name, Func<Task<IWorkspace>> open)
         {
             var board = "bench-" + Guid.NewGuid().ToString("n")[..8];
             var started = Stopwatch.GetTimestamp();
-            await Task.WhenAll(workspaces.Select((ws, w) => Task.Run(async () =>
-            {
-                var blackboard = new Blackboard(ws.Memory.Stores.Blackboard, new MemoryScope(board), BlackboardActor.Operator());
-                for (var i = 0; i < each; i++)
-                {
-                    while (true)
-                    {
-                        var current = await blackboard.ReadAsync("shared", "counter");
-                        try
-                        {
-                            await blackboard.WriteAsync("shared", "counter", JsonValue.Create((current?.Get<int>() ?? 0) + 1), current?.Version ?? 0);
-                            break;
-                        }
-                        catch (BlackboardConflictException)
-                        {
-                        }
-                    }
-                }
-            })));
+            await Task.WhenAll(workspaces.Select((ws, w) => Task.Run(() => IncrementAsync(ws, board, each))));
             var boardSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
             started = Stopwatch.GetTimestamp();
-            await Task.WhenAll(workspaces.Select((ws, w) => Task.Run(async () =>
-            {
-                for (var i = 0; i < each; i++)
-                {
-                    await ws.Ledger.RecordAsync(new ToolLedgerEntry($"{board}/w{w}/{i}", "send_email", "{}", $"writer {w}", ToolCallStatus.Succeeded, DateTimeOffset.UtcNow));
-                    await ws.Ledger.RecordAsync(new ToolLedgerEntry($"{board}/shared/{i}", "send_email", "{}", $"writer {w}", ToolCallStatus.Succeeded, DateTimeOffset.UtcNow));
-                }
-            })));
+            await Task.WhenAll(workspaces.Select((ws, w) => Task.Run(() => RecordAsync(ws, board, w, each))));
             var ledgerSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-
-            var check = new Blackboard(workspaces[0].Memory.Stores.Blackboard, new MemoryScope(board), BlackboardActor.Operator());
-            var counter = await check.ReadAsync("shared", "counter");
-            var audit = await check.AuditAsync(limit: writers * each * 2);
-            var missing = 0;
-            for (var w = 0; w < writers; w++)
-            {
-                for (var i = 0; i < each; i++)
-                {
-                    missing += await workspaces[0].Ledger.FindAsync($"{board}/w{w}/{i}") is null ? 1 : 0;
-                }
-            }
-
-            for (var i = 0; i < each; i++)
-            {
-                missing += await workspaces[0].Ledger.FindAsync($"{board}/shared/{i}") is null ? 1 : 0;
-            }
-
-            var expected = writers * each;
-            var exact = counter?.Get<int>() == expected && counter.Version == expected && audit.Count == expected && missing == 0;
-            return (expected / boardSeconds, expected * 2 / ledgerSeconds, exact,
-                $"counter {counter?.Get<int>()}, version {counter?.Version}, audit {audit.Count}, ledger missing {missing}");
+            var (exact, detail) = await CheckAsync(workspaces[0], board, writers, each);
+            return (writers * each / boardSeconds, writers * each * 2 / ledgerSeconds, exact, detail);
         }
         finally
         {
@@ -161,5 +116,64 @@ public sealed class StoreBenchmark(string name, Func<Task<IWorkspace>> open)
                 await ws.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>One writer's blackboard work: <paramref name="each"/> compare-and-set increments of the board's shared
+    /// counter, retrying on conflict.</summary>
+    public static async Task IncrementAsync(IWorkspace workspace, string board, int each)
+    {
+        var blackboard = new Blackboard(workspace.Memory.Stores.Blackboard, new MemoryScope(board), BlackboardActor.Operator());
+        for (var i = 0; i < each; i++)
+        {
+            while (true)
+            {
+                var current = await blackboard.ReadAsync("shared", "counter");
+                try
+                {
+                    await blackboard.WriteAsync("shared", "counter", JsonValue.Create((current?.Get<int>() ?? 0) + 1), current?.Version ?? 0);
+                    break;
+                }
+                catch (BlackboardConflictException)
+                {
+                }
+            }
+        }
+    }
+
+    /// <summary>One writer's ledger work: <paramref name="each"/> records of its own keys and <paramref name="each"/> of
+    /// keys every writer records.</summary>
+    public static async Task RecordAsync(IWorkspace workspace, string board, int writer, int each)
+    {
+        for (var i = 0; i < each; i++)
+        {
+            await workspace.Ledger.RecordAsync(new ToolLedgerEntry($"{board}/w{writer}/{i}", "send_email", "{}", $"writer {writer}", ToolCallStatus.Succeeded, DateTimeOffset.UtcNow));
+            await workspace.Ledger.RecordAsync(new ToolLedgerEntry($"{board}/shared/{i}", "send_email", "{}", $"writer {writer}", ToolCallStatus.Succeeded, DateTimeOffset.UtcNow));
+        }
+    }
+
+    /// <summary>Whether every write of <paramref name="writers"/> writers is there exactly once: the counter and its
+    /// version equal the increments, one audit entry each, no ledger key missing.</summary>
+    public static async Task<(bool Exact, string Detail)> CheckAsync(IWorkspace workspace, string board, int writers, int each)
+    {
+        var check = new Blackboard(workspace.Memory.Stores.Blackboard, new MemoryScope(board), BlackboardActor.Operator());
+        var counter = await check.ReadAsync("shared", "counter");
+        var audit = await check.AuditAsync(limit: writers * each * 2);
+        var missing = 0;
+        for (var w = 0; w < writers; w++)
+        {
+            for (var i = 0; i < each; i++)
+            {
+                missing += await workspace.Ledger.FindAsync($"{board}/w{w}/{i}") is null ? 1 : 0;
+            }
+        }
+
+        for (var i = 0; i < each; i++)
+        {
+            missing += await workspace.Ledger.FindAsync($"{board}/shared/{i}") is null ? 1 : 0;
+        }
+
+        var expected = writers * each;
+        var exact = counter?.Get<int>() == expected && counter.Version == expected && audit.Count == expected && missing == 0;
+        return (exact, $"counter {counter?.Get<int>()}, version {counter?.Version}, audit {audit.Count}, ledger missing {missing}");
     }
 }

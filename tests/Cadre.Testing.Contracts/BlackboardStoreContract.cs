@@ -233,4 +233,22 @@ public abstract class BlackboardStoreContract : IAsyncLifetime
         Assert.Equal(Writers * Each, counter!.Get<int>());
         Assert.Equal(Writers * Each, counter.Version);
     }
+
+    [Fact]
+    public async Task Boards_are_listed_by_name_so_everything_can_be_read_for_copying()
+    {
+        Assert.Empty(await Store.ListBoardsAsync());
+        await Board(Billing).WriteAsync("shared", "status", JsonValue.Create("open"));
+        await Store.WriteAsync(new BlackboardWrite("globex", "shared", "status", null, _ => "\"open\"", "seller", Time.GetUtcNow()));
+        await Store.WriteAsync(new BlackboardWrite("acme/support", "shared", "owner", 0, _ => "\"billing\"", "billing", Time.GetUtcNow()));
+
+        var boards = await Store.ListBoardsAsync();
+
+        Assert.Equal(["acme", "acme/support", "globex"], boards);
+        foreach (var board in boards)
+        {
+            Assert.NotEmpty(await Store.ListAsync(board));
+            Assert.NotEmpty(await Store.AuditAsync(board));
+        }
+    }
 }

@@ -148,4 +148,53 @@ public abstract class KnowledgeStoreContract : IAsyncLifetime
         Assert.Single(await Graph.FactsAboutAsync("Ana", globex));
         Assert.Single(await Graph.FactsAboutAsync("Ana", new MemoryScope("globex", "sales", "seller")));
     }
+
+    [Fact]
+    public async Task An_imported_fact_keeps_its_id_validity_and_supersession_and_is_imported_once()
+    {
+        var scope = Acme.ForTeam("support");
+        var closed = new Fact
+        {
+            Id = "f-closed", Scope = scope, Subject = "client", Relation = "prefers", Object = "Python", ObjectIsEntity = false,
+            ValidFrom = Time.GetUtcNow().AddDays(-30), ValidTo = Time.GetUtcNow().AddDays(-2), RecordedAt = Time.GetUtcNow().AddDays(-30),
+            SupersededBy = "f-current", Source = new MemorySource("writer", "r1", "billing"), Confidence = 0.8,
+        };
+        var current = closed with { Id = "f-current", Object = "Go", ValidFrom = closed.ValidTo!.Value, ValidTo = null, SupersededBy = null, RecordedAt = closed.ValidTo!.Value };
+
+        Assert.True(await Graph.Store.ImportFactAsync(closed));
+        Assert.True(await Graph.Store.ImportFactAsync(current));
+        Assert.False(await Graph.Store.ImportFactAsync(closed with { Object = "Rust" }));
+        Assert.False(await Graph.Store.ImportFactAsync(current));
+
+        var all = await Graph.Store.FactsAsync(new FactQuery { Scope = Acme, IncludeHistory = true });
+        Assert.Equal([closed, current], all);
+        Assert.Equal("Go", Assert.Single(await Graph.FactsAboutAsync("client", scope, "prefers")).Object);
+        Assert.Empty(await Graph.Store.FactsAsync(new FactQuery { Scope = new MemoryScope("globex"), IncludeHistory = true }));
+    }
+
+    [Fact]
+    public async Task A_tenant_scope_lists_every_entity_and_fact_of_its_teams_and_agents_for_copying()
+    {
+        await Graph.AssertAsync("Ana Lima", "works at", "Lima Design", Acme.ForTeam("support"));
+        await Graph.AssertAsync("Ana Lima", "owns", "Invoice 7", Acme.ForAgent("billing"));
+        await Graph.AssertAsync("Bo", "works at", "Globex", new MemoryScope("globex"));
+
+        var entities = await Graph.Store.FindEntitiesAsync(Acme, "", int.MaxValue);
+        var facts = await Graph.Store.FactsAsync(new FactQuery { Scope = Acme, IncludeHistory = true, Limit = int.MaxValue });
+
+        Assert.Equal(["ana lima", "invoice 7", "lima design"], entities.Select(e => e.Key).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(["owns", "works_at"], facts.Select(f => f.Relation).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Importing_a_closed_copy_of_a_current_fact_closes_it_and_nothing_reopens_it()
+    {
+        var written = await Graph.AssertAsync("Ana Lima", "works at", "Lima Design", Acme);
+        var closed = written.Fact with { ValidTo = Time.GetUtcNow().AddDays(2), SupersededBy = "f-next" };
+
+        Assert.True(await Graph.Store.ImportFactAsync(closed));
+        Assert.False(await Graph.Store.ImportFactAsync(written.Fact));
+
+        Assert.Equal([closed], await Graph.Store.FactsAsync(new FactQuery { Scope = Acme, IncludeHistory = true }));
+    }
 }

@@ -91,6 +91,21 @@ public abstract class MemoryStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Keyword_ranking_puts_a_rare_word_above_a_common_word_said_many_times()
+    {
+        // BM25's inverse document frequency: 'invoice' is in every memory of the scope, 'refund' in one; a memory that
+        // repeats the common word must not outrank the one holding the rare word (term counts alone would).
+        var repeats = await Memory.StoreAsync("invoice invoice invoice invoice overdue", null, Support);
+        var rare = await Memory.StoreAsync("refund approved for the customer", null, Support);
+        await Memory.StoreManyAsync(Enumerable.Range(0, 40).Select(i => new MemoryRecord { Id = MemoryRecord.NewId(), Scope = Support, Text = $"invoice sent number {i}" }).ToList());
+
+        var found = await Memory.RecallAsync(new MemoryQuery { Text = "invoice refund", Scope = Support, K = 3, Mode = RetrievalMode.Keyword });
+
+        Assert.Equal(rare.Record!.Id, found[0].Record.Id);
+        Assert.Equal(repeats.Record!.Id, found[1].Record.Id);
+    }
+
+    [Fact]
     public async Task An_exact_duplicate_in_the_same_scope_is_not_stored_twice_even_with_other_case_and_spacing()
     {
         var first = await Memory.StoreAsync("The customer prefers phone calls.", null, Support);

@@ -19,7 +19,7 @@ internal static class WorkspaceCommand
         var from = CommonOptions.Workspace();
         from.Description = "The workspace to copy from: a folder or postgres://... (default .cadre or CADRE_WORKSPACE).";
         var to = new Option<string>("--to") { Description = "The workspace to copy into: a folder or postgres://user@host:port/db.", Required = true };
-        var migrate = new Command("migrate", "Copy a workspace into another (SQLite ⇄ PostgreSQL), keeping run ids: runs, steps, checkpoints, audit, ledger, jobs, dead letters, memories and episodes. Copying again adds only what is new.") { from, to };
+        var migrate = new Command("migrate", "Copy a workspace into another (SQLite ⇄ PostgreSQL), keeping run ids: runs, steps, checkpoints, audit, ledger, jobs, dead letters, memories, episodes, the knowledge graph and blackboards. Copying again adds only what is new.") { from, to };
         migrate.SetAction((parse, cancellationToken) => CommandGuard.RunAsync(context, async () =>
         {
             var source = WorkspaceLocation.Resolve(context.HostOptions(), parse.GetValue(from)!);
@@ -33,7 +33,7 @@ internal static class WorkspaceCommand
             await using var targetWorkspace = await WorkspaceLocation.OpenAsync(context.HostOptions(), target, cancellationToken);
             var tenants = await TenantsAsync(sourceWorkspace.Memory.Stores.LongTerm, cancellationToken);
             var report = await WorkspaceCopy.CopyAsync(sourceWorkspace, targetWorkspace, tenants, cancellationToken);
-            context.Out.WriteLine($"copied {report.Runs} run(s) ({report.RunsAlreadyThere} already there), {report.DeadLetters} dead letter(s), {report.Memories} memories and {report.Episodes} episode(s) of {tenants.Count} tenant(s) into {Describe(target)}");
+            context.Out.WriteLine($"copied {report.Runs} run(s) ({report.RunsAlreadyThere} already there), {report.DeadLetters} dead letter(s), {report.Memories} memories, {report.Episodes} episode(s) and {report.Facts} fact(s) of {tenants.Count} tenant(s), {report.BlackboardWrites} blackboard write(s) into {Describe(target)}");
             return ExitCodes.Done;
         }));
 

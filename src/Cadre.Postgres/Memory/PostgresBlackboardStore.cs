@@ -128,6 +128,22 @@ public sealed class PostgresBlackboardStore : IBlackboardStore
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<string>> ListBoardsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await using var command = PostgresCommands.Command(connection, null,
+            "SELECT board FROM (SELECT board FROM blackboard UNION SELECT board FROM blackboard_audit) AS b ORDER BY board COLLATE \"C\";");
+        var boards = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            boards.Add(reader.GetString(0));
+        }
+
+        return boards;
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<BlackboardAuditEntry>> AuditAsync(string board, string? @namespace = null, string? key = null, int limit = 100, CancellationToken cancellationToken = default)
     {
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);

@@ -142,19 +142,34 @@ public sealed class PostgresKnowledgeStore : IKnowledgeStore
             superseded.AddRange(await QueryFactsAsync(connection, transaction, fact.Scope, "f.superseded_by = @id ORDER BY f.seq", cancellationToken, ("id", fact.Id)));
         }
 
+        await InsertFactAsync(connection, transaction, fact with { SupersededBy = null }, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new FactWrite(fact, true, superseded);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> ImportFactAsync(Fact fact, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(fact);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        return await InsertFactAsync(connection, null, fact, cancellationToken) > 0;
+    }
+
+    private static async Task<int> InsertFactAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Fact fact, CancellationToken cancellationToken)
+    {
         await using var insert = PostgresCommands.Command(connection, transaction, """
             INSERT INTO facts(id, tenant, team, agent, subject, subject_key, relation, object, object_key, object_is_entity, valid_from, valid_to,
                               recorded_at, superseded_by, source, confidence)
-            VALUES (@id, @t, @tm, @ag, @subject, @s, @r, @object, @o, @entity, @from, @to, @recorded, NULL, @source, @confidence);
+            VALUES (@id, @t, @tm, @ag, @subject, @s, @r, @object, @o, @entity, @from, @to, @recorded, @superseded, @source, @confidence)
+            ON CONFLICT (id) DO UPDATE SET valid_to = excluded.valid_to, superseded_by = excluded.superseded_by
+            WHERE facts.valid_to IS NULL AND excluded.valid_to IS NOT NULL;
             """,
             ("id", fact.Id), ("subject", fact.Subject), ("s", fact.SubjectKey), ("r", fact.Relation), ("object", fact.Object), ("o", fact.ObjectKey),
             ("entity", fact.ObjectIsEntity), ("from", PostgresCommands.Time(fact.ValidFrom)), ("to", PostgresCommands.TimeOrNull(fact.ValidTo)),
-            ("recorded", PostgresCommands.Time(fact.RecordedAt)), ("source", fact.Source is null ? null : JsonSerializer.Serialize(fact.Source, Json)),
-            ("confidence", fact.Confidence));
+            ("recorded", PostgresCommands.Time(fact.RecordedAt)), ("superseded", fact.SupersededBy),
+            ("source", fact.Source is null ? null : JsonSerializer.Serialize(fact.Source, Json)), ("confidence", fact.Confidence));
         ScopeSql.Bind(insert, fact.Scope);
-        await insert.ExecuteNonQueryAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return new FactWrite(fact, true, superseded);
+        return await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <inheritdoc />

@@ -11,7 +11,8 @@ namespace Cadre.Postgres.Memory;
 /// <summary>
 /// Long-term memories in PostgreSQL. Keyword search is PostgreSQL full-text search: a generated, weighted
 /// <c>tsvector</c> over each memory's search terms (<see cref="TextTerms.Keywords"/>, the terms every Cadre store
-/// ranks) with a GIN index, queried with <c>websearch_to_tsquery</c> and ranked by <c>ts_rank</c>, always within the
+/// ranks) with a GIN index, queried with <c>websearch_to_tsquery</c> and ranked by <see cref="Bm25"/> in process with the
+/// reader's own term statistics (as SQLite ranks), always within the
 /// reader's scope. Embeddings are stored as <c>real[]</c> with the embedder's name; vector search runs on an in-process
 /// <see cref="VectorIndex"/> loaded from the table on first use and kept current from a change log that triggers
 /// write. Every change also sends a <c>NOTIFY</c>; the store listens and applies other hosts' changes as they commit,
@@ -355,23 +356,51 @@ public sealed class PostgresMemoryStore : IMemoryStore, IAsyncDisposable, IDispo
         }
 
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand { Connection = connection };
-        var where = new StringBuilder(ScopeSql.Visible("m"));
-        AddFilter(command, where, search.Filter);
-        // Each term quoted, joined by "or": any shared term makes a candidate, more and rarer ones rank higher.
-        // Ranking reads every candidate's row; when the query's words are in a large share of the memories, rank a
-        // bounded sample of the matches instead of all of them (like the SQLite store's postings budget).
-        command.CommandText = $"""
-            SELECT * FROM (
-                SELECT {Columns}, ts_rank(m.search, q) AS score FROM memories m, websearch_to_tsquery('simple', @q) q
-                WHERE m.search @@ q AND {where} LIMIT @budget) c
-            ORDER BY c.score DESC, c.seq DESC LIMIT @limit;
-            """;
-        command.Parameters.AddWithValue("budget", MaxRankedMatches);
-        command.Parameters.AddWithValue("q", string.Join(" or ", terms.Select(t => "\"" + t.Replace("\"", "", StringComparison.Ordinal) + "\"")));
-        command.Parameters.AddWithValue("limit", search.Limit);
-        ScopeSql.Bind(command, search.Scope);
-        return (await ReadAllAsync(command, cancellationToken, scored: true)).Select(r => new ScoredMemory(r.Record, r.Score)).ToList();
+        // Full-text search finds the candidates (each term quoted, joined by "or": any shared term makes one); BM25 ranks
+        // them in process with the reader's own statistics, like the SQLite store: document count and average length
+        // of the memories the scope sees, document frequencies among its matches. When the query's words are in a large
+        // share of the memories, the newest matches up to a budget are ranked (like SQLite's postings budget).
+        var matches = new List<(long Seq, string[] Terms)>();
+        await using (var command = new NpgsqlCommand { Connection = connection })
+        {
+            var where = new StringBuilder(ScopeSql.Visible("m"));
+            AddFilter(command, where, search.Filter);
+            command.CommandText = $"""
+                SELECT m.seq, m.terms FROM memories m, websearch_to_tsquery('simple', @q) q
+                WHERE m.search @@ q AND {where} ORDER BY m.seq DESC LIMIT @budget;
+                """;
+            command.Parameters.AddWithValue("budget", MaxRankedMatches);
+            command.Parameters.AddWithValue("q", string.Join(" or ", terms.Select(t => "\"" + t.Replace("\"", "", StringComparison.Ordinal) + "\"")));
+            ScopeSql.Bind(command, search.Scope);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                matches.Add((reader.GetInt64(0), reader.GetString(1).Split(' ', StringSplitOptions.RemoveEmptyEntries)));
+            }
+        }
+
+        if (matches.Count == 0)
+        {
+            return [];
+        }
+
+        long documents;
+        double average;
+        await using (var command = new NpgsqlCommand { Connection = connection })
+        {
+            command.CommandText = $"""
+                SELECT count(*), coalesce(avg(cardinality(string_to_array(m.terms, ' '))), 0)::float8
+                FROM memories m WHERE {ScopeSql.Visible("m")};
+                """;
+            ScopeSql.Bind(command, search.Scope);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            (documents, average) = (reader.GetInt64(0), reader.GetDouble(1));
+        }
+
+        var ranked = Bm25.Rank(terms, matches, documents, average, search.Limit);
+        var records = await LoadAsync(connection, ranked.Select(r => r.Document).ToArray(), search.Scope, search.Filter, cancellationToken);
+        return ranked.Where(r => records.ContainsKey(r.Document)).Select(r => new ScoredMemory(records[r.Document], r.Score)).ToList();
     }
 
     private async Task<List<ScoredMemory>> VectorSearchAsync(MemorySearch search, CancellationToken cancellationToken)
@@ -591,13 +620,13 @@ public sealed class PostgresMemoryStore : IMemoryStore, IAsyncDisposable, IDispo
         p[13].Value = string.Join(' ', TextTerms.Keywords(record.Text));
     }
 
-    private static async Task<List<(long Seq, MemoryRecord Record, double Score)>> ReadAllAsync(NpgsqlCommand command, CancellationToken cancellationToken, bool scored = false)
+    private static async Task<List<(long Seq, MemoryRecord Record, double Score)>> ReadAllAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         var records = new List<(long, MemoryRecord, double)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            records.Add((reader.GetInt64(0), Read(reader), scored ? reader.GetFloat(12) : 0));
+            records.Add((reader.GetInt64(0), Read(reader), 0));
         }
 
         return records;

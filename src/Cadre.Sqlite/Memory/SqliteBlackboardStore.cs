@@ -111,6 +111,22 @@ public sealed class SqliteBlackboardStore : IBlackboardStore
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<string>> ListBoardsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await using var command = SqliteCommands.Command(connection, null,
+            "SELECT board FROM blackboard UNION SELECT board FROM blackboard_audit ORDER BY board;");
+        var boards = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            boards.Add(reader.GetString(0));
+        }
+
+        return boards;
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<BlackboardAuditEntry>> AuditAsync(string board, string? @namespace = null, string? key = null, int limit = 100, CancellationToken cancellationToken = default)
     {
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);

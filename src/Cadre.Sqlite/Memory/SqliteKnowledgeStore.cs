@@ -140,18 +140,34 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore
             superseded.AddRange(await QueryFactsAsync(connection, transaction, fact.Scope, "f.superseded_by = $id ORDER BY f.seq", cancellationToken, ("$id", fact.Id)));
         }
 
-        await SqliteCommands.ExecuteAsync(connection, transaction, """
+        await InsertFactAsync(connection, transaction, fact with { SupersededBy = null }, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new FactWrite(fact, true, superseded);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> ImportFactAsync(Fact fact, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(fact);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await SqliteCommands.BeginWriteAsync(connection, cancellationToken);
+        var added = await InsertFactAsync(connection, transaction, fact, cancellationToken) > 0;
+        await transaction.CommitAsync(cancellationToken);
+        return added;
+    }
+
+    private static Task<int> InsertFactAsync(SqliteConnection connection, SqliteTransaction transaction, Fact fact, CancellationToken cancellationToken) =>
+        SqliteCommands.ExecuteAsync(connection, transaction, """
             INSERT INTO facts(id, tenant, team, agent, subject, subject_key, relation, object, object_key, object_is_entity, valid_from, valid_to,
                               recorded_at, superseded_by, source, confidence)
-            VALUES ($id, $t, $tm, $ag, $subject, $s, $r, $object, $o, $entity, $from, $to, $recorded, NULL, $source, $confidence);
+            VALUES ($id, $t, $tm, $ag, $subject, $s, $r, $object, $o, $entity, $from, $to, $recorded, $superseded, $source, $confidence)
+            ON CONFLICT(id) DO UPDATE SET valid_to = excluded.valid_to, superseded_by = excluded.superseded_by
+            WHERE facts.valid_to IS NULL AND excluded.valid_to IS NOT NULL;
             """, cancellationToken,
             ("$id", fact.Id), ("$t", fact.Scope.Tenant), ("$tm", fact.Scope.Team), ("$ag", fact.Scope.Agent), ("$subject", fact.Subject),
             ("$s", fact.SubjectKey), ("$r", fact.Relation), ("$object", fact.Object), ("$o", fact.ObjectKey), ("$entity", fact.ObjectIsEntity),
             ("$from", Sql.Time(fact.ValidFrom)), ("$to", fact.ValidTo is { } to ? Sql.Time(to) : null), ("$recorded", Sql.Time(fact.RecordedAt)),
-            ("$source", fact.Source is null ? null : JsonSerializer.Serialize(fact.Source, Json)), ("$confidence", fact.Confidence));
-        await transaction.CommitAsync(cancellationToken);
-        return new FactWrite(fact, true, superseded);
-    }
+            ("$superseded", fact.SupersededBy), ("$source", fact.Source is null ? null : JsonSerializer.Serialize(fact.Source, Json)), ("$confidence", fact.Confidence));
 
     /// <inheritdoc />
     public async Task<Fact?> RetractAsync(string factId, MemoryScope scope, DateTimeOffset at, CancellationToken cancellationToken = default)

@@ -374,7 +374,6 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
 
     private async Task<List<ScoredMemory>> RankRareAsync(SqliteConnection connection, MemorySearch search, List<string> chosen, CancellationToken cancellationToken)
     {
-        const double K1 = 1.2, B = 0.75;
         var matches = new List<(long Seq, string[] Terms)>();
         await using (var command = connection.CreateCommand())
         {
@@ -391,28 +390,9 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
         }
 
         var (documents, average) = _frequencies.Visible(search.Scope);
-        documents = Math.Max(documents, matches.Count);
-        average = average > 0 ? average : Math.Max(1, matches.Count == 0 ? 1 : matches.Average(m => m.Terms.Length));
-        var frequencies = chosen.ToDictionary(t => t, t => matches.Count(m => m.Terms.Contains(t, StringComparer.Ordinal)), StringComparer.Ordinal);
-        var ranked = matches
-            .Select(m => (m.Seq, Score: chosen.Sum(term =>
-            {
-                var tf = m.Terms.Count(t => t == term);
-                if (tf == 0)
-                {
-                    return 0.0;
-                }
-
-                var df = frequencies[term];
-                var idf = Math.Log(1 + ((documents - df + 0.5) / (df + 0.5)));
-                return idf * tf * (K1 + 1) / (tf + (K1 * (1 - B + (B * m.Terms.Length / average))));
-            })))
-            .OrderByDescending(r => r.Score)
-            .ThenByDescending(r => r.Seq)
-            .Take(search.Limit)
-            .ToList();
-        var records = await LoadAsync(connection, ranked.Select(r => r.Seq).ToList(), search.Scope, search.Filter, cancellationToken);
-        return ranked.Where(r => records.ContainsKey(r.Seq)).Select(r => new ScoredMemory(records[r.Seq], r.Score)).ToList();
+        var ranked = Bm25.Rank(chosen, matches, documents, average, search.Limit);
+        var records = await LoadAsync(connection, ranked.Select(r => r.Document).ToList(), search.Scope, search.Filter, cancellationToken);
+        return ranked.Where(r => records.ContainsKey(r.Document)).Select(r => new ScoredMemory(records[r.Document], r.Score)).ToList();
     }
 
     private static string Quote(string term) => "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

@@ -6,8 +6,6 @@ namespace Cadre.Memory;
 /// </summary>
 internal sealed class KeywordIndex
 {
-    private const double K1 = 1.2;
-    private const double B = 0.75;
     private readonly Dictionary<string, Dictionary<long, int>> _postings = new(StringComparer.Ordinal);
     private readonly Dictionary<long, string[]> _terms = [];
     private long _totalLength;
@@ -87,12 +85,10 @@ internal sealed class KeywordIndex
             }
 
             var accepted = accept is null ? posting.ToList() : posting.Where(p => accept(p.Key)).ToList();
-            var idf = Math.Log(1 + ((count - accepted.Count + 0.5) / (accepted.Count + 0.5)));
             foreach (var (document, frequency) in accepted)
             {
                 var documentLength = _terms[document].Length;
-                var score = idf * frequency * (K1 + 1) / (frequency + (K1 * (1 - B + (B * documentLength / average))));
-                scores[document] = scores.GetValueOrDefault(document) + score;
+                scores[document] = scores.GetValueOrDefault(document) + Bm25.Score(frequency, accepted.Count, count, documentLength, average);
             }
         }
 

@@ -1,4 +1,6 @@
 using Cadre.Memory;
+using Cadre.Memory.Knowledge;
+using Cadre.Memory.Shared;
 using Cadre.Tools;
 using Cadre.Workflows;
 
@@ -9,8 +11,9 @@ namespace Cadre.Workspaces;
 /// run ids: runs with their steps, threads, checkpoints and pending calls, their audit entries, ledger records, jobs and
 /// conversation summaries; dead letters; the long-term memories and episodes of the given tenants. Copying again
 /// copies only what is new: runs and dead letters already in the target are left as they are, and memories already
-/// there are exact duplicates the target skips. Not copied: the knowledge graph and blackboards (their stores cannot
-/// list everything they hold).
+/// there are exact duplicates the target skips; the knowledge graph of the given tenants (entities, and every fact with its
+/// id and validity in time, closed ones included), facts already there by id being skipped; every blackboard, replaying its
+/// audit trail so values, versions and audit entries arrive as they were, from the version the target holds.
 /// </summary>
 public static class WorkspaceCopy
 {
@@ -48,7 +51,7 @@ public static class WorkspaceCopy
             }
         }
 
-        int memories = 0, episodes = 0;
+        int memories = 0, episodes = 0, facts = 0;
         foreach (var scope in tenants.Distinct(StringComparer.Ordinal).Select(t => new MemoryScope(t)))
         {
             memories += await CopyMemoriesAsync(source.Memory.Stores.LongTerm, target.Memory.Stores.LongTerm, scope, cancellationToken);
@@ -57,9 +60,12 @@ public static class WorkspaceCopy
                 await target.Memory.Stores.Episodes.SaveAsync(episode, cancellationToken);
                 episodes++;
             }
+
+            facts += await CopyKnowledgeAsync(source.Memory.Stores.Knowledge, target.Memory.Stores.Knowledge, scope, cancellationToken);
         }
 
-        return new WorkspaceCopyReport(copied, there, letters, memories, episodes);
+        var writes = await CopyBlackboardsAsync(source.Memory.Stores.Blackboard, target.Memory.Stores.Blackboard, cancellationToken);
+        return new WorkspaceCopyReport(copied, there, letters, memories, episodes, facts, writes);
     }
 
     private static async Task CopyRunAsync(IWorkspace source, IWorkspace target, RunRecord run, CancellationToken cancellationToken)
@@ -126,5 +132,52 @@ public static class WorkspaceCopy
                 return added;
             }
         }
+    }
+
+    private static async Task<int> CopyKnowledgeAsync(IKnowledgeStore source, IKnowledgeStore target, MemoryScope tenant, CancellationToken cancellationToken)
+    {
+        foreach (var entity in await source.FindEntitiesAsync(tenant, "", int.MaxValue, cancellationToken))
+        {
+            await target.UpsertEntityAsync(entity, cancellationToken);
+        }
+
+        var added = 0;
+        foreach (var fact in await source.FactsAsync(new FactQuery { Scope = tenant, IncludeHistory = true, Limit = int.MaxValue }, cancellationToken))
+        {
+            added += await target.ImportFactAsync(fact, cancellationToken) ? 1 : 0;
+        }
+
+        return added;
+    }
+
+    private static async Task<int> CopyBlackboardsAsync(IBlackboardStore source, IBlackboardStore target, CancellationToken cancellationToken)
+    {
+        var replayed = 0;
+        foreach (var board in await source.ListBoardsAsync(cancellationToken))
+        {
+            // The audit trail holds every write (version, actor, time, value); replaying the writes the target lacks, oldest
+            // first, rebuilds values, versions and audit. A key the target moved on its own (a version it wrote) is left alone.
+            var versions = new Dictionary<(string Namespace, string Key), long>();
+            foreach (var entry in (await source.AuditAsync(board, null, null, int.MaxValue, cancellationToken)).Reverse())
+            {
+                var id = (entry.Namespace, entry.Key);
+                if (!versions.TryGetValue(id, out var version))
+                {
+                    version = (await target.GetAsync(board, entry.Namespace, entry.Key, cancellationToken))?.Version ?? 0;
+                }
+
+                if (entry.Version == version + 1)
+                {
+                    var json = entry.NewJson;
+                    await target.WriteAsync(new BlackboardWrite(board, entry.Namespace, entry.Key, version, _ => json, entry.Actor, entry.At), cancellationToken);
+                    version++;
+                    replayed++;
+                }
+
+                versions[id] = version;
+            }
+        }
+
+        return replayed;
     }
 }

@@ -6,4 +6,6 @@ namespace Cadre.Workspaces;
 /// <param name="DeadLetters">Dead letters copied.</param>
 /// <param name="Memories">Long-term memories copied (exact duplicates already there are not counted).</param>
 /// <param name="Episodes">Episodes copied.</param>
-public sealed record WorkspaceCopyReport(int Runs, int RunsAlreadyThere, int DeadLetters, int Memories, int Episodes);
+/// <param name="Facts">Knowledge-graph facts copied (current and closed; facts whose id the target had are not counted).</param>
+/// <param name="BlackboardWrites">Blackboard writes replayed from the source's audit trail (each one a version of a key).</param>
+public sealed record WorkspaceCopyReport(int Runs, int RunsAlreadyThere, int DeadLetters, int Memories, int Episodes, int Facts = 0, int BlackboardWrites = 0);

@@ -48,4 +48,27 @@ public interface IKnowledgeStore
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The facts, oldest first.</returns>
     Task<IReadOnlyList<Fact>> FactsAsync(FactQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores a fact exactly as another store recorded it (its id, validity in time and supersession), to copy
+    /// a workspace; a tenant's whole graph is read with <see cref="FactsAsync"/> at the tenant's scope with
+    /// <see cref="FactQuery.IncludeHistory"/>. When a fact with the same id is already stored, nothing changes unless
+    /// the stored one is current and the given one closed: then it is closed the same way (copying again carries
+    /// retractions and supersessions over). The default asserts a new fact (not exclusively) and retracts a closed one,
+    /// which keeps ids and validity but not <see cref="Fact.SupersededBy"/>, and skips a current fact equal to a current
+    /// one already there; the built-in stores keep everything.</summary>
+    /// <param name="fact">The fact as recorded.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>Whether the fact was added or closed.</returns>
+    async Task<bool> ImportFactAsync(Fact fact, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(fact);
+        var there = (await FactsAsync(new FactQuery { Scope = fact.Scope, IncludeHistory = true, Limit = int.MaxValue }, cancellationToken))
+            .FirstOrDefault(f => f.Id == fact.Id);
+        if (there is not null)
+        {
+            return there.IsCurrent && fact.ValidTo is { } to && await RetractAsync(fact.Id, fact.Scope, to, cancellationToken) is not null;
+        }
+
+        return (await AssertAsync(fact, exclusive: false, cancellationToken)).Added;
+    }
 }

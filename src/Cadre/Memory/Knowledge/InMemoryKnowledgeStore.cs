@@ -118,4 +118,27 @@ public sealed class InMemoryKnowledgeStore : IKnowledgeStore
             return Task.FromResult(facts);
         }
     }
+
+    /// <inheritdoc />
+    public Task<bool> ImportFactAsync(Fact fact, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(fact);
+        lock (_gate)
+        {
+            var i = _facts.FindIndex(f => f.Id == fact.Id);
+            if (i >= 0)
+            {
+                var closes = _facts[i].IsCurrent && !fact.IsCurrent;
+                if (closes)
+                {
+                    _facts[i] = _facts[i] with { ValidTo = fact.ValidTo, SupersededBy = fact.SupersededBy };
+                }
+
+                return Task.FromResult(closes);
+            }
+
+            _facts.Add(fact);
+            return Task.FromResult(true);
+        }
+    }
 }

@@ -37,4 +37,11 @@ public interface IBlackboardStore
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The entries.</returns>
     Task<IReadOnlyList<BlackboardAuditEntry>> AuditAsync(string board, string? @namespace = null, string? key = null, int limit = 100, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists the boards that hold at least one key (or audit entry), ordered by name: with
+    /// <see cref="ListAsync"/> and <see cref="AuditAsync"/> it reads everything the store holds, which is how
+    /// <c>cadre workspace migrate</c> copies blackboards.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The board names.</returns>
+    Task<IReadOnlyList<string>> ListBoardsAsync(CancellationToken cancellationToken = default);
 }

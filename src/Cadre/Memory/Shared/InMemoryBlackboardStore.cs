@@ -64,4 +64,15 @@ public sealed class InMemoryBlackboardStore : IBlackboardStore
             return Task.FromResult(entries);
         }
     }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> ListBoardsAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<string> boards = _entries.Keys.Select(k => k.Board).Concat(_audit.Select(a => a.Board))
+                .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            return Task.FromResult(boards);
+        }
+    }
 }
