@@ -50,6 +50,9 @@ public sealed class PostgresWorkspace : IWorkspace
     public IApprovalStore Approvals { get; private init; } = null!;
 
     /// <inheritdoc />
+    public IToolLimitStore? Limits { get; private init; }
+
+    /// <inheritdoc />
     public WorkspaceMemory Memory { get; }
 
     /// <summary>Opens a workspace database, creating its tables in an empty database.</summary>
@@ -77,6 +80,7 @@ public sealed class PostgresWorkspace : IWorkspace
                 Audit = await PostgresAuditLog.OpenAsync(database, cancellationToken),
                 Jobs = await PostgresToolJobStore.OpenAsync(database, cancellationToken),
                 Approvals = await PostgresApprovalStore.OpenAsync(database, cancellationToken),
+                Limits = await PostgresToolLimitStore.OpenAsync(database, cancellationToken),
             };
         }
         catch

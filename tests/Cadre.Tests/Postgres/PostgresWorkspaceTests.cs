@@ -76,9 +76,9 @@ public sealed class PostgresWorkspaceTests(PostgresServer server) : IAsyncLifeti
             _databases.Track(workspace);
         }
 
-        Assert.Equal(11L, await ScalarAsync(url, "SELECT count(*) FROM cadre_schema;"));
+        Assert.Equal(12L, await ScalarAsync(url, "SELECT count(*) FROM cadre_schema;"));
         // Each component once, at its latest version: runs, the ledger and the audit log have a second step (ownership).
-        Assert.Equal(8L, await ScalarAsync(url, "SELECT count(*) FROM cadre_schema WHERE version = 1;"));
+        Assert.Equal(9L, await ScalarAsync(url, "SELECT count(*) FROM cadre_schema WHERE version = 1;"));
         Assert.Equal(3L, await ScalarAsync(url, "SELECT count(*) FROM cadre_schema WHERE version = 2 AND component IN ('runs', 'tool_ledger', 'tool_audit');"));
     }
 

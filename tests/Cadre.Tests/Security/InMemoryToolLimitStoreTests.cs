@@ -1,3 +1,4 @@
+using Cadre.Testing.Contracts;
 using Cadre.Tools;
 
 namespace Cadre.Tests.Security;

@@ -1,3 +1,4 @@
+using Cadre.Testing.Contracts;
 using Cadre.Sqlite;
 using Cadre.Tests.Support;
 using Cadre.Tools;

@@ -1,10 +1,10 @@
 using Cadre.Tools;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Cadre.Tests.Security;
+namespace Cadre.Testing.Contracts;
 
 /// <summary>
-/// What every <see cref="IToolLimitStore"/> must do. A store (in memory, SQLite, later PostgreSQL) gets these tests by
+/// What every <see cref="IToolLimitStore"/> must do. A store (in memory, SQLite, PostgreSQL, or your own) gets these tests by
 /// deriving a class that says how to open an empty store; times come from a <see cref="FakeTimeProvider"/>.
 /// </summary>
 public abstract class ToolLimitStoreContract : IAsyncLifetime
