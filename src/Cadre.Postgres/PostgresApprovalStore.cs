@@ -1,3 +1,4 @@
+using Cadre.Storage;
 using Cadre.Tools;
 using Npgsql;
 
@@ -30,7 +31,7 @@ public sealed class PostgresApprovalStore : IApprovalStore
         """,
     ];
 
-    private const string Columns = "id, call_key, run_id, step, agent, tool, arguments, requested_at, status, decided_by, reason, decided_at";
+    private const string Columns = ApprovalRows.Columns;
     private readonly PostgresDatabase _database;
 
     private PostgresApprovalStore(PostgresDatabase database)
@@ -57,9 +58,7 @@ public sealed class PostgresApprovalStore : IApprovalStore
         // One statement: a second host asking for the same call finds the first one's request.
         await PostgresCommands.ExecuteAsync(connection, null,
             $"INSERT INTO approvals({Columns}) VALUES (@id, @key, @run, @step, @agent, @tool, @arguments, @at, @status, NULL, NULL, NULL) ON CONFLICT (call_key, tool, md5(arguments)) DO NOTHING;",
-            cancellationToken,
-            ("id", request.Id), ("key", request.Key), ("run", request.RunId), ("step", request.Step), ("agent", request.Agent),
-            ("tool", request.Tool), ("arguments", request.Arguments), ("at", PostgresCommands.Time(request.RequestedAt)), ("status", nameof(ApprovalStatus.Pending)));
+            cancellationToken, ApprovalRows.Values(request, PostgresTimes.Instance));
         var stored = await QueryAsync(connection, "WHERE call_key = @key AND tool = @tool AND arguments = @arguments", 1, cancellationToken,
             ("key", request.Key), ("tool", request.Tool), ("arguments", request.Arguments));
         return stored[0];
@@ -131,21 +130,7 @@ public sealed class PostgresApprovalStore : IApprovalStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            requests.Add(new ApprovalRequest
-            {
-                Id = reader.GetString(0),
-                Key = reader.GetString(1),
-                RunId = reader.GetString(2),
-                Step = reader.GetInt32(3),
-                Agent = reader.GetString(4),
-                Tool = reader.GetString(5),
-                Arguments = reader.GetString(6),
-                RequestedAt = PostgresCommands.ReadTime(reader, 7),
-                Status = Enum.Parse<ApprovalStatus>(reader.GetString(8)),
-                DecidedBy = PostgresCommands.NullableString(reader, 9),
-                Reason = PostgresCommands.NullableString(reader, 10),
-                DecidedAt = PostgresCommands.NullableTime(reader, 11),
-            });
+            requests.Add(ApprovalRows.Read(reader, PostgresTimes.Instance));
         }
 
         return requests;

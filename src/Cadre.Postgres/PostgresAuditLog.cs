@@ -1,6 +1,5 @@
-using Cadre.Agents;
+using Cadre.Storage;
 using Cadre.Tools;
-using Cadre.Workspaces;
 
 namespace Cadre.Postgres;
 
@@ -55,14 +54,10 @@ public sealed class PostgresAuditLog : IAuditLog
     {
         ArgumentNullException.ThrowIfNull(entry);
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        await PostgresCommands.ExecuteAsync(connection, null, """
-            INSERT INTO tool_audit(at, run_id, step, agent, tool, call_id, key, arguments, status, result, detail, duration_ms, executions, outcome)
+        await PostgresCommands.ExecuteAsync(connection, null, $"""
+            INSERT INTO tool_audit({AuditRows.Columns})
             VALUES (@at, @run, @step, @agent, @tool, @call, @key, @arguments, @status, @result, @detail, @duration, @executions, @outcome);
-            """, cancellationToken,
-            ("at", PostgresCommands.Time(entry.At)), ("run", entry.RunId), ("step", entry.Step), ("agent", entry.Agent), ("tool", entry.Tool),
-            ("call", entry.CallId), ("key", entry.Key), ("arguments", entry.Arguments), ("status", entry.Status.ToString()),
-            ("result", entry.Result), ("detail", entry.Detail), ("duration", entry.Duration.TotalMilliseconds),
-            ("executions", entry.Executions), ("outcome", entry.Outcome.ToString()));
+            """, cancellationToken, AuditRows.Values(entry, PostgresTimes.Instance));
     }
 
     /// <inheritdoc />
@@ -82,26 +77,7 @@ public sealed class PostgresAuditLog : IAuditLog
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var entry = new AuditEntry
-            {
-                At = PostgresCommands.ReadTime(reader, 0),
-                RunId = reader.GetString(1),
-                Step = reader.GetInt32(2),
-                Agent = reader.GetString(3),
-                Tool = reader.GetString(4),
-                CallId = reader.GetString(5),
-                Key = reader.GetString(6),
-                Arguments = reader.GetString(7),
-                Status = Enum.TryParse<ToolCallStatus>(reader.GetString(8), out var status)
-                    ? status
-                    : throw new WorkspaceException($"{_database.Name}: an audit entry has an unknown status '{reader.GetString(8)}'."),
-                Result = reader.GetString(9),
-                Detail = PostgresCommands.NullableString(reader, 10),
-                Duration = TimeSpan.FromMilliseconds(reader.GetDouble(11)),
-                Executions = reader.GetInt32(12),
-            };
-            // An outcome equal to the one derived from the status is left derived, so entries read back equal those written.
-            entries.Add(reader.IsDBNull(13) || !Enum.TryParse<AuditOutcome>(reader.GetString(13), out var outcome) || outcome == entry.Outcome ? entry : entry with { Outcome = outcome });
+            entries.Add(AuditRows.Read(reader, PostgresTimes.Instance, _database.Name));
         }
 
         return entries;

@@ -1,6 +1,5 @@
-using System.Text.Json;
 using Cadre.Resilience;
-using Microsoft.Extensions.AI;
+using Cadre.Storage;
 using Npgsql;
 
 namespace Cadre.Postgres;
@@ -30,8 +29,7 @@ public sealed class PostgresDeadLetterStore : IDeadLetterStore
         """,
     ];
 
-    private const string Columns = "id, run_id, workflow, task, step, agent, error, error_type, attempts, inputs, created_at, status, resolved_at, resolution";
-    private static readonly JsonSerializerOptions Json = AIJsonUtilities.DefaultOptions;
+    private const string Columns = DeadLetterRows.Columns;
     private readonly PostgresDatabase _database;
 
     private PostgresDeadLetterStore(PostgresDatabase database)
@@ -57,11 +55,7 @@ public sealed class PostgresDeadLetterStore : IDeadLetterStore
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         await PostgresCommands.ExecuteAsync(connection, null,
             $"INSERT INTO dead_letters({Columns}) VALUES (@id, @run, @workflow, @task, @step, @agent, @error, @type, @attempts, @inputs, @created, @status, @resolved, @resolution);",
-            cancellationToken,
-            ("id", letter.Id), ("run", letter.RunId), ("workflow", letter.Workflow), ("task", letter.Task), ("step", letter.Step), ("agent", letter.Agent),
-            ("error", letter.Error), ("type", letter.ErrorType), ("attempts", JsonSerializer.Serialize(letter.Attempts, Json)),
-            ("inputs", JsonSerializer.Serialize(letter.Inputs, Json)), ("created", PostgresCommands.Time(letter.CreatedAt)), ("status", letter.Status.ToString()),
-            ("resolved", PostgresCommands.TimeOrNull(letter.ResolvedAt)), ("resolution", letter.Resolution));
+            cancellationToken, DeadLetterRows.Values(letter, PostgresTimes.Instance));
     }
 
     /// <inheritdoc />
@@ -112,23 +106,7 @@ public sealed class PostgresDeadLetterStore : IDeadLetterStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            letters.Add(new DeadLetter
-            {
-                Id = reader.GetString(0),
-                RunId = reader.GetString(1),
-                Workflow = reader.GetString(2),
-                Task = reader.GetString(3),
-                Step = reader.GetInt32(4),
-                Agent = PostgresCommands.NullableString(reader, 5),
-                Error = reader.GetString(6),
-                ErrorType = reader.GetString(7),
-                Attempts = JsonSerializer.Deserialize<List<CallAttempt>>(reader.GetString(8), Json) ?? [],
-                Inputs = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(9), Json) ?? [],
-                CreatedAt = PostgresCommands.ReadTime(reader, 10),
-                Status = Enum.Parse<DeadLetterStatus>(reader.GetString(11)),
-                ResolvedAt = PostgresCommands.NullableTime(reader, 12),
-                Resolution = PostgresCommands.NullableString(reader, 13),
-            });
+            letters.Add(DeadLetterRows.Read(reader, PostgresTimes.Instance));
         }
 
         return letters;

@@ -1,5 +1,5 @@
+using Cadre.Storage;
 using Cadre.Tools;
-using Cadre.Workspaces;
 using Npgsql;
 
 namespace Cadre.Postgres;
@@ -26,7 +26,7 @@ public sealed class PostgresToolJobStore : IToolJobStore
         """,
     ];
 
-    private const string Columns = "id, key, run_id, step, agent, tool, arguments, status, result, started_at, ended_at";
+    private const string Columns = ToolJobRows.Columns;
     private readonly PostgresDatabase _database;
 
     private PostgresToolJobStore(PostgresDatabase database)
@@ -52,7 +52,7 @@ public sealed class PostgresToolJobStore : IToolJobStore
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         await PostgresCommands.ExecuteAsync(connection, null,
             $"INSERT INTO tool_jobs({Columns}) VALUES (@id, @key, @run, @step, @agent, @tool, @arguments, @status, @result, @started, @ended) ON CONFLICT DO NOTHING;",
-            cancellationToken, Bind(job));
+            cancellationToken, ToolJobRows.Values(job, PostgresTimes.Instance));
         return (await QueryAsync(connection, "key = @p", job.Key, cancellationToken)).FirstOrDefault() ?? job;
     }
 
@@ -85,13 +85,6 @@ public sealed class PostgresToolJobStore : IToolJobStore
         return await QueryAsync(connection, "run_id = @p ORDER BY started_at, id", runId, cancellationToken);
     }
 
-    private static (string, object?)[] Bind(ToolJob job) =>
-    [
-        ("id", job.Id), ("key", job.Key), ("run", job.RunId), ("step", job.Step), ("agent", job.Agent), ("tool", job.Tool),
-        ("arguments", job.Arguments), ("status", job.Status.ToString()), ("result", job.Result),
-        ("started", PostgresCommands.Time(job.StartedAt)), ("ended", PostgresCommands.TimeOrNull(job.EndedAt)),
-    ];
-
     private async Task<List<ToolJob>> QueryAsync(NpgsqlConnection connection, string where, string parameter, CancellationToken cancellationToken)
     {
         await using var command = PostgresCommands.Command(connection, null, $"SELECT {Columns} FROM tool_jobs WHERE {where};", ("p", parameter));
@@ -99,22 +92,7 @@ public sealed class PostgresToolJobStore : IToolJobStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            jobs.Add(new ToolJob
-            {
-                Id = reader.GetString(0),
-                Key = reader.GetString(1),
-                RunId = reader.GetString(2),
-                Step = reader.GetInt32(3),
-                Agent = reader.GetString(4),
-                Tool = reader.GetString(5),
-                Arguments = reader.GetString(6),
-                Status = Enum.TryParse<ToolJobStatus>(reader.GetString(7), out var status)
-                    ? status
-                    : throw new WorkspaceException($"{_database.Name}: job '{reader.GetString(0)}' has an unknown status '{reader.GetString(7)}'."),
-                Result = PostgresCommands.NullableString(reader, 8),
-                StartedAt = PostgresCommands.ReadTime(reader, 9),
-                EndedAt = PostgresCommands.NullableTime(reader, 10),
-            });
+            jobs.Add(ToolJobRows.Read(reader, PostgresTimes.Instance, _database.Name));
         }
 
         return jobs;

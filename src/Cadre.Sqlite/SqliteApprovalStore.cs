@@ -1,3 +1,4 @@
+using Cadre.Storage;
 using Cadre.Tools;
 using Microsoft.Data.Sqlite;
 
@@ -29,7 +30,7 @@ public sealed class SqliteApprovalStore : IApprovalStore
         """,
     ];
 
-    private const string Columns = "id, call_key, run_id, step, agent, tool, arguments, requested_at, status, decided_by, reason, decided_at";
+    private const string Columns = ApprovalRows.Columns;
     private readonly SqliteDatabase _database;
 
     private SqliteApprovalStore(SqliteDatabase database)
@@ -56,9 +57,7 @@ public sealed class SqliteApprovalStore : IApprovalStore
         // One statement: a second process asking for the same call finds the first one's request.
         await SqliteCommands.ExecuteAsync(connection, null,
             $"INSERT INTO approvals({Columns}) VALUES ($id, $key, $run, $step, $agent, $tool, $arguments, $at, $status, NULL, NULL, NULL) ON CONFLICT(call_key, tool, arguments) DO NOTHING;",
-            cancellationToken,
-            ("$id", request.Id), ("$key", request.Key), ("$run", request.RunId), ("$step", request.Step), ("$agent", request.Agent),
-            ("$tool", request.Tool), ("$arguments", request.Arguments), ("$at", SqliteText.Time(request.RequestedAt)), ("$status", nameof(ApprovalStatus.Pending)));
+            cancellationToken, ApprovalRows.Values(request, SqliteTimes.Instance));
         var stored = await QueryAsync(connection, "WHERE call_key = $key AND tool = $tool AND arguments = $arguments", 1, cancellationToken,
             ("$key", request.Key), ("$tool", request.Tool), ("$arguments", request.Arguments));
         return stored[0];
@@ -115,21 +114,7 @@ public sealed class SqliteApprovalStore : IApprovalStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            requests.Add(new ApprovalRequest
-            {
-                Id = reader.GetString(0),
-                Key = reader.GetString(1),
-                RunId = reader.GetString(2),
-                Step = reader.GetInt32(3),
-                Agent = reader.GetString(4),
-                Tool = reader.GetString(5),
-                Arguments = reader.GetString(6),
-                RequestedAt = SqliteText.ParseTime(reader.GetString(7)),
-                Status = Enum.Parse<ApprovalStatus>(reader.GetString(8)),
-                DecidedBy = SqliteCommands.NullableString(reader, 9),
-                Reason = SqliteCommands.NullableString(reader, 10),
-                DecidedAt = reader.IsDBNull(11) ? null : SqliteText.ParseTime(reader.GetString(11)),
-            });
+            requests.Add(ApprovalRows.Read(reader, SqliteTimes.Instance));
         }
 
         return requests;

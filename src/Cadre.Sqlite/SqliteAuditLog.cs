@@ -1,6 +1,5 @@
-using Cadre.Agents;
+using Cadre.Storage;
 using Cadre.Tools;
-using Cadre.Workspaces;
 
 namespace Cadre.Sqlite;
 
@@ -55,26 +54,10 @@ public sealed class SqliteAuditLog : IAuditLog
     {
         ArgumentNullException.ThrowIfNull(entry);
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO tool_audit(at, run_id, step, agent, tool, call_id, key, arguments, status, result, detail, duration_ms, executions, outcome)
+        await SqliteCommands.ExecuteAsync(connection, null, $"""
+            INSERT INTO tool_audit({AuditRows.Columns})
             VALUES ($at, $run, $step, $agent, $tool, $call, $key, $arguments, $status, $result, $detail, $duration, $executions, $outcome);
-            """;
-        command.Parameters.AddWithValue("$at", SqliteText.Time(entry.At));
-        command.Parameters.AddWithValue("$run", entry.RunId);
-        command.Parameters.AddWithValue("$step", entry.Step);
-        command.Parameters.AddWithValue("$agent", entry.Agent);
-        command.Parameters.AddWithValue("$tool", entry.Tool);
-        command.Parameters.AddWithValue("$call", entry.CallId);
-        command.Parameters.AddWithValue("$key", entry.Key);
-        command.Parameters.AddWithValue("$arguments", entry.Arguments);
-        command.Parameters.AddWithValue("$status", entry.Status.ToString());
-        command.Parameters.AddWithValue("$result", entry.Result);
-        command.Parameters.AddWithValue("$detail", (object?)entry.Detail ?? DBNull.Value);
-        command.Parameters.AddWithValue("$duration", entry.Duration.TotalMilliseconds);
-        command.Parameters.AddWithValue("$executions", entry.Executions);
-        command.Parameters.AddWithValue("$outcome", entry.Outcome.ToString());
-        await command.ExecuteNonQueryAsync(cancellationToken);
+            """, cancellationToken, AuditRows.Values(entry, SqliteTimes.Instance));
     }
 
     /// <inheritdoc />
@@ -100,26 +83,7 @@ public sealed class SqliteAuditLog : IAuditLog
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var entry = new AuditEntry
-            {
-                At = SqliteText.ParseTime(reader.GetString(0)),
-                RunId = reader.GetString(1),
-                Step = reader.GetInt32(2),
-                Agent = reader.GetString(3),
-                Tool = reader.GetString(4),
-                CallId = reader.GetString(5),
-                Key = reader.GetString(6),
-                Arguments = reader.GetString(7),
-                Status = Enum.TryParse<ToolCallStatus>(reader.GetString(8), out var status)
-                    ? status
-                    : throw new WorkspaceException($"{_database.Path}: an audit entry has an unknown status '{reader.GetString(8)}'."),
-                Result = reader.GetString(9),
-                Detail = reader.IsDBNull(10) ? null : reader.GetString(10),
-                Duration = TimeSpan.FromMilliseconds(reader.GetDouble(11)),
-                Executions = reader.GetInt32(12),
-            };
-            // An outcome equal to the one derived from the status is left derived, so entries read back equal those written.
-            entries.Add(reader.IsDBNull(13) || !Enum.TryParse<AuditOutcome>(reader.GetString(13), out var outcome) || outcome == entry.Outcome ? entry : entry with { Outcome = outcome });
+            entries.Add(AuditRows.Read(reader, SqliteTimes.Instance, _database.Path));
         }
 
         return entries;

@@ -1,7 +1,6 @@
-using System.Text.Json;
 using Cadre.Resilience;
+using Cadre.Storage;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.AI;
 
 namespace Cadre.Sqlite;
 
@@ -30,8 +29,7 @@ public sealed class SqliteDeadLetterStore : IDeadLetterStore
         """,
     ];
 
-    private const string Columns = "id, run_id, workflow, task, step, agent, error, error_type, attempts, inputs, created_at, status, resolved_at, resolution";
-    private static readonly JsonSerializerOptions Json = AIJsonUtilities.DefaultOptions;
+    private const string Columns = DeadLetterRows.Columns;
     private readonly SqliteDatabase _database;
 
     private SqliteDeadLetterStore(SqliteDatabase database)
@@ -55,23 +53,9 @@ public sealed class SqliteDeadLetterStore : IDeadLetterStore
     {
         ArgumentNullException.ThrowIfNull(letter);
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"INSERT INTO dead_letters({Columns}) VALUES ($id, $run, $workflow, $task, $step, $agent, $error, $type, $attempts, $inputs, $created, $status, $resolved, $resolution);";
-        command.Parameters.AddWithValue("$id", letter.Id);
-        command.Parameters.AddWithValue("$run", letter.RunId);
-        command.Parameters.AddWithValue("$workflow", letter.Workflow);
-        command.Parameters.AddWithValue("$task", letter.Task);
-        command.Parameters.AddWithValue("$step", letter.Step);
-        command.Parameters.AddWithValue("$agent", (object?)letter.Agent ?? DBNull.Value);
-        command.Parameters.AddWithValue("$error", letter.Error);
-        command.Parameters.AddWithValue("$type", letter.ErrorType);
-        command.Parameters.AddWithValue("$attempts", JsonSerializer.Serialize(letter.Attempts, Json));
-        command.Parameters.AddWithValue("$inputs", JsonSerializer.Serialize(letter.Inputs, Json));
-        command.Parameters.AddWithValue("$created", SqliteText.Time(letter.CreatedAt));
-        command.Parameters.AddWithValue("$status", letter.Status.ToString());
-        command.Parameters.AddWithValue("$resolved", letter.ResolvedAt is { } resolved ? SqliteText.Time(resolved) : DBNull.Value);
-        command.Parameters.AddWithValue("$resolution", (object?)letter.Resolution ?? DBNull.Value);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await SqliteCommands.ExecuteAsync(connection, null,
+            $"INSERT INTO dead_letters({Columns}) VALUES ($id, $run, $workflow, $task, $step, $agent, $error, $type, $attempts, $inputs, $created, $status, $resolved, $resolution);",
+            cancellationToken, DeadLetterRows.Values(letter, SqliteTimes.Instance));
     }
 
     /// <inheritdoc />
@@ -127,23 +111,7 @@ public sealed class SqliteDeadLetterStore : IDeadLetterStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            letters.Add(new DeadLetter
-            {
-                Id = reader.GetString(0),
-                RunId = reader.GetString(1),
-                Workflow = reader.GetString(2),
-                Task = reader.GetString(3),
-                Step = reader.GetInt32(4),
-                Agent = reader.IsDBNull(5) ? null : reader.GetString(5),
-                Error = reader.GetString(6),
-                ErrorType = reader.GetString(7),
-                Attempts = JsonSerializer.Deserialize<List<CallAttempt>>(reader.GetString(8), Json) ?? [],
-                Inputs = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(9), Json) ?? [],
-                CreatedAt = SqliteText.ParseTime(reader.GetString(10)),
-                Status = Enum.Parse<DeadLetterStatus>(reader.GetString(11)),
-                ResolvedAt = reader.IsDBNull(12) ? null : SqliteText.ParseTime(reader.GetString(12)),
-                Resolution = reader.IsDBNull(13) ? null : reader.GetString(13),
-            });
+            letters.Add(DeadLetterRows.Read(reader, SqliteTimes.Instance));
         }
 
         return letters;

@@ -1,5 +1,5 @@
+using Cadre.Storage;
 using Cadre.Tools;
-using Cadre.Workspaces;
 using Microsoft.Data.Sqlite;
 
 namespace Cadre.Sqlite;
@@ -26,7 +26,7 @@ public sealed class SqliteToolJobStore : IToolJobStore
         """,
     ];
 
-    private const string Columns = "id, key, run_id, step, agent, tool, arguments, status, result, started_at, ended_at";
+    private const string Columns = ToolJobRows.Columns;
     private readonly SqliteDatabase _database;
 
     private SqliteToolJobStore(SqliteDatabase database)
@@ -50,10 +50,9 @@ public sealed class SqliteToolJobStore : IToolJobStore
     {
         ArgumentNullException.ThrowIfNull(job);
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"INSERT INTO tool_jobs({Columns}) VALUES ($id, $key, $run, $step, $agent, $tool, $arguments, $status, $result, $started, $ended) ON CONFLICT DO NOTHING;";
-        Bind(command, job);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await SqliteCommands.ExecuteAsync(connection, null,
+            $"INSERT INTO tool_jobs({Columns}) VALUES ($id, $key, $run, $step, $agent, $tool, $arguments, $status, $result, $started, $ended) ON CONFLICT DO NOTHING;",
+            cancellationToken, ToolJobRows.Values(job, SqliteTimes.Instance));
         return await QueryOneAsync(connection, "key = $p", job.Key, cancellationToken) ?? job;
     }
 
@@ -62,10 +61,8 @@ public sealed class SqliteToolJobStore : IToolJobStore
     {
         ArgumentNullException.ThrowIfNull(job);
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE tool_jobs SET status = $status, result = $result, ended_at = $ended WHERE id = $id;";
-        Bind(command, job);
-        if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+        if (await SqliteCommands.ExecuteAsync(connection, null, "UPDATE tool_jobs SET status = $status, result = $result, ended_at = $ended WHERE id = $id;",
+                cancellationToken, ToolJobRows.Values(job, SqliteTimes.Instance)) == 0)
         {
             throw new InvalidOperationException($"Unknown job '{job.Id}'.");
         }
@@ -87,21 +84,6 @@ public sealed class SqliteToolJobStore : IToolJobStore
         return await QueryAsync(connection, "run_id = $p ORDER BY started_at, id", runId, cancellationToken);
     }
 
-    private static void Bind(SqliteCommand command, ToolJob job)
-    {
-        command.Parameters.AddWithValue("$id", job.Id);
-        command.Parameters.AddWithValue("$key", job.Key);
-        command.Parameters.AddWithValue("$run", job.RunId);
-        command.Parameters.AddWithValue("$step", job.Step);
-        command.Parameters.AddWithValue("$agent", job.Agent);
-        command.Parameters.AddWithValue("$tool", job.Tool);
-        command.Parameters.AddWithValue("$arguments", job.Arguments);
-        command.Parameters.AddWithValue("$status", job.Status.ToString());
-        command.Parameters.AddWithValue("$result", (object?)job.Result ?? DBNull.Value);
-        command.Parameters.AddWithValue("$started", SqliteText.Time(job.StartedAt));
-        command.Parameters.AddWithValue("$ended", job.EndedAt is { } ended ? SqliteText.Time(ended) : DBNull.Value);
-    }
-
     private async Task<ToolJob?> QueryOneAsync(SqliteConnection connection, string where, string parameter, CancellationToken cancellationToken)
     {
         var jobs = await QueryAsync(connection, where, parameter, cancellationToken);
@@ -117,22 +99,7 @@ public sealed class SqliteToolJobStore : IToolJobStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            jobs.Add(new ToolJob
-            {
-                Id = reader.GetString(0),
-                Key = reader.GetString(1),
-                RunId = reader.GetString(2),
-                Step = reader.GetInt32(3),
-                Agent = reader.GetString(4),
-                Tool = reader.GetString(5),
-                Arguments = reader.GetString(6),
-                Status = Enum.TryParse<ToolJobStatus>(reader.GetString(7), out var status)
-                    ? status
-                    : throw new WorkspaceException($"{_database.Path}: job '{reader.GetString(0)}' has an unknown status '{reader.GetString(7)}'."),
-                Result = reader.IsDBNull(8) ? null : reader.GetString(8),
-                StartedAt = SqliteText.ParseTime(reader.GetString(9)),
-                EndedAt = reader.IsDBNull(10) ? null : SqliteText.ParseTime(reader.GetString(10)),
-            });
+            jobs.Add(ToolJobRows.Read(reader, SqliteTimes.Instance, _database.Path));
         }
 
         return jobs;
