@@ -33,7 +33,7 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
         _metadata = new EmbeddingGeneratorMetadata("cadre-local", null, model.ModelId, model.Dimensions);
     }
 
-    /// <summary>The model.</summary>
+    /// <summary>The local model that computes the embeddings.</summary>
     public LocalEmbeddingModel Model { get; }
 
     /// <summary>A generator for a model. The model is loaded at the first embedding this process asks of it (about a

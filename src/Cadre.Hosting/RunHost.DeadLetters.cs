@@ -9,7 +9,7 @@ public sealed partial class RunHost
     /// repeated), then marks the letter retried with the run's outcome.</summary>
     /// <param name="settings">The run's options (its spec comes from the run's record when empty).</param>
     /// <param name="deadLetterId">The dead letter's id or a unique prefix.</param>
-    /// <param name="cancellationToken">Cancels the run.</param>
+    /// <param name="cancellationToken">Cancels the run; the call then throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>The resumed run and its record.</returns>
     /// <exception cref="UsageException">No dead letter matches, or it was already retried or discarded.</exception>
     public async Task<RunResult> RetryDeadLetterAsync(Settings settings, string deadLetterId, CancellationToken cancellationToken)

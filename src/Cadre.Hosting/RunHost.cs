@@ -63,7 +63,7 @@ public sealed partial class RunHost(CadreHostOptions context)
     /// <summary>Continues a run from its last completed step.</summary>
     /// <param name="settings">The run's options (its spec comes from the run's record when empty).</param>
     /// <param name="runId">The run's id or a unique prefix.</param>
-    /// <param name="cancellationToken">Cancels the run.</param>
+    /// <param name="cancellationToken">Cancels the run; the call then throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>The run and its record.</returns>
     /// <exception cref="UsageException">No run matches, or it records no spec and none is given.</exception>
     public async Task<RunResult> ResumeAsync(Settings settings, string runId, CancellationToken cancellationToken)

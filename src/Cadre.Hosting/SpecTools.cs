@@ -11,7 +11,7 @@ public static class SpecTools
     /// <param name="spec">The spec.</param>
     /// <param name="workspaceDirectory">The workspace folder, told to tool classes.</param>
     /// <param name="context">Where specs run (the logger for build messages, the environment).</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <param name="cancellationToken">Cancels the work; the call then throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>The tools.</returns>
     /// <exception cref="SpecException">The assembly or project named by the spec cannot be loaded.</exception>
     public static async Task<IReadOnlyList<AIFunction>> LoadAsync(SystemSpec spec, string workspaceDirectory, CadreHostOptions context, CancellationToken cancellationToken)

@@ -18,7 +18,7 @@ public sealed class UsageException : Exception
 
     /// <summary>Creates the exception with a message and a cause.</summary>
     /// <param name="message">What is wrong.</param>
-    /// <param name="innerException">The cause.</param>
+    /// <param name="innerException">The exception that caused this one.</param>
     public UsageException(string message, Exception innerException)
         : base(message, innerException)
     {

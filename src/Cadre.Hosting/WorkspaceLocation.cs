@@ -49,7 +49,7 @@ public static class WorkspaceLocation
     /// <summary>Opens the workspace named by <paramref name="option"/> (see <see cref="Resolve"/>).</summary>
     /// <param name="context">The host.</param>
     /// <param name="option">The <c>--workspace</c> value.</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <param name="cancellationToken">Cancels the work; the call then throws <see cref="OperationCanceledException"/>.</param>
     /// <param name="specWorkspace">The spec's <c>workspace:</c>, if any.</param>
     /// <returns>The workspace.</returns>
     public static async Task<IWorkspace> OpenAsync(CadreHostOptions context, string option, CancellationToken cancellationToken, string? specWorkspace = null)

@@ -14,7 +14,7 @@ public interface IConversationStore
     /// <summary>Appends messages to a thread.</summary>
     /// <param name="conversationId">The thread's id.</param>
     /// <param name="messages">The messages, in order.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>A task that completes when the messages are stored.</returns>
     Task AppendAsync(string conversationId, IEnumerable<ChatMessage> messages, CancellationToken cancellationToken = default);
 }

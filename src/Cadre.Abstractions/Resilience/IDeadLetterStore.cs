@@ -6,20 +6,20 @@ public interface IDeadLetterStore
 {
     /// <summary>Stores a dead letter.</summary>
     /// <param name="letter">The dead letter.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>A task that completes when it is durable.</returns>
     Task AddAsync(DeadLetter letter, CancellationToken cancellationToken = default);
 
     /// <summary>Finds a dead letter by its id or a unique prefix of it.</summary>
     /// <param name="id">The id or a prefix.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The dead letter, or null.</returns>
     Task<DeadLetter?> GetAsync(string id, CancellationToken cancellationToken = default);
 
     /// <summary>Lists dead letters, newest first.</summary>
     /// <param name="status">Only those with this status; all when null.</param>
     /// <param name="limit">At most this many.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The dead letters.</returns>
     Task<IReadOnlyList<DeadLetter>> ListAsync(DeadLetterStatus? status = null, int limit = 100, CancellationToken cancellationToken = default);
 
@@ -28,7 +28,7 @@ public interface IDeadLetterStore
     /// <param name="status">The new status.</param>
     /// <param name="resolution">What became of it.</param>
     /// <param name="at">When.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>True when it was found and changed.</returns>
     Task<bool> ResolveAsync(string id, DeadLetterStatus status, string resolution, DateTimeOffset at, CancellationToken cancellationToken = default);
 }

@@ -20,7 +20,7 @@ public sealed record ApprovalRequest
     /// <summary>The agent that made the call.</summary>
     public required string Agent { get; init; }
 
-    /// <summary>The tool.</summary>
+    /// <summary>The name of the tool the waiting call would run.</summary>
     public required string Tool { get; init; }
 
     /// <summary>The arguments as JSON, exactly as the call will receive them.</summary>

@@ -11,13 +11,13 @@ public interface IApprovalStore
     /// <summary>Stores a new pending request, unless one for the same call (same <see cref="ApprovalRequest.Key"/>,
     /// tool and arguments) exists: then that one is returned as it stands, with its decision if made.</summary>
     /// <param name="request">The request (status pending).</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>The stored request: the new one, or the one already there.</returns>
     Task<ApprovalRequest> RequestAsync(ApprovalRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Finds a request by its id or a unique prefix of it.</summary>
     /// <param name="id">The id or a prefix.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The request, or null when none or several match.</returns>
     Task<ApprovalRequest?> GetAsync(string id, CancellationToken cancellationToken = default);
 
@@ -25,7 +25,7 @@ public interface IApprovalStore
     /// <param name="status">Only those with this status; all when null.</param>
     /// <param name="runId">Only those of this run; all when null.</param>
     /// <param name="limit">At most this many.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The requests.</returns>
     Task<IReadOnlyList<ApprovalRequest>> ListAsync(ApprovalStatus? status = null, string? runId = null, int limit = 100, CancellationToken cancellationToken = default);
 
@@ -35,7 +35,7 @@ public interface IApprovalStore
     /// <param name="decidedBy">Who decides.</param>
     /// <param name="reason">Why (required by callers for a denial; kept either way).</param>
     /// <param name="at">When.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>The decided request; null when no pending request has that id (unknown, or already decided — the
     /// first decision stands).</returns>
     Task<ApprovalRequest?> DecideAsync(string id, bool approved, string decidedBy, string? reason, DateTimeOffset at, CancellationToken cancellationToken = default);

@@ -6,13 +6,13 @@ public interface IAuditLog
 {
     /// <summary>Appends an entry.</summary>
     /// <param name="entry">The entry.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>A task that completes when the entry is stored.</returns>
     Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default);
 
     /// <summary>Reads entries in the order they were appended (the last <see cref="AuditQuery.Limit"/> that match).</summary>
     /// <param name="query">The filters.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The entries.</returns>
     Task<IReadOnlyList<AuditEntry>> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default);
 }

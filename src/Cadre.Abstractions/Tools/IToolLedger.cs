@@ -12,7 +12,7 @@ public interface IToolLedger
 {
     /// <summary>Finds a call, recorded or only reserved (<see cref="ToolLedgerEntry.IsPending"/>).</summary>
     /// <param name="key">The idempotency key.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The entry, or null.</returns>
     Task<ToolLedgerEntry?> FindAsync(string key, CancellationToken cancellationToken = default);
 
@@ -28,14 +28,14 @@ public interface IToolLedger
     /// </list>
     /// A reservation outside a run (<see cref="ToolReservation.RunId"/> empty) is not fenced.</summary>
     /// <param name="reservation">The call about to run.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>What the caller must do.</returns>
     Task<ToolReservationResult> ReserveAsync(ToolReservation reservation, CancellationToken cancellationToken = default);
 
     /// <summary>Records a completed call: completes its pending entry (whoever reserved it: the call happened), or adds
     /// it; a second record under the same key keeps the first.</summary>
     /// <param name="entry">The entry.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>A task that completes when the entry is durable.</returns>
     Task RecordAsync(ToolLedgerEntry entry, CancellationToken cancellationToken = default);
 }

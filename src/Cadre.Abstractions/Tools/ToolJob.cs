@@ -18,7 +18,7 @@ public sealed record ToolJob
     /// <summary>The agent that started it.</summary>
     public required string Agent { get; init; }
 
-    /// <summary>The tool.</summary>
+    /// <summary>The name of the tool the job runs.</summary>
     public required string Tool { get; init; }
 
     /// <summary>The arguments (JSON).</summary>

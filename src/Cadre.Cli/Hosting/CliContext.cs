@@ -19,7 +19,7 @@ internal sealed record CliContext
     /// <summary>Reads environment variables.</summary>
     public Func<string, string?> GetEnvironmentVariable { get; init; } = Environment.GetEnvironmentVariable;
 
-    /// <summary>The clock.</summary>
+    /// <summary>The clock commands read; a fake one in tests.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>True when a person is at a terminal (colours, prompts); false for pipes, files and tests.</summary>

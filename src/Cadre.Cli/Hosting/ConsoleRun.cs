@@ -25,7 +25,7 @@ internal sealed class ConsoleRun(CliContext context)
     /// <param name="settings">The run's options (its spec comes from the run's record when empty).</param>
     /// <param name="json">Print one JSON object instead of the live view and summary.</param>
     /// <param name="runId">The run's id or a unique prefix.</param>
-    /// <param name="cancellationToken">Cancels the run.</param>
+    /// <param name="cancellationToken">Cancels the run; the call then throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>The exit code.</returns>
     public Task<int> ResumeAsync(RunHost.Settings settings, bool json, string runId, CancellationToken cancellationToken) =>
         ExecuteAsync(json, "resumed", s => new RunHost(context.HostOptions()).ResumeAsync(s, runId, cancellationToken), settings, cancellationToken);
@@ -34,7 +34,7 @@ internal sealed class ConsoleRun(CliContext context)
     /// <param name="settings">The run's options.</param>
     /// <param name="json">Print one JSON object instead of the live view and summary.</param>
     /// <param name="deadLetterId">The dead letter's id or a unique prefix.</param>
-    /// <param name="cancellationToken">Cancels the run.</param>
+    /// <param name="cancellationToken">Cancels the run; the call then throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>The exit code.</returns>
     public Task<int> RetryAsync(RunHost.Settings settings, bool json, string deadLetterId, CancellationToken cancellationToken) =>
         ExecuteAsync(json, "resumed", s => new RunHost(context.HostOptions()).RetryDeadLetterAsync(s, deadLetterId, cancellationToken), settings, cancellationToken);

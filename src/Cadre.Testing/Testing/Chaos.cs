@@ -38,7 +38,7 @@ public sealed class Chaos
 #pragma warning restore CA5394
     }
 
-    /// <summary>The settings.</summary>
+    /// <summary>The faults this chaos injects and how often.</summary>
     public ChaosOptions Options { get; }
 
     /// <summary>A random source for retry jitter, seeded from <see cref="ChaosOptions.Seed"/> (apart from the faults'

@@ -18,7 +18,7 @@ public sealed class ReplayMissException : InvalidOperationException
 
     /// <summary>Creates the exception with a message and a cause.</summary>
     /// <param name="message">What missed.</param>
-    /// <param name="innerException">The cause.</param>
+    /// <param name="innerException">The exception that caused this one.</param>
     public ReplayMissException(string message, Exception innerException)
         : base(message, innerException)
     {

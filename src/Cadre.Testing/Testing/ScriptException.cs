@@ -17,7 +17,7 @@ public sealed class ScriptException : InvalidOperationException
 
     /// <summary>Creates the exception with a message and a cause.</summary>
     /// <param name="message">What went wrong.</param>
-    /// <param name="innerException">The cause.</param>
+    /// <param name="innerException">The exception that caused this one.</param>
     public ScriptException(string message, Exception innerException)
         : base(message, innerException)
     {

@@ -74,7 +74,7 @@ public sealed class Agent
     /// <summary>The agent's name.</summary>
     public string Name { get; }
 
-    /// <summary>The model.</summary>
+    /// <summary>The chat model the agent's turns call.</summary>
     public IChatClient Model { get; }
 
     /// <summary>The instructions (system prompt).</summary>
@@ -106,12 +106,12 @@ public sealed class Agent
 
     /// <summary>Returns a copy that says what the agent handles.</summary>
     /// <param name="description">The description.</param>
-    /// <returns>The copy.</returns>
+    /// <returns>A copy with the change; the original is left as it was.</returns>
     public Agent WithDescription(string description) => new(this) { Description = description ?? "" };
 
     /// <summary>Returns a copy granted these tools as well.</summary>
     /// <param name="tools">The tools.</param>
-    /// <returns>The copy.</returns>
+    /// <returns>A copy with the change; the original is left as it was.</returns>
     public Agent WithTools(params IEnumerable<AIFunction> tools)
     {
         ArgumentNullException.ThrowIfNull(tools);
@@ -128,7 +128,7 @@ public sealed class Agent
     /// <summary>Returns a copy granted these tools of a registry as well.</summary>
     /// <param name="registry">The registry.</param>
     /// <param name="namesOrCategories">Tool names, categories, or <c>*</c>.</param>
-    /// <returns>The copy.</returns>
+    /// <returns>A copy with the change; the original is left as it was.</returns>
     /// <exception cref="ArgumentException">An entry names neither a tool nor a category of the registry.</exception>
     public Agent WithTools(ToolRegistry registry, params IEnumerable<string> namesOrCategories)
     {
@@ -138,7 +138,7 @@ public sealed class Agent
 
     /// <summary>Returns a copy whose tool calls go through <paramref name="invoker"/>.</summary>
     /// <param name="invoker">The invoker.</param>
-    /// <returns>The copy.</returns>
+    /// <returns>A copy with the change; the original is left as it was.</returns>
     public Agent WithToolInvoker(IToolInvoker invoker)
     {
         ArgumentNullException.ThrowIfNull(invoker);
@@ -147,7 +147,7 @@ public sealed class Agent
 
     /// <summary>Returns a copy that fits its context into <paramref name="window"/>.</summary>
     /// <param name="window">The context window.</param>
-    /// <returns>The copy.</returns>
+    /// <returns>A copy with the change; the original is left as it was.</returns>
     public Agent WithContextWindow(ContextWindow window)
     {
         ArgumentNullException.ThrowIfNull(window);
@@ -156,7 +156,7 @@ public sealed class Agent
 
     /// <summary>Returns a copy that also adds the context of <paramref name="provider"/> before model calls.</summary>
     /// <param name="provider">The provider.</param>
-    /// <returns>The copy.</returns>
+    /// <returns>A copy with the change; the original is left as it was.</returns>
     public Agent WithContext(IAgentContextProvider provider)
     {
         ArgumentNullException.ThrowIfNull(provider);
@@ -165,7 +165,7 @@ public sealed class Agent
 
     /// <summary>Returns a copy that may make at most <paramref name="rounds"/> rounds of tool calls per turn.</summary>
     /// <param name="rounds">The limit (at least 1).</param>
-    /// <returns>The copy.</returns>
+    /// <returns>A copy with the change; the original is left as it was.</returns>
     public Agent WithMaxToolRounds(int rounds)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rounds);
@@ -174,7 +174,7 @@ public sealed class Agent
 
     /// <summary>Returns a copy that sends these chat options with every model call.</summary>
     /// <param name="options">The options.</param>
-    /// <returns>The copy.</returns>
+    /// <returns>A copy with the change; the original is left as it was.</returns>
     public Agent WithChatOptions(ChatOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -183,7 +183,7 @@ public sealed class Agent
 
     /// <summary>Runs one turn on a new thread that holds only <paramref name="input"/>.</summary>
     /// <param name="input">The user's message.</param>
-    /// <param name="cancellationToken">Cancels the turn.</param>
+    /// <param name="cancellationToken">Cancels the turn; the call then throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>What the turn produced.</returns>
     public Task<AgentResponse> RunAsync(string input, CancellationToken cancellationToken = default)
     {
@@ -194,7 +194,7 @@ public sealed class Agent
     /// <summary>Runs one turn on a thread.</summary>
     /// <param name="thread">The thread so far (the task, what other agents said); not changed.</param>
     /// <param name="options">The turn's context, handoff targets and notes.</param>
-    /// <param name="cancellationToken">Cancels the turn.</param>
+    /// <param name="cancellationToken">Cancels the turn; the call then throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>What the turn produced: append its <see cref="AgentResponse.Messages"/> to the thread.</returns>
     public async Task<AgentResponse> RunAsync(IReadOnlyList<ChatMessage> thread, AgentTurnOptions? options, CancellationToken cancellationToken = default)
     {

@@ -41,7 +41,7 @@ public sealed record AgentContext
     /// <summary>Who watches the run.</summary>
     public IRunObserver Observer { get; init; } = RunObserver.None;
 
-    /// <summary>The clock.</summary>
+    /// <summary>The run's clock; a fake one in tests.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>Where long work reports that it is still making progress (a tool paging through results, say):

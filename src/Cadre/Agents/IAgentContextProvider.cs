@@ -11,7 +11,7 @@ public interface IAgentContextProvider
 {
     /// <summary>Returns the messages to add for this model call (none is fine).</summary>
     /// <param name="request">The agent, its run and what it is about to send.</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <param name="cancellationToken">Cancels the work; the call then throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>System messages to add.</returns>
     ValueTask<IReadOnlyList<ChatMessage>> ProvideAsync(AgentContextRequest request, CancellationToken cancellationToken);
 }

@@ -18,7 +18,7 @@ public sealed class ContextBudgetExceededException : InvalidOperationException
 
     /// <summary>Creates the exception with a message and a cause.</summary>
     /// <param name="message">What does not fit.</param>
-    /// <param name="innerException">The cause.</param>
+    /// <param name="innerException">The exception that caused this one.</param>
     public ContextBudgetExceededException(string message, Exception innerException)
         : base(message, innerException)
     {

@@ -29,12 +29,12 @@ public sealed class ContextWindow
     /// <summary>The token counter.</summary>
     public ITokenCounter Counter { get; }
 
-    /// <summary>The reducer.</summary>
+    /// <summary>The reducer that shortens the conversation when it no longer fits.</summary>
     public IChatReducer Reducer { get; }
 
     /// <summary>Fits <paramref name="messages"/> into the budget.</summary>
     /// <param name="messages">Everything the agent would send, system prompt first.</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <param name="cancellationToken">Cancels the work; the call then throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>The messages to send.</returns>
     /// <exception cref="ContextBudgetExceededException">What may not be dropped does not fit.</exception>
     public async Task<IReadOnlyList<ChatMessage>> FitAsync(IEnumerable<ChatMessage> messages, CancellationToken cancellationToken = default)

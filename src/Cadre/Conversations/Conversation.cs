@@ -65,7 +65,7 @@ public sealed class Conversation
 
     /// <summary>Writes the messages added since the conversation was loaded or last saved.</summary>
     /// <param name="store">The store.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>A task that completes when they are stored.</returns>
     public async Task SaveAsync(IConversationStore store, CancellationToken cancellationToken = default)
     {

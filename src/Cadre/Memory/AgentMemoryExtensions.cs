@@ -11,7 +11,7 @@ public static class AgentMemoryExtensions
     /// <param name="agent">The agent.</param>
     /// <param name="memory">The memory and scope to recall from.</param>
     /// <param name="options">How many memories, how much of the window, how to weigh them.</param>
-    /// <returns>The copy.</returns>
+    /// <returns>A copy with the change; the original is left as it was.</returns>
     public static Agent WithMemory(this Agent agent, ScopedMemory memory, MemoryContextOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(memory);
@@ -24,7 +24,7 @@ public static class AgentMemoryExtensions
     /// <param name="memory">Long-term memory.</param>
     /// <param name="scope">The scope to recall from.</param>
     /// <param name="options">How many memories, how much of the window, how to weigh them.</param>
-    /// <returns>The copy.</returns>
+    /// <returns>A copy with the change; the original is left as it was.</returns>
     public static Agent WithMemory(this Agent agent, LongTermMemory memory, MemoryScope scope, MemoryContextOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(agent);
@@ -38,7 +38,7 @@ public static class AgentMemoryExtensions
     /// <param name="agent">The agent.</param>
     /// <param name="memory">The memory and scope the episodes are in.</param>
     /// <param name="share">The share of the context window the lessons may take (default 0.05).</param>
-    /// <returns>The copy.</returns>
+    /// <returns>A copy with the change; the original is left as it was.</returns>
     public static Agent WithLessons(this Agent agent, ScopedMemory memory, double share = 0.05)
     {
         ArgumentNullException.ThrowIfNull(agent);

@@ -18,7 +18,7 @@ public sealed class EmbeddingMismatchException : InvalidOperationException
         Current = current;
     }
 
-    /// <summary>The scope.</summary>
+    /// <summary>The scope whose stored embeddings do not match.</summary>
     public MemoryScope Scope { get; }
 
     /// <summary>The other models and how many memories each embedded.</summary>

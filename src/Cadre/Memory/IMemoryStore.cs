@@ -10,21 +10,21 @@ public interface IMemoryStore
 {
     /// <summary>Stores a memory, unless an exact duplicate is already stored in its scope.</summary>
     /// <param name="record">The memory, with its embedding if it has one.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns><see cref="MemoryWriteStatus.Added"/> with the memory, or <see cref="MemoryWriteStatus.Duplicate"/>
     /// with the one already stored.</returns>
     Task<MemoryWriteResult> AddAsync(MemoryRecord record, CancellationToken cancellationToken = default);
 
     /// <summary>Stores many memories in one transaction, each as <see cref="AddAsync"/> would.</summary>
     /// <param name="records">The memories.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>One result per memory, in order.</returns>
     Task<IReadOnlyList<MemoryWriteResult>> AddRangeAsync(IReadOnlyList<MemoryRecord> records, CancellationToken cancellationToken = default);
 
     /// <summary>Reads a memory.</summary>
     /// <param name="id">Its id.</param>
     /// <param name="scope">The reader's scope.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The memory, or null when there is none visible in <paramref name="scope"/>.</returns>
     Task<MemoryRecord?> GetAsync(string id, MemoryScope scope, CancellationToken cancellationToken = default);
 
@@ -32,7 +32,7 @@ public interface IMemoryStore
     /// <see cref="MemoryRecord.Id"/> and must be stored at exactly <see cref="MemoryRecord.Scope"/>; its creation time
     /// and id do not change.</summary>
     /// <param name="record">The memory as it should be.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns><see cref="MemoryWriteStatus.Updated"/>; <see cref="MemoryWriteStatus.NotFound"/>; or
     /// <see cref="MemoryWriteStatus.Duplicate"/> with the other memory when the new text duplicates another memory of
     /// the scope (nothing changes then).</returns>
@@ -41,7 +41,7 @@ public interface IMemoryStore
     /// <summary>Deletes a memory.</summary>
     /// <param name="id">Its id.</param>
     /// <param name="scope">The reader's scope; a memory it does not see is not deleted.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>True when a memory was deleted.</returns>
     Task<bool> DeleteAsync(string id, MemoryScope scope, CancellationToken cancellationToken = default);
 
@@ -50,7 +50,7 @@ public interface IMemoryStore
     /// <param name="filter">Narrows the list.</param>
     /// <param name="limit">At most this many.</param>
     /// <param name="offset">Skips this many first (for paging).</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The memories.</returns>
     Task<IReadOnlyList<MemoryRecord>> ListAsync(MemoryScope scope, MemoryFilter? filter = null, int limit = 100, int offset = 0, CancellationToken cancellationToken = default);
 
@@ -65,7 +65,7 @@ public interface IMemoryStore
     /// counted). <see cref="LongTermMemory"/> uses it to refuse mixing embedding models in a scope. The default pages
     /// through <see cref="ListAsync"/>; stores override it with one query.</summary>
     /// <param name="scope">The reader's scope.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>Memories per embedding model id.</returns>
     async Task<IReadOnlyDictionary<string, int>> CountEmbeddingsAsync(MemoryScope scope, CancellationToken cancellationToken = default)
     {

@@ -33,7 +33,7 @@ public sealed class LongTermMemory
         _time = time ?? TimeProvider.System;
     }
 
-    /// <summary>The store.</summary>
+    /// <summary>Where the memories are kept.</summary>
     public IMemoryStore Store { get; }
 
     /// <summary>The embedding generator.</summary>
@@ -48,7 +48,7 @@ public sealed class LongTermMemory
     /// <param name="scope">Where to store it.</param>
     /// <param name="importance">How much it matters, 0..1.</param>
     /// <param name="source">What wrote it.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>What happened and the stored memory.</returns>
     public async Task<MemoryWriteResult> StoreAsync(
         string text,
@@ -67,7 +67,7 @@ public sealed class LongTermMemory
     /// <summary>Stores many memories in one transaction. Memories without an embedding are embedded in one batch;
     /// memories that carry one keep it (and their <see cref="MemoryRecord.EmbeddingModel"/>).</summary>
     /// <param name="records">The memories (make ids with <see cref="MemoryRecord.NewId"/>; unset times become now).</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>One result per memory.</returns>
     public async Task<IReadOnlyList<MemoryWriteResult>> StoreManyAsync(IReadOnlyList<MemoryRecord> records, CancellationToken cancellationToken = default)
     {
@@ -106,14 +106,14 @@ public sealed class LongTermMemory
     /// <param name="scope">The reader's scope.</param>
     /// <param name="k">How many.</param>
     /// <param name="filter">Narrows the memories.</param>
-    /// <param name="cancellationToken">Cancels the recall.</param>
+    /// <param name="cancellationToken">Cancels the recall; the call then throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>The memories, best first.</returns>
     public Task<IReadOnlyList<RecalledMemory>> RecallAsync(string query, MemoryScope scope, int k = 5, MemoryFilter? filter = null, CancellationToken cancellationToken = default) =>
         RecallAsync(new MemoryQuery { Text = query, Scope = scope, K = k, Filter = filter ?? MemoryFilter.None }, cancellationToken);
 
     /// <summary>Recalls memories for a query with all its options.</summary>
     /// <param name="query">The query.</param>
-    /// <param name="cancellationToken">Cancels the recall.</param>
+    /// <param name="cancellationToken">Cancels the recall; the call then throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>The memories, best first.</returns>
     public async Task<IReadOnlyList<RecalledMemory>> RecallAsync(MemoryQuery query, CancellationToken cancellationToken = default)
     {
@@ -233,7 +233,7 @@ public sealed class LongTermMemory
     /// <summary>Reads a memory.</summary>
     /// <param name="id">Its id.</param>
     /// <param name="scope">The reader's scope.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The memory, or null when none is visible.</returns>
     public Task<MemoryRecord?> GetAsync(string id, MemoryScope scope, CancellationToken cancellationToken = default) =>
         Store.GetAsync(id, scope, cancellationToken);
@@ -244,7 +244,7 @@ public sealed class LongTermMemory
     /// <param name="text">The new text.</param>
     /// <param name="metadata">New metadata, or null to keep it.</param>
     /// <param name="importance">New importance, or null to keep it.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>What happened.</returns>
     public async Task<MemoryWriteResult> UpdateAsync(
         string id,
@@ -277,7 +277,7 @@ public sealed class LongTermMemory
     /// <summary>Forgets (deletes) a memory.</summary>
     /// <param name="id">Its id.</param>
     /// <param name="scope">The reader's scope; a memory it does not see is not deleted.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>True when a memory was forgotten.</returns>
     public Task<bool> ForgetAsync(string id, MemoryScope scope, CancellationToken cancellationToken = default) =>
         Store.DeleteAsync(id, scope, cancellationToken);
@@ -287,7 +287,7 @@ public sealed class LongTermMemory
     /// <param name="filter">Narrows the list.</param>
     /// <param name="limit">At most this many.</param>
     /// <param name="offset">Skips this many.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The memories.</returns>
     public Task<IReadOnlyList<MemoryRecord>> ListAsync(MemoryScope scope, MemoryFilter? filter = null, int limit = 100, int offset = 0, CancellationToken cancellationToken = default) =>
         Store.ListAsync(scope, filter, limit, offset, cancellationToken);

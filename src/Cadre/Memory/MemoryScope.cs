@@ -34,7 +34,7 @@ public sealed record MemoryScope
     /// <summary>The <c>default</c> tenant.</summary>
     public static MemoryScope Default { get; } = new(DefaultTenant);
 
-    /// <summary>The tenant.</summary>
+    /// <summary>The tenant whose memories these are; no scope sees another tenant's.</summary>
     public string Tenant { get; }
 
     /// <summary>The team ("" when the scope is not a team's or a team agent's).</summary>

@@ -51,7 +51,7 @@ public sealed class MemoryWriter
     /// <param name="turn">The messages (system messages are ignored).</param>
     /// <param name="scope">Where memories are read and written.</param>
     /// <param name="source">What to record as each memory's source.</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <param name="cancellationToken">Cancels the work; the call then throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>What changed and what could not be used.</returns>
     public async Task<MemoryWriteReport> WriteAsync(IReadOnlyList<ChatMessage> turn, MemoryScope scope, MemorySource? source = null, CancellationToken cancellationToken = default)
     {

@@ -10,7 +10,7 @@ public sealed record ScopedMemory(WorkspaceMemory Memory, MemoryScope Scope)
     /// <param name="text">What to remember.</param>
     /// <param name="metadata">Labels.</param>
     /// <param name="importance">How much it matters, 0..1.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>What happened.</returns>
     public Task<MemoryWriteResult> RememberAsync(string text, IReadOnlyDictionary<string, string>? metadata = null, double importance = 0.5, CancellationToken cancellationToken = default) =>
         Memory.LongTerm.StoreAsync(text, metadata, Scope, importance, null, cancellationToken);
@@ -19,7 +19,7 @@ public sealed record ScopedMemory(WorkspaceMemory Memory, MemoryScope Scope)
     /// <param name="query">What to recall.</param>
     /// <param name="k">How many.</param>
     /// <param name="filter">Narrows the memories.</param>
-    /// <param name="cancellationToken">Cancels the recall.</param>
+    /// <param name="cancellationToken">Cancels the recall; the call then throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>The memories, best first.</returns>
     public Task<IReadOnlyList<RecalledMemory>> RecallAsync(string query, int k = 5, MemoryFilter? filter = null, CancellationToken cancellationToken = default) =>
         Memory.LongTerm.RecallAsync(query, Scope, k, filter, cancellationToken);

@@ -30,13 +30,13 @@ public sealed class WorkspaceMemory
         Knowledge = new KnowledgeGraph(stores.Knowledge, Time);
     }
 
-    /// <summary>The stores.</summary>
+    /// <summary>The stores of the workspace this memory reads and writes.</summary>
     public MemoryStores Stores { get; }
 
     /// <summary>The embedding generator.</summary>
     public IEmbeddingGenerator<string, Embedding<float>> Embeddings { get; }
 
-    /// <summary>The clock.</summary>
+    /// <summary>The clock that stamps memories; a fake one in tests.</summary>
     public TimeProvider Time { get; }
 
     /// <summary>Long-term memory.</summary>

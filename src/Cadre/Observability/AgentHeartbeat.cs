@@ -2,8 +2,8 @@ namespace Cadre.Observability;
 
 /// <summary>An agent is still working on a long step: sent at a steady interval while it works, with how long it has
 /// worked and what it last did.</summary>
-/// <param name="RunId">The run.</param>
-/// <param name="At">When.</param>
+/// <param name="RunId">The id of the run it belongs to.</param>
+/// <param name="At">When it happened, by the clock of the process that recorded it.</param>
 /// <param name="Step">The step.</param>
 /// <param name="Agent">The agent.</param>
 /// <param name="Elapsed">How long the step has taken so far.</param>

@@ -5,7 +5,7 @@ namespace Cadre.Observability;
 /// <summary>A provider's circuit breaker changed state: open (calls stop), half-open (one trial call), closed
 /// (recovered).</summary>
 /// <param name="RunId">The run on whose call it changed ("" outside a run).</param>
-/// <param name="At">When.</param>
+/// <param name="At">When it happened, by the clock of the process that recorded it.</param>
 /// <param name="Provider">The provider.</param>
 /// <param name="State">The new state.</param>
 /// <param name="Reason">Why (the failure that opened it, "recovered", ...).</param>

@@ -5,7 +5,7 @@ namespace Cadre.Observability;
 /// <summary>A fallback chain started serving at another level: down after a failure (full → reduced), or back up when
 /// a better level recovered.</summary>
 /// <param name="RunId">The run ("" outside a run).</param>
-/// <param name="At">When.</param>
+/// <param name="At">When it happened, by the clock of the process that recorded it.</param>
 /// <param name="Agent">The calling agent ("" outside an agent).</param>
 /// <param name="From">The level that served before, if any.</param>
 /// <param name="To">The level that serves now.</param>

@@ -3,7 +3,7 @@ using Cadre.Workflows;
 namespace Cadre.Observability;
 
 /// <summary>A workflow asked a person to decide, and what came of it.</summary>
-/// <param name="RunId">The run.</param>
+/// <param name="RunId">The id of the run it belongs to.</param>
 /// <param name="At">When it was decided (or recorded).</param>
 /// <param name="Request">Why the run escalated.</param>
 /// <param name="Outcome">What was decided.</param>

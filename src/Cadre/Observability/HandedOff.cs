@@ -1,8 +1,8 @@
 namespace Cadre.Observability;
 
 /// <summary>An agent handed the thread to another agent.</summary>
-/// <param name="RunId">The run.</param>
-/// <param name="At">When.</param>
+/// <param name="RunId">The id of the run it belongs to.</param>
+/// <param name="At">When it happened, by the clock of the process that recorded it.</param>
 /// <param name="From">The agent that handed off.</param>
 /// <param name="To">The agent that takes over.</param>
 /// <param name="Note">The note passed along.</param>

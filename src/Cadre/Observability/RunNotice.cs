@@ -2,7 +2,7 @@ namespace Cadre.Observability;
 
 /// <summary>A note from the host or the framework worth showing to whoever watches the run (for example which
 /// model in a fallback chain is serving).</summary>
-/// <param name="RunId">The run.</param>
-/// <param name="At">When.</param>
+/// <param name="RunId">The id of the run it belongs to.</param>
+/// <param name="At">When it happened, by the clock of the process that recorded it.</param>
 /// <param name="Text">The note.</param>
 public sealed record RunNotice(string RunId, DateTimeOffset At, string Text) : RunEvent(RunId, At);

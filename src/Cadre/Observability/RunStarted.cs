@@ -1,8 +1,8 @@
 namespace Cadre.Observability;
 
 /// <summary>A run started.</summary>
-/// <param name="RunId">The run.</param>
-/// <param name="At">When.</param>
+/// <param name="RunId">The id of the run it belongs to.</param>
+/// <param name="At">When it happened, by the clock of the process that recorded it.</param>
 /// <param name="Workflow">The workflow kind (sequential, handoff, ...).</param>
 /// <param name="Task">The task the run was given.</param>
 public sealed record RunStarted(string RunId, DateTimeOffset At, string Workflow, string Task) : RunEvent(RunId, At);

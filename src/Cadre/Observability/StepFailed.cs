@@ -1,8 +1,8 @@
 namespace Cadre.Observability;
 
 /// <summary>A step failed and the workflow went on (it reassigned the task, or escalated).</summary>
-/// <param name="RunId">The run.</param>
-/// <param name="At">When.</param>
+/// <param name="RunId">The id of the run it belongs to.</param>
+/// <param name="At">When it happened, by the clock of the process that recorded it.</param>
 /// <param name="Step">The step's index.</param>
 /// <param name="Agent">The agent that failed.</param>
 /// <param name="Error">Why.</param>

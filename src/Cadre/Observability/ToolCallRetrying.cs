@@ -2,7 +2,7 @@ namespace Cadre.Observability;
 
 /// <summary>A tool call failed before it reached the tool (an unreachable service) and will be tried again.</summary>
 /// <param name="RunId">The run ("" outside a run).</param>
-/// <param name="At">When.</param>
+/// <param name="At">When it happened, by the clock of the process that recorded it.</param>
 /// <param name="Agent">The calling agent ("" outside an agent).</param>
 /// <param name="Tool">The tool.</param>
 /// <param name="Attempt">The attempt that failed, from 1.</param>

@@ -1,8 +1,8 @@
 namespace Cadre.Observability;
 
 /// <summary>An agent is about to call a tool.</summary>
-/// <param name="RunId">The run.</param>
-/// <param name="At">When.</param>
+/// <param name="RunId">The id of the run it belongs to.</param>
+/// <param name="At">When it happened, by the clock of the process that recorded it.</param>
 /// <param name="Agent">The calling agent.</param>
 /// <param name="Tool">The tool's name.</param>
 /// <param name="Arguments">The arguments as the model sent them (JSON).</param>

@@ -32,7 +32,7 @@ public sealed class Consensus
         Comparer = comparer ?? TextAnswerComparer.Normalized;
     }
 
-    /// <summary>The voters.</summary>
+    /// <summary>The voters asked for each answer, in the order given.</summary>
     public IReadOnlyList<ConsensusVoter> Voters { get; }
 
     /// <summary>How answers are compared.</summary>
@@ -63,7 +63,7 @@ public sealed class Consensus
 
     /// <summary>Returns a copy that compares answers with <paramref name="comparer"/>.</summary>
     /// <param name="comparer">The comparer.</param>
-    /// <returns>The copy.</returns>
+    /// <returns>A copy with the change; the original is left as it was.</returns>
     public Consensus ComparedBy(IAnswerComparer comparer)
     {
         ArgumentNullException.ThrowIfNull(comparer);

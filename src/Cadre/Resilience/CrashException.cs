@@ -20,7 +20,7 @@ public sealed class CrashException : Exception
 
     /// <summary>Creates the exception with a message and its cause.</summary>
     /// <param name="message">Where the crash was.</param>
-    /// <param name="innerException">The cause.</param>
+    /// <param name="innerException">The exception that caused this one.</param>
     public CrashException(string message, Exception innerException)
         : base(message, innerException)
     {

@@ -9,7 +9,7 @@ public sealed record DegradationOptions
     /// the chain climbs back as soon as a better level answers again.</summary>
     public TimeSpan RecoveryInterval { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The clock.</summary>
+    /// <summary>The clock that times how long a level stays in force; a fake one in tests.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>Receives level changes that happen outside a workflow run.</summary>

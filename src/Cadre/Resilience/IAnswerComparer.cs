@@ -5,7 +5,7 @@ public interface IAnswerComparer
 {
     /// <summary>Groups answers that agree.</summary>
     /// <param name="answers">The answers.</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <param name="cancellationToken">Cancels the work; the call then throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>For each answer, the index of its group (groups numbered from 0 in order of first appearance).</returns>
     ValueTask<IReadOnlyList<int>> GroupAsync(IReadOnlyList<string> answers, CancellationToken cancellationToken = default);
 }

@@ -10,6 +10,6 @@ public interface IFaultInjector
 {
     /// <summary>Called when the runtime reaches <paramref name="point"/>.</summary>
     /// <param name="point">The point (one of <see cref="FaultPoints"/>).</param>
-    /// <param name="runId">The run.</param>
+    /// <param name="runId">The run's id.</param>
     void Reached(string point, string runId);
 }

@@ -18,7 +18,7 @@ public sealed class InvalidModelResponseException : Exception
 
     /// <summary>Creates the exception with a message and a cause.</summary>
     /// <param name="message">What was wrong with the reply.</param>
-    /// <param name="innerException">The cause.</param>
+    /// <param name="innerException">The exception that caused this one.</param>
     public InvalidModelResponseException(string message, Exception innerException)
         : base(message, innerException)
     {

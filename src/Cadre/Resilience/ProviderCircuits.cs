@@ -42,14 +42,14 @@ public sealed class ProviderCircuits
 
     /// <summary>Opens a provider's circuit by hand until <see cref="CloseAsync"/> (a provider known to be down).</summary>
     /// <param name="provider">The provider.</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <param name="cancellationToken">Cancels the work; the call then throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>A task that completes when the circuit is isolated.</returns>
     public Task IsolateAsync(string provider, CancellationToken cancellationToken = default) =>
         Control(provider).IsolateAsync(cancellationToken);
 
     /// <summary>Closes a provider's circuit by hand.</summary>
     /// <param name="provider">The provider.</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <param name="cancellationToken">Cancels the work; the call then throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>A task that completes when the circuit is closed.</returns>
     public Task CloseAsync(string provider, CancellationToken cancellationToken = default) =>
         Control(provider).CloseAsync(cancellationToken);

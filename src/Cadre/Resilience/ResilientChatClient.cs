@@ -31,7 +31,7 @@ public sealed class ResilientChatClient : DelegatingChatClient
         _pipeline = Build(Options, Circuits);
     }
 
-    /// <summary>The settings.</summary>
+    /// <summary>The retry, timeout and circuit settings this client was built with.</summary>
     public ResilienceOptions Options { get; }
 
     /// <summary>The circuits this client's provider circuit lives in.</summary>

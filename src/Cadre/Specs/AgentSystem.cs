@@ -38,10 +38,10 @@ public sealed class AgentSystem : IDisposable
     /// <summary>All tools: those the host loaded and the spec's chains.</summary>
     public IReadOnlyList<AIFunction> Tools { get; }
 
-    /// <summary>The agents.</summary>
+    /// <summary>The spec's agents, built and ready to run.</summary>
     public IReadOnlyList<Agent> Agents { get; }
 
-    /// <summary>The workflow.</summary>
+    /// <summary>The workflow the spec's agents run in.</summary>
     public Workflow Workflow { get; }
 
     /// <summary>The workspace memory the system was built with, if any.</summary>

@@ -55,7 +55,7 @@ public sealed class ApprovalQueue(IApprovalStore? store = null, TimeProvider? ti
     /// <param name="decidedBy">Who decides.</param>
     /// <param name="reason">Why; required for a denial, since the model is told.</param>
     /// <param name="at">When.</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <param name="cancellationToken">Cancels the work; the call then throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>The decided request.</returns>
     /// <exception cref="ArgumentException">A denial without a reason.</exception>
     /// <exception cref="KeyNotFoundException">No request matches <paramref name="id"/>.</exception>

@@ -20,7 +20,7 @@ public sealed record ApprovalRule
     /// semicolon, slash, backslash, white space or control character); <c>**</c> matches anything. Case is ignored.</summary>
     public IReadOnlyDictionary<string, string> When { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>The decision.</summary>
+    /// <summary>What the rule decides for the calls it matches.</summary>
     public required ApprovalDecision Decision { get; init; }
 
     /// <summary>Why, shown to the model and recorded in the audit log.</summary>

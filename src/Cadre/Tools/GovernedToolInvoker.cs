@@ -44,7 +44,7 @@ public sealed class GovernedToolInvoker : IToolInvoker
         _jobs = new ToolJobRunner(this, _options.Jobs);
     }
 
-    /// <summary>The options.</summary>
+    /// <summary>The registry, grants, approver, stores and resilience settings this invoker was made with.</summary>
     public GovernedToolOptions Options => _options;
 
     /// <inheritdoc />

@@ -12,7 +12,7 @@ public interface IToolLimitStore
     /// <param name="key">What is limited (<c>rate:send_email</c>, <c>rate:send_email:billing</c>).</param>
     /// <param name="limit">The limit.</param>
     /// <param name="now">The caller's time.</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <param name="cancellationToken">Cancels the work; the call then throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>Null when the permit was taken; else how long until one is free.</returns>
     ValueTask<TimeSpan?> TryAcquireAsync(string key, ToolRateLimit limit, DateTimeOffset now, CancellationToken cancellationToken = default);
 
@@ -21,14 +21,14 @@ public interface IToolLimitStore
     /// <param name="holder">Who takes it (unique per call).</param>
     /// <param name="now">The caller's time.</param>
     /// <param name="lease">How long the lock holds unless released (a crashed holder's lock ends then).</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <param name="cancellationToken">Cancels the work; the call then throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>True when <paramref name="holder"/> now holds the lock.</returns>
     ValueTask<bool> TryLockAsync(string key, string holder, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken = default);
 
     /// <summary>Releases a lock if <paramref name="holder"/> holds it.</summary>
     /// <param name="key">What is locked.</param>
     /// <param name="holder">Who took it.</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <param name="cancellationToken">Cancels the work; the call then throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>A task that completes when released.</returns>
     ValueTask ReleaseAsync(string key, string holder, CancellationToken cancellationToken = default);
 }

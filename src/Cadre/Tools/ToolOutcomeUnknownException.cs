@@ -28,7 +28,7 @@ public sealed class ToolOutcomeUnknownException : InvalidOperationException
 
     /// <summary>Creates the exception with a message and its cause.</summary>
     /// <param name="message">The message.</param>
-    /// <param name="innerException">The cause.</param>
+    /// <param name="innerException">The exception that caused this one.</param>
     public ToolOutcomeUnknownException(string message, Exception innerException)
         : base(message, innerException)
     {

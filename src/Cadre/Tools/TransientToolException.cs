@@ -19,7 +19,7 @@ public sealed class TransientToolException : Exception
 
     /// <summary>Creates the exception with a message and a cause.</summary>
     /// <param name="message">What went wrong.</param>
-    /// <param name="innerException">The cause.</param>
+    /// <param name="innerException">The exception that caused this one.</param>
     public TransientToolException(string message, Exception innerException)
         : base(message, innerException)
     {

@@ -35,9 +35,9 @@ public sealed class ConsensusWorkflow : Workflow
 
     /// <summary>Reads what a run of this workflow found, from its checkpoint: every vote so far, and once all voted, the
     /// agreement, the majority and whether it needs review.</summary>
-    /// <param name="runId">The run.</param>
+    /// <param name="runId">The run's id.</param>
     /// <param name="workspace">Its workspace.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The result, or null before the last vote.</returns>
     public static async Task<ConsensusResult?> ReadAsync(string runId, IWorkspace workspace, CancellationToken cancellationToken = default)
     {

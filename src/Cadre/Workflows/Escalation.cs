@@ -1,7 +1,7 @@
 namespace Cadre.Workflows;
 
 /// <summary>What a person is asked to decide: the run, the step, why, and the task.</summary>
-/// <param name="RunId">The run.</param>
+/// <param name="RunId">The id of the run it belongs to.</param>
 /// <param name="Step">The last completed step.</param>
 /// <param name="Task">The run's task.</param>
 /// <param name="Request">Why the run escalates.</param>

@@ -16,14 +16,14 @@ public interface ICheckpointContributor
 
     /// <summary>Captures this contributor's part after a step, before it is committed.</summary>
     /// <param name="context">The run, step and workspace.</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <param name="cancellationToken">Cancels the work; the call then throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>The part to store, or null to store nothing.</returns>
     ValueTask<JsonElement?> CaptureAsync(CheckpointContext context, CancellationToken cancellationToken);
 
     /// <summary>Restores this contributor's part when a run resumes from its checkpoint.</summary>
     /// <param name="context">The run, its last completed step and the workspace.</param>
     /// <param name="saved">The part stored with that step, or null when none was.</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <param name="cancellationToken">Cancels the work; the call then throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>A task that completes when the part is restored.</returns>
     ValueTask RestoreAsync(CheckpointContext context, JsonElement? saved, CancellationToken cancellationToken);
 }

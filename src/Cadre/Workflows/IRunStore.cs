@@ -18,7 +18,7 @@ public interface IRunStore
     /// <param name="run">The run.</param>
     /// <param name="messages">The thread's first messages.</param>
     /// <param name="state">The workflow's initial state.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>A task that completes when the run is stored.</returns>
     Task CreateRunAsync(RunRecord run, IReadOnlyList<ChatMessage> messages, WorkflowState state, CancellationToken cancellationToken = default);
 
@@ -26,7 +26,7 @@ public interface IRunStore
     /// same transaction it checks that the run's epoch is <see cref="StepCommit.Epoch"/> and that the checkpoint is
     /// at the step before <see cref="RunStep.Index"/>; otherwise nothing is written.</summary>
     /// <param name="commit">The step.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>A task that completes when the step is stored.</returns>
     /// <exception cref="RunSupersededException">Another owner claimed the run, or the step was already committed.</exception>
     Task CommitStepAsync(StepCommit commit, CancellationToken cancellationToken = default);
@@ -36,7 +36,7 @@ public interface IRunStore
     /// refused.</summary>
     /// <param name="run">The run as it now stands.</param>
     /// <param name="epoch">The writer's epoch (0 for a run that was never claimed).</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>A task that completes when the run is stored.</returns>
     /// <exception cref="RunSupersededException">Another owner claimed the run, or it is completed and the write would
     /// change that.</exception>
@@ -57,50 +57,50 @@ public interface IRunStore
     Task<RunClaim> ClaimAsync(string runId, RunOwner owner, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken = default);
 
     /// <summary>Extends the caller's lease to <paramref name="now"/> + <paramref name="duration"/> (a heartbeat).</summary>
-    /// <param name="runId">The run.</param>
+    /// <param name="runId">The run's id.</param>
     /// <param name="epoch">The caller's epoch.</param>
     /// <param name="now">The caller's clock.</param>
     /// <param name="duration">How long the lease lasts from now.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>False when the caller no longer owns the run (it was superseded); it must stop.</returns>
     Task<bool> RenewLeaseAsync(string runId, long epoch, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken = default);
 
     /// <summary>Gives up the caller's lease (the run stopped in this process), so another process can claim the run at
     /// once. Does nothing when the caller no longer owns it.</summary>
-    /// <param name="runId">The run.</param>
+    /// <param name="runId">The run's id.</param>
     /// <param name="epoch">The caller's epoch.</param>
     /// <param name="now">The caller's clock: the lease expires now.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>A task that completes when the lease is released.</returns>
     Task ReleaseAsync(string runId, long epoch, DateTimeOffset now, CancellationToken cancellationToken = default);
 
     /// <summary>The run's lease as it stands (live, lapsed or released), or null for a run never claimed.</summary>
     /// <param name="runId">The run's id (exact).</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The lease.</returns>
     Task<RunLease?> GetLeaseAsync(string runId, CancellationToken cancellationToken = default);
 
     /// <summary>Finds a run by its id or by a unique prefix of it.</summary>
     /// <param name="runId">The id or a prefix.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The run, or null.</returns>
     Task<RunRecord?> GetRunAsync(string runId, CancellationToken cancellationToken = default);
 
     /// <summary>Lists runs, newest first.</summary>
     /// <param name="limit">At most this many.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The runs.</returns>
     Task<IReadOnlyList<RunRecord>> ListRunsAsync(int limit = 50, CancellationToken cancellationToken = default);
 
     /// <summary>The recorded steps of a run, in order.</summary>
     /// <param name="runId">The run's id.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The steps.</returns>
     Task<IReadOnlyList<RunStep>> GetStepsAsync(string runId, CancellationToken cancellationToken = default);
 
     /// <summary>What the run needs to continue from its last completed step.</summary>
     /// <param name="runId">The run's id.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The checkpoint, or null for an unknown run.</returns>
     Task<RunCheckpoint?> GetCheckpointAsync(string runId, CancellationToken cancellationToken = default);
 
@@ -108,9 +108,9 @@ public interface IRunStore
     /// <see cref="CommitStepAsync"/> clears the run's pending calls in its transaction; a checkpoint read before that
     /// lists them in <see cref="WorkflowState.PendingToolCalls"/>. Stores that do not keep them may ignore this (the
     /// default).</summary>
-    /// <param name="runId">The run.</param>
+    /// <param name="runId">The run's id.</param>
     /// <param name="call">The call about to run.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>A task that completes when the call is durable.</returns>
     Task AddPendingToolCallAsync(string runId, PendingToolCall call, CancellationToken cancellationToken = default) => Task.CompletedTask;
 }

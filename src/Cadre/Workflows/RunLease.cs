@@ -4,7 +4,7 @@ namespace Cadre.Workflows;
 /// The holder renews it (a heartbeat) while it works and releases it when the run stops; a lease that is not renewed
 /// expires, and the next claim takes the run over under a higher epoch. Every write of the run is fenced by the
 /// epoch, so a holder that was taken over cannot write any more.</summary>
-/// <param name="RunId">The run.</param>
+/// <param name="RunId">The id of the run it belongs to.</param>
 /// <param name="Owner">Who holds (or last held) it.</param>
 /// <param name="Epoch">The claim's number: 1 for the first claim of a run, one more for each claim after it.</param>
 /// <param name="HeartbeatAt">When the holder last claimed or renewed it.</param>

@@ -11,7 +11,7 @@ public sealed record RunOptions
     /// <summary>Who watches the run.</summary>
     public IRunObserver Observer { get; init; } = RunObserver.None;
 
-    /// <summary>The clock.</summary>
+    /// <summary>The clock for steps' times and the run's budget; a fake one in tests.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>The most steps a run may take before it fails (default 32): a guard against agents that hand a

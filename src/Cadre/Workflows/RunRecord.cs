@@ -11,7 +11,7 @@ public sealed record RunRecord
     /// <summary>The workflow kind (<c>sequential</c>, <c>handoff</c>, ...).</summary>
     public required string Workflow { get; init; }
 
-    /// <summary>The task.</summary>
+    /// <summary>The task the run was started with, as the user wrote it.</summary>
     public required string Task { get; init; }
 
     /// <summary>Where the run stands.</summary>

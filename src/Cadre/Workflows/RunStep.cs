@@ -7,7 +7,7 @@ namespace Cadre.Workflows;
 /// <summary>One recorded step of a run: one agent turn, with what it said, the tools it called and what it cost.</summary>
 public sealed record RunStep
 {
-    /// <summary>The run.</summary>
+    /// <summary>The id of the run the step belongs to.</summary>
     public required string RunId { get; init; }
 
     /// <summary>The step's index, from 1.</summary>

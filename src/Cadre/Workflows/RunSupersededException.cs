@@ -6,7 +6,7 @@ namespace Cadre.Workflows;
 public sealed class RunSupersededException : InvalidOperationException
 {
     /// <summary>Creates the exception.</summary>
-    /// <param name="runId">The run.</param>
+    /// <param name="runId">The run's id.</param>
     /// <param name="epoch">The writer's epoch.</param>
     /// <param name="reason">Why the write was refused, in words.</param>
     public RunSupersededException(string runId, long epoch, string reason)
@@ -32,14 +32,14 @@ public sealed class RunSupersededException : InvalidOperationException
 
     /// <summary>Creates the exception with a message and its cause.</summary>
     /// <param name="message">The message.</param>
-    /// <param name="innerException">The cause.</param>
+    /// <param name="innerException">The exception that caused this one.</param>
     public RunSupersededException(string message, Exception innerException)
         : base(message, innerException)
     {
         RunId = "";
     }
 
-    /// <summary>The run.</summary>
+    /// <summary>The id of the run another process took over.</summary>
     public string RunId { get; }
 
     /// <summary>The epoch of the writer that was refused.</summary>

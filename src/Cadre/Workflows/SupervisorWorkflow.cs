@@ -43,10 +43,10 @@ public sealed class SupervisorWorkflow : Workflow
     /// <inheritdoc />
     public override string Kind => "supervisor";
 
-    /// <summary>The supervisor.</summary>
+    /// <summary>The agent that picks the worker for each step and gives the answer.</summary>
     public Agent Supervisor { get; }
 
-    /// <summary>The workers.</summary>
+    /// <summary>The agents the supervisor can hand work to.</summary>
     public IReadOnlyList<Agent> Workers { get; }
 
     /// <summary>The longest any agent call may take (default 5 minutes).</summary>

@@ -41,7 +41,7 @@ public abstract class Workflow
     /// <summary>The workflow's kind, as recorded with its runs (<c>sequential</c>, <c>handoff</c>, ...).</summary>
     public abstract string Kind { get; }
 
-    /// <summary>The agents.</summary>
+    /// <summary>The agents that take part, in the order given.</summary>
     public IReadOnlyList<Agent> Agents { get; }
 
     /// <summary>A pipeline: each agent works in turn on the thread, the last one answers.</summary>
@@ -113,7 +113,7 @@ public abstract class Workflow
     /// <param name="runId">The run's id (or a unique prefix).</param>
     /// <param name="workspace">The workspace that holds the run.</param>
     /// <param name="options">Observer, clock, limits (the run id is taken from <paramref name="runId"/>).</param>
-    /// <param name="cancellationToken">Cancels the run.</param>
+    /// <param name="cancellationToken">Cancels the run; the call then throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>The run's outcome.</returns>
     /// <exception cref="KeyNotFoundException">The workspace has no such run.</exception>
     /// <exception cref="InvalidOperationException">The run belongs to another kind of workflow.</exception>
@@ -218,7 +218,7 @@ public abstract class Workflow
     /// an embedding). Calls <see cref="Advance"/> by default.</summary>
     /// <param name="state">The state before the step.</param>
     /// <param name="response">What the step's agent produced.</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <param name="cancellationToken">Cancels the work; the call then throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>The state after the step.</returns>
     protected virtual ValueTask<WorkflowState> AdvanceAsync(WorkflowState state, AgentResponse response, CancellationToken cancellationToken) =>
         ValueTask.FromResult(Advance(state, response));
@@ -236,7 +236,7 @@ public abstract class Workflow
     /// <param name="agent">The agent.</param>
     /// <param name="thread">The run's thread.</param>
     /// <param name="turn">The turn's options.</param>
-    /// <param name="cancellationToken">Cancels the turn.</param>
+    /// <param name="cancellationToken">Cancels the turn; the call then throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>What the turn produced.</returns>
     protected virtual Task<AgentResponse> RunTurnAsync(Agent agent, IReadOnlyList<ChatMessage> thread, AgentTurnOptions turn, CancellationToken cancellationToken)
     {
@@ -329,73 +329,7 @@ public abstract class Workflow
                 var agent = GetAgent(state.NextAgent!);
                 working = agent.Name;
                 stepAttempts = attempts.Attempts.Count;
-                var index = state.Step + 1;
-                var startedAt = time.GetUtcNow();
-                options.Observer.OnEvent(new AgentStepStarted(run.Id, startedAt, index, agent.Name));
-                var context = new AgentContext
-                {
-                    Agent = agent.Name, RunId = run.Id, Step = index, Observer = options.Observer, Time = time, Workspace = workspace,
-                    Epoch = owner.Epoch, Faults = options.Faults, RepeatUnknownOutcomes = options.RepeatUnknownOutcomes,
-                };
-                var turn = PrepareTurn(agent, state, new AgentTurnOptions
-                {
-                    Context = context,
-                    HandoffTargets = HandoffTargetsFor(agent),
-                    Notes = state.Notes,
-                });
-                AgentResponse response;
-                try
-                {
-                    response = await RunTurnAsync(agent.WithToolInvoker(new PendingToolCallRecorder(agent.ToolInvoker, workspace.Runs)), thread, turn, token);
-                }
-                catch (Exception ex) when (!(ex is OperationCanceledException && token.IsCancellationRequested) && !MustStop(ex) && ex is not ApprovalPendingException)
-                {
-                    var recovered = OnStepFailed(state, agent, ex);
-                    if (recovered is null)
-                    {
-                        throw;
-                    }
-
-                    var failed = new RunStep
-                    {
-                        RunId = run.Id,
-                        Index = index,
-                        Agent = agent.Name,
-                        StartedAt = startedAt,
-                        Duration = time.GetUtcNow() - startedAt,
-                        Error = Describe(ex),
-                    };
-                    options.Observer.OnEvent(new StepFailed(run.Id, time.GetUtcNow(), index, agent.Name, failed.Error));
-                    (run, state) = await CommitAsync(workspace, owner, run, thread, failed, [], recovered with { Step = index }, options, token);
-                    continue;
-                }
-
-                WorkflowState next;
-                using (AgentContext.Enter(context))
-                {
-                    // Deciding may call a model too (a speaker selector); it belongs to this step's run.
-                    next = (await AdvanceAsync(state, response, token)) with { Step = index };
-                }
-
-                var step = new RunStep
-                {
-                    RunId = run.Id,
-                    Index = index,
-                    Agent = agent.Name,
-                    StartedAt = startedAt,
-                    Duration = response.Duration,
-                    Messages = response.Messages,
-                    ToolCalls = response.ToolCalls,
-                    Usage = response.Usage,
-                    Handoff = response.Handoff,
-                    Text = response.Text,
-                    Level = response.Level,
-                };
-                (run, state) = await CommitAsync(workspace, owner, run, thread, step, response.Messages, next, options, token);
-                if (response.Handoff is { } handoff && state.NextAgent == handoff.To)
-                {
-                    options.Observer.OnEvent(new HandedOff(run.Id, time.GetUtcNow(), agent.Name, handoff.To, handoff.Note));
-                }
+                (run, state) = await RunStepAsync(workspace, owner, run, thread, state, agent, options, token);
             }
 
             return await FinishAsync(workspace, owner, run with { Status = RunStatus.Completed, Answer = state.Answer }, thread, options, CancellationToken.None);
@@ -438,14 +372,113 @@ public abstract class Workflow
 #pragma warning restore CA1031
         {
             activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
-            if (DeadLetters.IsExhaustion(ex))
+            return await FailAsync(workspace, owner, run, thread, state, working, ex, attempts.Attempts.Skip(stepAttempts).ToList(), options);
+        }
+    }
+
+    // Ends a run that failed: dead-lettered when its retries were exhausted (with the attempts of the failing step),
+    // else failed with the reason.
+    private async Task<WorkflowRun> FailAsync(
+        IWorkspace workspace,
+        RunOwnership owner,
+        RunRecord run,
+        List<ChatMessage> thread,
+        WorkflowState state,
+        string? working,
+        Exception ex,
+        IReadOnlyList<CallAttempt> stepAttempts,
+        RunOptions options)
+    {
+        if (DeadLetters.IsExhaustion(ex))
+        {
+            var letter = await DeadLetterAsync(workspace, run, state, working, ex, stepAttempts, options);
+            return await FinishAsync(workspace, owner, run with { Status = RunStatus.DeadLettered, Error = $"{Describe(ex)} (dead letter {letter.Id})" }, thread, options, CancellationToken.None);
+        }
+
+        return await FinishAsync(workspace, owner, run with { Status = RunStatus.Failed, Error = Describe(ex) }, thread, options, CancellationToken.None);
+    }
+
+    // One step: the agent's turn (a failure the workflow recovers from is recorded as a failed step), the workflow's
+    // decision on what comes next, and the step's commit.
+    private async Task<(RunRecord Run, WorkflowState State)> RunStepAsync(
+        IWorkspace workspace,
+        RunOwnership owner,
+        RunRecord run,
+        List<ChatMessage> thread,
+        WorkflowState state,
+        Agent agent,
+        RunOptions options,
+        CancellationToken token)
+    {
+        var index = state.Step + 1;
+        var time = options.Time;
+        var startedAt = time.GetUtcNow();
+        options.Observer.OnEvent(new AgentStepStarted(run.Id, startedAt, index, agent.Name));
+        var context = new AgentContext
+        {
+            Agent = agent.Name, RunId = run.Id, Step = index, Observer = options.Observer, Time = time, Workspace = workspace,
+            Epoch = owner.Epoch, Faults = options.Faults, RepeatUnknownOutcomes = options.RepeatUnknownOutcomes,
+        };
+        var turn = PrepareTurn(agent, state, new AgentTurnOptions
+        {
+            Context = context,
+            HandoffTargets = HandoffTargetsFor(agent),
+            Notes = state.Notes,
+        });
+        AgentResponse response;
+        try
+        {
+            response = await RunTurnAsync(agent.WithToolInvoker(new PendingToolCallRecorder(agent.ToolInvoker, workspace.Runs)), thread, turn, token);
+        }
+        catch (Exception ex) when (!(ex is OperationCanceledException && token.IsCancellationRequested) && !MustStop(ex) && ex is not ApprovalPendingException)
+        {
+            var recovered = OnStepFailed(state, agent, ex);
+            if (recovered is null)
             {
-                var letter = await DeadLetterAsync(workspace, run, state, working, ex, attempts.Attempts.Skip(stepAttempts).ToList(), options);
-                return await FinishAsync(workspace, owner, run with { Status = RunStatus.DeadLettered, Error = $"{Describe(ex)} (dead letter {letter.Id})" }, thread, options, CancellationToken.None);
+                throw;
             }
 
-            return await FinishAsync(workspace, owner, run with { Status = RunStatus.Failed, Error = Describe(ex) }, thread, options, CancellationToken.None);
+            var failed = new RunStep
+            {
+                RunId = run.Id,
+                Index = index,
+                Agent = agent.Name,
+                StartedAt = startedAt,
+                Duration = time.GetUtcNow() - startedAt,
+                Error = Describe(ex),
+            };
+            options.Observer.OnEvent(new StepFailed(run.Id, time.GetUtcNow(), index, agent.Name, failed.Error));
+            return await CommitAsync(workspace, owner, run, thread, failed, [], recovered with { Step = index }, options, token);
         }
+
+        WorkflowState next;
+        using (AgentContext.Enter(context))
+        {
+            // Deciding may call a model too (a speaker selector); it belongs to this step's run.
+            next = (await AdvanceAsync(state, response, token)) with { Step = index };
+        }
+
+        var step = new RunStep
+        {
+            RunId = run.Id,
+            Index = index,
+            Agent = agent.Name,
+            StartedAt = startedAt,
+            Duration = response.Duration,
+            Messages = response.Messages,
+            ToolCalls = response.ToolCalls,
+            Usage = response.Usage,
+            Handoff = response.Handoff,
+            Text = response.Text,
+            Level = response.Level,
+        };
+        var committed = await CommitAsync(workspace, owner, run, thread, step, response.Messages, next, options, token);
+        if (response.Handoff is { } handoff && committed.State.NextAgent == handoff.To)
+        {
+            options.Observer.OnEvent(new HandedOff(committed.Run.Id, time.GetUtcNow(), agent.Name, handoff.To, handoff.Note));
+        }
+
+        return committed;
     }
 
     // Writes a step, the messages it added and the state after it (with every contributor's part) in one transaction.

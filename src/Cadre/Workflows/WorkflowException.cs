@@ -17,7 +17,7 @@ public sealed class WorkflowException : Exception
 
     /// <summary>Creates the exception with a message and a cause.</summary>
     /// <param name="message">Why the workflow stopped.</param>
-    /// <param name="innerException">The cause.</param>
+    /// <param name="innerException">The exception that caused this one.</param>
     public WorkflowException(string message, Exception innerException)
         : base(message, innerException)
     {

@@ -8,7 +8,7 @@ namespace Cadre.Workflows;
 /// </summary>
 public sealed record WorkflowState
 {
-    /// <summary>The task.</summary>
+    /// <summary>The task the run was started with, as the user wrote it.</summary>
     public required string Task { get; init; }
 
     /// <summary>The agent that works in the next step; null when the workflow is finished.</summary>

@@ -22,7 +22,7 @@ public sealed record Episode
     /// <summary>The agents involved, in the order they first worked.</summary>
     public IReadOnlyList<string> Agents { get; init; } = [];
 
-    /// <summary>The steps.</summary>
+    /// <summary>The steps of the run, in order.</summary>
     public IReadOnlyList<EpisodeStep> Steps { get; init; } = [];
 
     /// <summary>How it ended.</summary>

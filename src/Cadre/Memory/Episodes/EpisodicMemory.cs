@@ -26,7 +26,7 @@ public sealed class EpisodicMemory
         _time = time ?? TimeProvider.System;
     }
 
-    /// <summary>The store.</summary>
+    /// <summary>Where the episodes are kept.</summary>
     public IEpisodeStore Store { get; }
 
     /// <summary>The embedding generator.</summary>
@@ -40,7 +40,7 @@ public sealed class EpisodicMemory
 
     /// <summary>Records an episode (replacing an earlier recording of the same id), embedding it for recall.</summary>
     /// <param name="episode">The episode; its <see cref="Episode.RecordedAt"/> is set to now when unset.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>The episode as stored.</returns>
     public async Task<Episode> RecordAsync(Episode episode, CancellationToken cancellationToken = default)
     {
@@ -64,7 +64,7 @@ public sealed class EpisodicMemory
     /// <param name="id">The episode's id.</param>
     /// <param name="scope">The reader's scope.</param>
     /// <param name="lessons">The lessons.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>The episode as stored.</returns>
     /// <exception cref="KeyNotFoundException">No such episode is visible in the scope.</exception>
     public async Task<Episode> AddLessonsAsync(string id, MemoryScope scope, IEnumerable<string> lessons, CancellationToken cancellationToken = default)
@@ -78,7 +78,7 @@ public sealed class EpisodicMemory
     /// <summary>Reads an episode.</summary>
     /// <param name="id">Its id.</param>
     /// <param name="scope">The reader's scope.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The episode, or null.</returns>
     public Task<Episode?> GetAsync(string id, MemoryScope scope, CancellationToken cancellationToken = default) =>
         Store.GetAsync(id, scope, cancellationToken);
@@ -86,7 +86,7 @@ public sealed class EpisodicMemory
     /// <summary>Lists episodes, most recent first.</summary>
     /// <param name="scope">The reader's scope.</param>
     /// <param name="limit">At most this many.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The episodes.</returns>
     public Task<IReadOnlyList<Episode>> ListAsync(MemoryScope scope, int limit = 100, CancellationToken cancellationToken = default) =>
         Store.ListAsync(scope, limit, cancellationToken);
@@ -96,7 +96,7 @@ public sealed class EpisodicMemory
     /// <param name="task">The task.</param>
     /// <param name="scope">The reader's scope.</param>
     /// <param name="k">How many.</param>
-    /// <param name="cancellationToken">Cancels the recall.</param>
+    /// <param name="cancellationToken">Cancels the recall; the call then throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>The episodes, best first.</returns>
     public async Task<IReadOnlyList<SimilarEpisode>> RecallSimilarAsync(string task, MemoryScope scope, int k = 5, CancellationToken cancellationToken = default)
     {
@@ -111,7 +111,7 @@ public sealed class EpisodicMemory
     /// <param name="taskType">The kind of task (<c>billing/refund</c>) or a task text.</param>
     /// <param name="scope">The reader's scope.</param>
     /// <param name="k">How many lessons.</param>
-    /// <param name="cancellationToken">Cancels the recall.</param>
+    /// <param name="cancellationToken">Cancels the recall; the call then throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>The lessons, best first.</returns>
     public async Task<IReadOnlyList<Lesson>> LessonsForAsync(string taskType, MemoryScope scope, int k = 10, CancellationToken cancellationToken = default)
     {

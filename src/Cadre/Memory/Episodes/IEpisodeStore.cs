@@ -7,21 +7,21 @@ public interface IEpisodeStore
     /// <summary>Stores an episode, replacing one with the same id in the same scope (a resumed run is recorded
     /// again).</summary>
     /// <param name="episode">The episode, with its embedding.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>A task that completes when it is stored.</returns>
     Task SaveAsync(Episode episode, CancellationToken cancellationToken = default);
 
     /// <summary>Reads an episode.</summary>
     /// <param name="id">Its id.</param>
     /// <param name="scope">The reader's scope.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The episode, or null when none is visible.</returns>
     Task<Episode?> GetAsync(string id, MemoryScope scope, CancellationToken cancellationToken = default);
 
     /// <summary>Lists the episodes visible in a scope, most recently recorded first, with their embeddings.</summary>
     /// <param name="scope">The reader's scope.</param>
     /// <param name="limit">At most this many.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The episodes.</returns>
     Task<IReadOnlyList<Episode>> ListAsync(MemoryScope scope, int limit = 100, CancellationToken cancellationToken = default);
 }

@@ -7,14 +7,14 @@ public interface IKnowledgeStore
     /// <summary>Adds an entity, or updates the one with the same key in the same scope: a non-empty name, type or
     /// description replaces the stored one; its creation time stays.</summary>
     /// <param name="entity">The entity.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>The entity as stored.</returns>
     Task<Entity> UpsertEntityAsync(Entity entity, CancellationToken cancellationToken = default);
 
     /// <summary>Reads the entities with these keys that the scope sees.</summary>
     /// <param name="scope">The reader's scope.</param>
     /// <param name="keys">The keys.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The entities (one per key and scope).</returns>
     Task<IReadOnlyList<Entity>> GetEntitiesAsync(MemoryScope scope, IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default);
 
@@ -22,7 +22,7 @@ public interface IKnowledgeStore
     /// <param name="scope">The reader's scope.</param>
     /// <param name="text">The text.</param>
     /// <param name="limit">At most this many.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The entities, names containing the text first.</returns>
     Task<IReadOnlyList<Entity>> FindEntitiesAsync(MemoryScope scope, string text, int limit = 20, CancellationToken cancellationToken = default);
 
@@ -31,7 +31,7 @@ public interface IKnowledgeStore
     /// scope are closed at the new fact's <see cref="Fact.ValidFrom"/> and point at it.</summary>
     /// <param name="fact">The fact.</param>
     /// <param name="exclusive">Whether the relation holds one object at a time.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>What happened.</returns>
     Task<FactWrite> AssertAsync(Fact fact, bool exclusive, CancellationToken cancellationToken = default);
 
@@ -39,13 +39,13 @@ public interface IKnowledgeStore
     /// <param name="factId">The fact.</param>
     /// <param name="scope">The reader's scope.</param>
     /// <param name="at">When it stopped being true.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>The closed fact, or null when no current fact with that id is visible.</returns>
     Task<Fact?> RetractAsync(string factId, MemoryScope scope, DateTimeOffset at, CancellationToken cancellationToken = default);
 
     /// <summary>Reads facts.</summary>
     /// <param name="query">Which.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The facts, oldest first.</returns>
     Task<IReadOnlyList<Fact>> FactsAsync(FactQuery query, CancellationToken cancellationToken = default);
 
@@ -57,7 +57,7 @@ public interface IKnowledgeStore
     /// which keeps ids and validity but not <see cref="Fact.SupersededBy"/>, and skips a current fact equal to a current
     /// one already there; the built-in stores keep everything.</summary>
     /// <param name="fact">The fact as recorded.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>Whether the fact was added or closed.</returns>
     async Task<bool> ImportFactAsync(Fact fact, CancellationToken cancellationToken = default)
     {

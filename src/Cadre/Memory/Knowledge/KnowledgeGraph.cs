@@ -20,7 +20,7 @@ public sealed class KnowledgeGraph
         _time = time ?? TimeProvider.System;
     }
 
-    /// <summary>The store.</summary>
+    /// <summary>Where the entities and relations are kept.</summary>
     public IKnowledgeStore Store { get; }
 
     /// <summary>Records an entity or a concept (or adds a type or description to a known one).</summary>
@@ -28,7 +28,7 @@ public sealed class KnowledgeGraph
     /// <param name="scope">Where to store it.</param>
     /// <param name="type">What kind of thing it is.</param>
     /// <param name="description">What it is.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>The entity as stored.</returns>
     public Task<Entity> DefineAsync(string name, MemoryScope scope, string? type = null, string? description = null, CancellationToken cancellationToken = default)
     {
@@ -52,7 +52,7 @@ public sealed class KnowledgeGraph
     /// <param name="object">The object: an entity's name or a value.</param>
     /// <param name="scope">Where to store it.</param>
     /// <param name="options">Value or entity, exclusive, validity, provenance.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>What happened.</returns>
     public async Task<FactWrite> AssertAsync(string subject, string relation, string @object, MemoryScope scope, FactOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -109,7 +109,7 @@ public sealed class KnowledgeGraph
     /// <param name="factId">The fact.</param>
     /// <param name="scope">The reader's scope.</param>
     /// <param name="at">When it stopped; now when null.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>The closed fact, or null when no current fact with that id is visible.</returns>
     public Task<Fact?> RetractAsync(string factId, MemoryScope scope, DateTimeOffset? at = null, CancellationToken cancellationToken = default) =>
         Store.RetractAsync(factId, scope, at is { } t ? MemoryClock.Truncate(t) : MemoryClock.Now(_time), cancellationToken);
@@ -117,7 +117,7 @@ public sealed class KnowledgeGraph
     /// <summary>Reads an entity by name.</summary>
     /// <param name="name">The name (any case and spacing).</param>
     /// <param name="scope">The reader's scope.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The entity (the one stored closest to the scope), or null.</returns>
     public async Task<Entity?> GetEntityAsync(string name, MemoryScope scope, CancellationToken cancellationToken = default)
     {
@@ -130,7 +130,7 @@ public sealed class KnowledgeGraph
     /// <param name="text">The text.</param>
     /// <param name="scope">The reader's scope.</param>
     /// <param name="limit">At most this many.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The entities.</returns>
     public Task<IReadOnlyList<Entity>> FindEntitiesAsync(string text, MemoryScope scope, int limit = 20, CancellationToken cancellationToken = default) =>
         Store.FindEntitiesAsync(scope, text, limit, cancellationToken);
@@ -141,7 +141,7 @@ public sealed class KnowledgeGraph
     /// <param name="relation">Only this relation, when given.</param>
     /// <param name="at">The facts true at this time; the current facts when null.</param>
     /// <param name="includeHistory">Also the superseded facts (when <paramref name="at"/> is null).</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The facts, oldest first.</returns>
     public Task<IReadOnlyList<Fact>> FactsAboutAsync(string subject, MemoryScope scope, string? relation = null, DateTimeOffset? at = null, bool includeHistory = false, CancellationToken cancellationToken = default)
     {
@@ -163,7 +163,7 @@ public sealed class KnowledgeGraph
     /// <param name="direction">Facts where it is the subject, the object, or both.</param>
     /// <param name="relation">Only this relation, when given.</param>
     /// <param name="at">At this time; now when null.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The related entities, one per fact.</returns>
     public async Task<IReadOnlyList<RelatedEntity>> RelatedAsync(string entity, MemoryScope scope, FactDirection direction = FactDirection.Both, string? relation = null, DateTimeOffset? at = null, CancellationToken cancellationToken = default)
     {

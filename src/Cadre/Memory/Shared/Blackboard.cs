@@ -34,10 +34,10 @@ public sealed class Blackboard
         _time = time ?? TimeProvider.System;
     }
 
-    /// <summary>The store.</summary>
+    /// <summary>Where the board's entries are kept.</summary>
     public IBlackboardStore Store { get; }
 
-    /// <summary>The board.</summary>
+    /// <summary>The scope that names the board.</summary>
     public MemoryScope Board { get; }
 
     /// <summary>Who acts through this view.</summary>
@@ -54,7 +54,7 @@ public sealed class Blackboard
     /// <summary>Reads a key.</summary>
     /// <param name="namespace">The namespace.</param>
     /// <param name="key">The key.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The entry, or null when the key was never written.</returns>
     /// <exception cref="BlackboardAccessDeniedException">The actor may not read the namespace.</exception>
     public Task<BlackboardEntry?> ReadAsync(string @namespace, string key, CancellationToken cancellationToken = default)
@@ -67,7 +67,7 @@ public sealed class Blackboard
     /// <typeparam name="T">The type.</typeparam>
     /// <param name="namespace">The namespace.</param>
     /// <param name="key">The key.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The value, or default when the key was never written.</returns>
     public async Task<T?> ReadAsync<T>(string @namespace, string key, CancellationToken cancellationToken = default)
     {
@@ -80,7 +80,7 @@ public sealed class Blackboard
     /// <param name="key">The key.</param>
     /// <param name="value">The value.</param>
     /// <param name="expectedVersion">When set, the version the key must be at (0: it must not exist yet).</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>The entry as written.</returns>
     /// <exception cref="BlackboardAccessDeniedException">The actor may not write the namespace.</exception>
     /// <exception cref="BlackboardConflictException">The key is not at <paramref name="expectedVersion"/>.</exception>
@@ -97,7 +97,7 @@ public sealed class Blackboard
     /// <param name="key">The key.</param>
     /// <param name="value">The value.</param>
     /// <param name="expectedVersion">When set, the version the key must be at.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>The entry as written.</returns>
     public Task<BlackboardEntry> WriteAsync<T>(string @namespace, string key, T value, long? expectedVersion = null, CancellationToken cancellationToken = default) =>
         WriteAsync(@namespace, key, JsonSerializer.SerializeToNode(value, JsonSerializerOptions.Web), expectedVersion, cancellationToken);
@@ -107,7 +107,7 @@ public sealed class Blackboard
     /// <param name="namespace">The namespace.</param>
     /// <param name="key">The key.</param>
     /// <param name="change">Makes the new value from the current one (null when new).</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>The entry as written.</returns>
     public Task<BlackboardEntry> UpdateAsync(string @namespace, string key, Func<JsonNode?, JsonNode?> change, CancellationToken cancellationToken = default)
     {
@@ -118,7 +118,7 @@ public sealed class Blackboard
     /// <summary>Lists the keys of a namespace.</summary>
     /// <param name="namespace">The namespace.</param>
     /// <param name="prefix">Only keys starting with this.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The entries, by key.</returns>
     public Task<IReadOnlyList<BlackboardEntry>> ListAsync(string @namespace, string? prefix = null, CancellationToken cancellationToken = default)
     {
@@ -131,7 +131,7 @@ public sealed class Blackboard
     /// <param name="namespace">Only this namespace, when set.</param>
     /// <param name="key">Only this key, when set.</param>
     /// <param name="limit">At most this many.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The entries.</returns>
     public async Task<IReadOnlyList<BlackboardAuditEntry>> AuditAsync(string? @namespace = null, string? key = null, int limit = 100, CancellationToken cancellationToken = default)
     {

@@ -18,7 +18,7 @@ public sealed class BlackboardAccessDeniedException : UnauthorizedAccessExceptio
 
     /// <summary>Creates the exception with a message and a cause.</summary>
     /// <param name="message">What was denied.</param>
-    /// <param name="innerException">The cause.</param>
+    /// <param name="innerException">The exception that caused this one.</param>
     public BlackboardAccessDeniedException(string message, Exception innerException)
         : base(message, innerException)
     {
@@ -40,7 +40,7 @@ public sealed class BlackboardAccessDeniedException : UnauthorizedAccessExceptio
     /// <summary>Who was denied.</summary>
     public string? Actor { get; }
 
-    /// <summary>The namespace.</summary>
+    /// <summary>The namespace that was refused, when known.</summary>
     public string? Namespace { get; }
 
     /// <summary>What was denied.</summary>

@@ -7,7 +7,7 @@ namespace Cadre.Memory.Shared;
 /// <param name="Key">The key.</param>
 /// <param name="Version">The version the write made.</param>
 /// <param name="Actor">Who wrote.</param>
-/// <param name="At">When.</param>
+/// <param name="At">When it happened, by the clock of the process that recorded it.</param>
 /// <param name="OldJson">The value before (null when the key was new).</param>
 /// <param name="NewJson">The value after.</param>
 public sealed record BlackboardAuditEntry(long Sequence, string Board, string Namespace, string Key, long Version, string Actor, DateTimeOffset At, string? OldJson, string NewJson);

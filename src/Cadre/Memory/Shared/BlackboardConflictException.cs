@@ -18,7 +18,7 @@ public sealed class BlackboardConflictException : InvalidOperationException
 
     /// <summary>Creates the exception with a message and a cause.</summary>
     /// <param name="message">What conflicted.</param>
-    /// <param name="innerException">The cause.</param>
+    /// <param name="innerException">The exception that caused this one.</param>
     public BlackboardConflictException(string message, Exception innerException)
         : base(message, innerException)
     {
@@ -38,10 +38,10 @@ public sealed class BlackboardConflictException : InvalidOperationException
         Actual = actual;
     }
 
-    /// <summary>The namespace.</summary>
+    /// <summary>The namespace of the entry that changed, when known.</summary>
     public string? Namespace { get; }
 
-    /// <summary>The key.</summary>
+    /// <summary>The key of the entry that changed, when known.</summary>
     public string? Key { get; }
 
     /// <summary>The version expected.</summary>

@@ -13,7 +13,7 @@ public sealed record BlackboardOptions
     /// <summary>Returns a copy with a reducer for keys matching <paramref name="keyPattern"/>.</summary>
     /// <param name="keyPattern">A key, or a prefix ending in <c>*</c> (<c>notes/*</c>).</param>
     /// <param name="reducer">The reducer.</param>
-    /// <returns>The copy.</returns>
+    /// <returns>A copy with the change; the original is left as it was.</returns>
     public BlackboardOptions WithReducer(string keyPattern, IBlackboardReducer reducer)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(keyPattern);

@@ -10,5 +10,5 @@ namespace Cadre.Memory.Shared;
 /// <param name="Compute">Makes the new value (JSON text) from the current entry (null when the key is new). Called
 /// inside the store's transaction: it must be quick and have no side effects.</param>
 /// <param name="Actor">Who writes.</param>
-/// <param name="At">When.</param>
+/// <param name="At">When it happened, by the clock of the process that recorded it.</param>
 public sealed record BlackboardWrite(string Board, string Namespace, string Key, long? ExpectedVersion, Func<BlackboardEntry?, string> Compute, string Actor, DateTimeOffset At);

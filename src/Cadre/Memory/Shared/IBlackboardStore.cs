@@ -10,7 +10,7 @@ public interface IBlackboardStore
     /// <param name="board">The board.</param>
     /// <param name="namespace">The namespace.</param>
     /// <param name="key">The key.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The entry, or null when the key was never written.</returns>
     Task<BlackboardEntry?> GetAsync(string board, string @namespace, string key, CancellationToken cancellationToken = default);
 
@@ -18,13 +18,13 @@ public interface IBlackboardStore
     /// <param name="board">The board.</param>
     /// <param name="namespace">Only this namespace, when set.</param>
     /// <param name="prefix">Only keys starting with this, when set.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The entries.</returns>
     Task<IReadOnlyList<BlackboardEntry>> ListAsync(string board, string? @namespace = null, string? prefix = null, CancellationToken cancellationToken = default);
 
     /// <summary>Writes a key atomically (see <see cref="BlackboardWrite"/>).</summary>
     /// <param name="write">The write.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>The entry as written.</returns>
     /// <exception cref="BlackboardConflictException">The key is not at the expected version; nothing was written.</exception>
     Task<BlackboardEntry> WriteAsync(BlackboardWrite write, CancellationToken cancellationToken = default);
@@ -34,14 +34,14 @@ public interface IBlackboardStore
     /// <param name="namespace">Only this namespace, when set.</param>
     /// <param name="key">Only this key, when set.</param>
     /// <param name="limit">At most this many.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The entries.</returns>
     Task<IReadOnlyList<BlackboardAuditEntry>> AuditAsync(string board, string? @namespace = null, string? key = null, int limit = 100, CancellationToken cancellationToken = default);
 
     /// <summary>Lists the boards that hold at least one key (or audit entry), ordered by name: with
     /// <see cref="ListAsync"/> and <see cref="AuditAsync"/> it reads everything the store holds, which is how
     /// <c>cadre workspace migrate</c> copies blackboards.</summary>
-    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The board names.</returns>
     Task<IReadOnlyList<string>> ListBoardsAsync(CancellationToken cancellationToken = default);
 }

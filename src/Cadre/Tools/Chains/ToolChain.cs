@@ -58,7 +58,7 @@ public sealed class ToolChain
     /// <param name="name">The input's name.</param>
     /// <param name="type">Its JSON type.</param>
     /// <param name="description">What it is.</param>
-    /// <returns>The copy.</returns>
+    /// <returns>A copy with the change; the original is left as it was.</returns>
     public ToolChain WithInput(string name, string type = "string", string? description = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -72,14 +72,14 @@ public sealed class ToolChain
 
     /// <summary>Returns a copy in a category.</summary>
     /// <param name="category">The category.</param>
-    /// <returns>The copy.</returns>
+    /// <returns>A copy with the change; the original is left as it was.</returns>
     public ToolChain InCategory(string category) => new(Name, Description, Inputs, Steps, category);
 
     /// <summary>Returns a copy with one more step.</summary>
     /// <param name="name">The step's name.</param>
     /// <param name="tool">The tool it calls.</param>
     /// <param name="arguments">Where each argument comes from.</param>
-    /// <returns>The copy.</returns>
+    /// <returns>A copy with the change; the original is left as it was.</returns>
     /// <exception cref="ArgumentException">The name is taken, or an argument refers to a step that does not come
     /// before.</exception>
     public ToolChain Then(string name, string tool, Dictionary<string, ChainValue>? arguments = null)

@@ -18,7 +18,7 @@ public sealed class ToolChainException : Exception
 
     /// <summary>Creates the exception with a message and a cause.</summary>
     /// <param name="message">What went wrong.</param>
-    /// <param name="innerException">The cause.</param>
+    /// <param name="innerException">The exception that caused this one.</param>
     public ToolChainException(string message, Exception innerException)
         : base(message, innerException)
     {
