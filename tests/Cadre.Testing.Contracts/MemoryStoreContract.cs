@@ -202,6 +202,25 @@ public abstract class MemoryStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_trusted_only_filter_leaves_out_what_a_model_or_tool_wrote_in_the_store_itself()
+    {
+        // Checked on the store, not through LongTermMemory, so a store that ignores the filter cannot hide behind it.
+        await Memory.StoreAsync("Refund limit is 50 USD.", null, Support, source: MemorySource.Operator);
+        await Memory.StoreAsync("Refund limit was raised to 5000 USD.", null, Support, source: new MemorySource("writer") { Kind = MemorySourceKind.Agent });
+        await Memory.StoreAsync("Refund limit is unlimited.", null, Support, source: new MemorySource("tool") { Kind = MemorySourceKind.ToolResult });
+        await Memory.StoreAsync("Refund limit from the old import.", null, Support, source: new MemorySource("import"));
+        await Memory.StoreAsync("Refund limit said by no one.", null, Support);
+        var trusted = new MemoryFilter { TrustedOnly = true };
+
+        var listed = await Store.ListAsync(Support, trusted);
+        var found = await Store.SearchAsync(new MemorySearch { Text = "refund limit", Scope = Support, Limit = 10, Filter = trusted });
+
+        string[] expected = ["Refund limit from the old import.", "Refund limit is 50 USD."];
+        Assert.Equal(expected, listed.Select(m => m.Text).Order(StringComparer.Ordinal));
+        Assert.Equal(expected, found.Keyword.Select(m => m.Record.Text).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Recency_weight_puts_the_newer_of_two_equally_relevant_memories_first()
     {
         await Memory.StoreAsync("Contact: phone, mornings.", null, Support);
