@@ -2,8 +2,9 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Cadre.Hosting;
 using Cadre.Specs;
-using Cadre.Sqlite;
+using Cadre.Postgres;
 using Cadre.Workflows;
+using Cadre.Workspaces;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -19,18 +20,27 @@ internal sealed class DashboardContext : IAsyncDisposable
     private readonly List<string> _notices = [];
     private readonly ConcurrentDictionary<string, TokenPrice?> _prices = new(StringComparer.Ordinal);
 
-    public DashboardContext(DashboardOptions options, SqliteWorkspace workspace)
+    /// <param name="options">What to serve.</param>
+    /// <param name="workspace">The open workspace, SQLite or PostgreSQL.</param>
+    /// <param name="location">Where it is, as runs resumed from the dashboard open it again: the SQLite folder's full
+    /// path or the PostgreSQL location as given.</param>
+    public DashboardContext(DashboardOptions options, IWorkspace workspace, string location)
     {
         Options = options;
         Workspace = workspace;
+        WorkspaceLocation = location;
         var logger = options.Logging?.CreateLogger("Cadre.Dashboard") ?? NullLogger.Instance;
         Logger = logger;
-        Host = new RunHost(new CadreHostOptions { CurrentDirectory = options.CurrentDirectory, Time = options.Time, Logger = logger });
+        var host = new CadreHostOptions { CurrentDirectory = options.CurrentDirectory, Time = options.Time, Logger = logger };
+        Host = new RunHost(host);
+        WorkspaceFolder = Hosting.WorkspaceLocation.FolderFor(host, workspace);
+        // Never the location itself for a PostgreSQL workspace: it may hold a password.
+        WorkspaceName = workspace is PostgresWorkspace postgres ? postgres.Database.Name : WorkspaceFolder;
     }
 
     public DashboardOptions Options { get; }
 
-    public SqliteWorkspace Workspace { get; }
+    public IWorkspace Workspace { get; }
 
     public RunHost Host { get; }
 
@@ -38,7 +48,14 @@ internal sealed class DashboardContext : IAsyncDisposable
 
     public TimeProvider Time => Options.Time;
 
-    public string WorkspaceFolder => Workspace.Directory;
+    /// <summary>Where the workspace is, to open it again (see the constructor).</summary>
+    public string WorkspaceLocation { get; }
+
+    /// <summary>The folder tools keep their files in: the SQLite workspace's, or <c>.cadre</c> beside a PostgreSQL one.</summary>
+    public string WorkspaceFolder { get; }
+
+    /// <summary>The workspace as every page's header shows it, without a password.</summary>
+    public string WorkspaceName { get; }
 
     /// <summary>What background work said lately (a resumed run that failed to start, say), newest first.</summary>
     public IReadOnlyList<string> Notices

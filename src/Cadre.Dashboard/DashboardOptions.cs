@@ -5,7 +5,8 @@ namespace Cadre.Dashboard;
 /// <summary>What <c>cadre dashboard</c> serves and where.</summary>
 public sealed record DashboardOptions
 {
-    /// <summary>The workspace folder (<c>.cadre</c>, say), resolved against <see cref="CurrentDirectory"/>.</summary>
+    /// <summary>The workspace: a folder (<c>.cadre</c>, say), resolved against <see cref="CurrentDirectory"/>, or a
+    /// <c>postgres://user@host:port/database</c> URL (or Npgsql connection string) that a cluster of hosts shares.</summary>
     public required string Workspace { get; init; }
 
     /// <summary>The port; 0 picks a free one.</summary>

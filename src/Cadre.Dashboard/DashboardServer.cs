@@ -2,7 +2,9 @@ using System.Net;
 using System.Reflection;
 using System.Text;
 using Cadre.Dashboard.Pages;
+using Cadre.Postgres;
 using Cadre.Sqlite;
+using Cadre.Workspaces;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -47,8 +49,12 @@ public sealed class DashboardServer : IAsyncDisposable
     public static async Task<DashboardServer> StartAsync(DashboardOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var workspace = await SqliteWorkspace.OpenAsync(Path.GetFullPath(options.Workspace, options.CurrentDirectory), cancellationToken);
-        var context = new DashboardContext(options, workspace);
+        // A folder holds a SQLite workspace; a postgres:// URL or connection string names one that a cluster shares.
+        var location = PostgresConnectionString.IsPostgres(options.Workspace) ? options.Workspace : Path.GetFullPath(options.Workspace, options.CurrentDirectory);
+        IWorkspace workspace = PostgresConnectionString.IsPostgres(location)
+            ? await PostgresWorkspace.OpenAsync(location, cancellationToken)
+            : await SqliteWorkspace.OpenAsync(location, cancellationToken);
+        var context = new DashboardContext(options, workspace, location);
         var access = new DashboardAccess();
         try
         {

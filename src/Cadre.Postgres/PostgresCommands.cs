@@ -58,5 +58,5 @@ internal static class PostgresCommands
         reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     /// <summary>Escapes a text for a <c>LIKE ... ESCAPE '\'</c> prefix match.</summary>
-    public static string EscapeLike(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+    public static string EscapeLike(string text) => Cadre.Storage.StoreRows.EscapeLike(text);
 }

@@ -53,6 +53,9 @@ public sealed class PostgresWorkspace : IWorkspace
     public IToolLimitStore? Limits { get; private init; }
 
     /// <inheritdoc />
+    public IRunSearch RunSearch => new PostgresRunSearch(Database);
+
+    /// <inheritdoc />
     public WorkspaceMemory Memory { get; }
 
     /// <summary>Opens a workspace database, creating its tables in an empty database.</summary>

@@ -12,5 +12,5 @@ internal static class SqliteText
     public static DateTimeOffset ParseTime(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
     /// <summary>Escapes a text for a <c>LIKE ... ESCAPE '\'</c> prefix match.</summary>
-    public static string EscapeLike(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+    public static string EscapeLike(string text) => Cadre.Storage.StoreRows.EscapeLike(text);
 }

@@ -60,6 +60,9 @@ public sealed class SqliteWorkspace : IWorkspace
     public IToolLedger Ledger { get; }
 
     /// <inheritdoc />
+    public IRunSearch RunSearch => new SqliteRunSearch(Database);
+
+    /// <inheritdoc />
     public WorkspaceMemory Memory { get; }
 
     /// <summary>Opens a workspace folder, creating it and its database if needed.</summary>

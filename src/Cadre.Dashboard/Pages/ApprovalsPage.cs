@@ -32,7 +32,7 @@ internal static class ApprovalsPage
             body.Append("<h2>Decided lately</h2>").Append(Cards(context, decided, withForms: false));
         }
 
-        return Html.Page("Approvals", "/approvals", body.ToString(), context.WorkspaceFolder);
+        return Html.Page("Approvals", "/approvals", body.ToString(), context.WorkspaceName);
     }
 
     public static string Cards(DashboardContext context, IEnumerable<ApprovalRequest> requests, bool withForms, string? antiforgery = null)
@@ -93,7 +93,7 @@ internal static class ApprovalsPage
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
         {
-            return Results.Text(Html.Page("Approvals", "/approvals", $"<h1>Approvals</h1><p class=\"error\">{Html.E(ex.Message)}</p><p><a href=\"/approvals\">back</a></p>", context.WorkspaceFolder),
+            return Results.Text(Html.Page("Approvals", "/approvals", $"<h1>Approvals</h1><p class=\"error\">{Html.E(ex.Message)}</p><p><a href=\"/approvals\">back</a></p>", context.WorkspaceName),
                 "text/html; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
         }
 
@@ -107,7 +107,7 @@ internal static class ApprovalsPage
         }
         else if (run?.Status == RunStatus.WaitingForApproval && stillWaiting.Count == 0)
         {
-            context.Continue($"resuming run {run.Id}", ct => context.Host.ResumeAsync(new Cadre.Hosting.RunHost.Settings("", context.WorkspaceFolder), run.Id, ct));
+            context.Continue($"resuming run {run.Id}", ct => context.Host.ResumeAsync(new Cadre.Hosting.RunHost.Settings("", context.WorkspaceLocation), run.Id, ct));
             note += $" Run {run.Id} continues.";
         }
 

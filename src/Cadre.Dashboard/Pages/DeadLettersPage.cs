@@ -26,7 +26,7 @@ internal static class DeadLettersPage
 
         body.Append("<p><a href=\"/dead-letters").Append(all ? "" : "?all=1").Append("\">").Append(all ? "pending only" : "show retried and discarded too").Append("</a></p>");
         body.Append(letters.Count == 0 ? "<p class=\"muted\">The dead-letter queue is empty.</p>" : Table(letters, antiforgery.GetAndStoreTokens(http).RequestToken));
-        return Html.Page("Dead letters", "/dead-letters", body.ToString(), context.WorkspaceFolder);
+        return Html.Page("Dead letters", "/dead-letters", body.ToString(), context.WorkspaceName);
     }
 
     public static string Table(IEnumerable<DeadLetter> letters, string? antiforgery)
@@ -82,7 +82,7 @@ internal static class DeadLettersPage
         switch (form["action"].ToString())
         {
             case "retry":
-                context.Continue($"retrying dead letter {letter.Id}", ct => context.Host.RetryDeadLetterAsync(new Cadre.Hosting.RunHost.Settings("", context.WorkspaceFolder), letter.Id, ct));
+                context.Continue($"retrying dead letter {letter.Id}", ct => context.Host.RetryDeadLetterAsync(new Cadre.Hosting.RunHost.Settings("", context.WorkspaceLocation), letter.Id, ct));
                 return Results.Redirect("/runs/" + Uri.EscapeDataString(letter.RunId));
             case "discard":
                 var why = form["reason"].ToString().Trim();

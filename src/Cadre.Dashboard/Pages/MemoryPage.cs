@@ -20,7 +20,7 @@ internal static class MemoryPage
         if (scopeText.Length == 0)
         {
             body.Append("<p class=\"muted\">Memory is kept per scope: type a tenant (<code>acme</code>) or a path (<code>acme/support/billing</code>).</p>");
-            return Html.Page("Memory", "/memory", body.ToString(), context.WorkspaceFolder);
+            return Html.Page("Memory", "/memory", body.ToString(), context.WorkspaceName);
         }
 
         MemoryScope scope;
@@ -31,7 +31,7 @@ internal static class MemoryPage
         catch (ArgumentException ex)
         {
             body.Append("<p class=\"error\">").Append(Html.E(ex.Message)).Append("</p>");
-            return Html.Page("Memory", "/memory", body.ToString(), context.WorkspaceFolder);
+            return Html.Page("Memory", "/memory", body.ToString(), context.WorkspaceName);
         }
 
         var memory = context.Workspace.Memory.WithTime(context.Time);
@@ -41,7 +41,7 @@ internal static class MemoryPage
         await EpisodesAsync(body, memory, scope, cancellationToken);
         await BlackboardAsync(body, memory, scope, cancellationToken);
         body.Append("</div>");
-        return Html.Page("Memory " + scope, "/memory", body.ToString(), context.WorkspaceFolder);
+        return Html.Page("Memory " + scope, "/memory", body.ToString(), context.WorkspaceName);
     }
 
     private static async Task LongTermAsync(StringBuilder body, WorkspaceMemory memory, MemoryScope scope, string search, CancellationToken cancellationToken)

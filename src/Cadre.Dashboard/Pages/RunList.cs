@@ -1,6 +1,6 @@
 using Cadre.Hosting;
-using Cadre.Sqlite;
 using Cadre.Workflows;
+using Cadre.Workspaces;
 
 namespace Cadre.Dashboard.Pages;
 
@@ -11,19 +11,19 @@ internal static class RunList
 
     public sealed record Result(IReadOnlyList<Row> Rows, int Total, int Pages);
 
-    public static async Task<Result> PageAsync(SqliteWorkspace workspace, RunFilter filter, int pageSize, CancellationToken cancellationToken)
+    public static async Task<Result> PageAsync(IWorkspace workspace, RunFilter filter, int pageSize, CancellationToken cancellationToken)
     {
-        // The workspace file finds the page (ids and a count); only the page's runs and steps are read.
+        // The workspace finds the page (ids and a count); only the page's runs and steps are read.
         var status = Enum.GetValues<RunStatus>().Where(s => RunReport.Status(s) == filter.Status).Select(s => (RunStatus?)s).FirstOrDefault();
         if (filter.Status.Length > 0 && status is null)
         {
             return new Result([], 0, 1);
         }
 
-        var search = new SqliteRunSearch(workspace.Database);
-        var total = (await search.PageAsync(status?.ToString(), Text(filter), 0, 0, cancellationToken)).Total;
+        var search = workspace.RunSearch ?? throw new WorkspaceException("This workspace cannot search its runs; open a SQLite or PostgreSQL workspace.");
+        var total = (await search.PageAsync(status, Text(filter), 0, 0, cancellationToken)).Total;
         var pages = Math.Max(1, (total + pageSize - 1) / pageSize);
-        var page = await search.PageAsync(status?.ToString(), Text(filter), (Math.Min(filter.Page, pages) - 1) * pageSize, pageSize, cancellationToken);
+        var page = await search.PageAsync(status, Text(filter), (Math.Min(filter.Page, pages) - 1) * pageSize, pageSize, cancellationToken);
         var rows = new List<Row>();
         foreach (var id in page.RunIds)
         {

@@ -20,7 +20,7 @@ internal static class RunPage
         }
 
         var body = $"<h1>Run {Html.E(runId)}</h1><div id=\"run\" data-live=\"/live/run/{Uri.EscapeDataString(runId)}\">{detail}</div>";
-        return Html.Page("Run " + runId, "/runs", body, context.WorkspaceFolder);
+        return Html.Page("Run " + runId, "/runs", body, context.WorkspaceName);
     }
 
     /// <summary>Everything below the title: what the live stream sends.</summary>

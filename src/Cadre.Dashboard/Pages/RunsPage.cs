@@ -29,7 +29,7 @@ internal static class RunsPage
 
         body.Append("</select><button type=\"submit\">Filter</button></form>")
             .Append("<div id=\"runs\" data-live=\"/live/runs").Append(Html.E(filter.ToQuery())).Append("\">").Append(table).Append("</div>");
-        return Html.Page("Runs", "/runs", body.ToString(), context.WorkspaceFolder);
+        return Html.Page("Runs", "/runs", body.ToString(), context.WorkspaceName);
     }
 
     /// <summary>The table alone: what the live stream sends.</summary>

@@ -46,7 +46,7 @@ internal static class ToolsPage
             .Append("\"><input type=\"text\" name=\"run\" placeholder=\"run id\" value=\"").Append(Html.E(run)).Append("\"><button type=\"submit\">Filter</button></form>");
         var entries = await context.Workspace.Audit.QueryAsync(new AuditQuery { Tool = tool.Length == 0 ? null : tool, RunId = run.Length == 0 ? null : run, Limit = 200 }, cancellationToken);
         body.Append(entries.Count == 0 ? "<p class=\"muted\">No governed tool call is recorded.</p>" : AuditTable(entries));
-        return Html.Page("Tools", "/tools", body.ToString(), context.WorkspaceFolder);
+        return Html.Page("Tools", "/tools", body.ToString(), context.WorkspaceName);
     }
 
     public static string AuditTable(IEnumerable<AuditEntry> entries)

@@ -40,4 +40,8 @@ public interface IWorkspace : IAsyncDisposable
     /// <summary>Rate limits and exclusive tools shared by every process using the workspace; null when the workspace
     /// cannot share them (limits then hold within each process only).</summary>
     IToolLimitStore? Limits => null;
+
+    /// <summary>Finds pages of runs by status and text without loading them all (the dashboard's run list); null when
+    /// the workspace cannot search its runs.</summary>
+    IRunSearch? RunSearch => null;
 }

@@ -25,4 +25,9 @@ internal static class StoreRows
         JsonSerializer.Deserialize<T>(reader.GetString(ordinal), Json) ?? empty;
 
     public static string ToJson<T>(T value) => JsonSerializer.Serialize(value, Json);
+
+    /// <summary>Makes <c>%</c>, <c>_</c> and <c>\</c> plain characters in a <c>LIKE</c> pattern written with
+    /// <c>ESCAPE '\'</c> (the same in both databases), so user text never acts as a wildcard.</summary>
+    public static string EscapeLike(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 }
