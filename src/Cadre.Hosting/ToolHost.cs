@@ -94,7 +94,7 @@ public sealed class ToolHost : IAsyncDisposable
             var (approver, approvals, policy) = Approver(spec, context);
             if (policy is not null)
             {
-                policy.CheckTools(registry.Tools);
+                ApprovalPolicyFile.CheckTools(policy, registry.Tools);
             }
 
             if (waitForApproval)
@@ -179,7 +179,7 @@ public sealed class ToolHost : IAsyncDisposable
         {
             try
             {
-                policy = ApprovalPolicy.Load(Path.GetFullPath(file.Value, spec.Directory));
+                policy = ApprovalPolicyFile.Load(Path.GetFullPath(file.Value, spec.Directory));
             }
             catch (SpecException ex) when (ex.Location is null)
             {

@@ -28,7 +28,4 @@ public sealed record ApprovalRule
 
     /// <summary>Where the rule is written (file:line), for messages.</summary>
     public string? Source { get; init; }
-
-    /// <summary>Where the rule is written, when it came from a file.</summary>
-    public Specs.SpecLocation? Location { get; init; }
 }

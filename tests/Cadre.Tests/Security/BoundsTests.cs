@@ -79,7 +79,7 @@ public sealed class BoundsTests : IDisposable
     public void Deeply_nested_yaml_is_refused_with_its_location_not_a_stack_overflow()
     {
         var spec = Assert.Throws<SpecException>(() => SpecLoader.Parse("agents: " + Nested(20_000), "/s/cadre.yaml"));
-        var policy = Assert.Throws<SpecException>(() => ApprovalPolicy.Parse("rules: " + Nested(20_000), "/s/approvals.yaml"));
+        var policy = Assert.Throws<SpecException>(() => ApprovalPolicyFile.Parse("rules: " + Nested(20_000), "/s/approvals.yaml"));
 
         Assert.Equal("/s/cadre.yaml:1:72: nested more than 64 levels deep.", spec.Message);
         Assert.StartsWith("/s/approvals.yaml:1:71: nested more than 64 levels deep.", policy.Message);

@@ -27,7 +27,7 @@ public sealed class PolicyValueMatchingTests
             decision: approve
         """;
 
-    private static readonly ApprovalPolicy Rules = ApprovalPolicy.Parse(Policy, "approvals.yaml");
+    private static readonly ApprovalPolicy Rules = ApprovalPolicyFile.Parse(Policy, "approvals.yaml");
 
     private static bool Approves(string tool, string json)
     {
@@ -89,7 +89,7 @@ public sealed class PolicyValueMatchingTests
     [Fact]
     public void A_policy_governs_every_tool_it_names_by_name_or_category()
     {
-        var policy = ApprovalPolicy.Parse("""
+        var policy = ApprovalPolicyFile.Parse("""
             rules:
               - tool: create_ticket
                 decision: deny
@@ -110,7 +110,7 @@ public sealed class PolicyValueMatchingTests
     [Fact]
     public void A_rule_that_names_no_known_tool_is_an_error_at_its_line()
     {
-        var policy = ApprovalPolicy.Parse("""
+        var policy = ApprovalPolicyFile.Parse("""
             default: deny
             rules:
               - tool: send_email
@@ -120,7 +120,7 @@ public sealed class PolicyValueMatchingTests
             """, "/specs/approvals.yaml");
         var tools = new[] { AIFunctionFactory.Create(() => "ok", "send_email"), AIFunctionFactory.Create(() => "ok", "create_ticket") };
 
-        var error = Assert.Throws<SpecException>(() => policy.CheckTools(tools));
+        var error = Assert.Throws<SpecException>(() => ApprovalPolicyFile.CheckTools(policy, tools));
 
         Assert.StartsWith("/specs/approvals.yaml:5:5: this rule names tool 'creat_ticket', which matches none of the system's tools (create_ticket, send_email).", error.Message);
     }
@@ -130,7 +130,7 @@ public sealed class PolicyValueMatchingTests
     [InlineData("recipients[0")]
     public void A_malformed_path_is_reported_where_it_is_written(string path)
     {
-        var error = Assert.Throws<SpecException>(() => ApprovalPolicy.Parse($"rules:\n  - tool: t\n    when: {{ \"{path}\": x }}\n    decision: approve", "approvals.yaml"));
+        var error = Assert.Throws<SpecException>(() => ApprovalPolicyFile.Parse($"rules:\n  - tool: t\n    when: {{ \"{path}\": x }}\n    decision: approve", "approvals.yaml"));
 
         Assert.StartsWith("approvals.yaml:3:13:", error.Message);
     }
@@ -138,7 +138,7 @@ public sealed class PolicyValueMatchingTests
     [Fact]
     public async Task A_tool_named_by_the_policy_is_decided_by_it_even_without_requiring_approval()
     {
-        var policy = ApprovalPolicy.Parse("rules:\n  - tool: create_ticket\n    decision: deny\n    reason: tickets are frozen", "approvals.yaml");
+        var policy = ApprovalPolicyFile.Parse("rules:\n  - tool: create_ticket\n    decision: deny\n    reason: tickets are frozen", "approvals.yaml");
         var opened = 0;
         var ticket = AIFunctionFactory.Create(() => ++opened, "create_ticket");
         var invoker = new GovernedToolInvoker(new GovernedToolOptions { Approver = policy }); // governs what it names by itself

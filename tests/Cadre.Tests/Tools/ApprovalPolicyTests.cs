@@ -41,7 +41,7 @@ public sealed class ApprovalPolicyTests : IDisposable
     [Fact]
     public async Task The_first_matching_rule_decides_and_the_default_decides_the_rest()
     {
-        var policy = ApprovalPolicy.Load(_dir.Write("approvals.yaml", Policy));
+        var policy = ApprovalPolicyFile.Load(_dir.Write("approvals.yaml", Policy));
 
         var approved = await Decide(policy, Send, """{"to":"john@example.com"}""");
         var elsewhere = await Decide(policy, Send, """{"to":"john@evil.test"}""");
@@ -72,13 +72,13 @@ public sealed class ApprovalPolicyTests : IDisposable
     [InlineData("default: [deny", "approvals.yaml:2:1: not valid YAML")]
     public void A_malformed_policy_is_reported_with_file_line_and_column(string yaml, string message)
     {
-        var error = Assert.Throws<SpecException>(() => ApprovalPolicy.Load(_dir.Write("approvals.yaml", yaml)));
+        var error = Assert.Throws<SpecException>(() => ApprovalPolicyFile.Load(_dir.Write("approvals.yaml", yaml)));
         Assert.Contains(message, error.Message);
     }
 
     [Fact]
     public void A_missing_policy_file_is_reported()
     {
-        Assert.Contains("does not exist", Assert.Throws<SpecException>(() => ApprovalPolicy.Load(_dir.Combine("none.yaml"))).Message);
+        Assert.Contains("does not exist", Assert.Throws<SpecException>(() => ApprovalPolicyFile.Load(_dir.Combine("none.yaml"))).Message);
     }
 }
