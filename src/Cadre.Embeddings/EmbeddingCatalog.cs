@@ -29,7 +29,6 @@ public static class EmbeddingCatalog
     /// <summary>Makes the embedder a name stands for.</summary>
     /// <param name="name">An embedder name (see <see cref="Examples"/>); the default when null or blank.</param>
     /// <param name="options">Environment and HTTP settings, as for models.</param>
-    /// <returns>The embedder.</returns>
     /// <exception cref="ModelSpecException">The name is not one the catalog knows; the message lists those it does.</exception>
     public static IEmbeddingGenerator<string, Embedding<float>> Parse(string? name, ModelOptions? options = null)
     {

@@ -38,8 +38,6 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
 
     /// <summary>A generator for a model. The model is loaded at the first embedding this process asks of it (about a
     /// second for arctic-xs), and shared by every generator of that model after.</summary>
-    /// <param name="model">The model.</param>
-    /// <returns>The generator.</returns>
     public static LocalEmbeddingGenerator For(LocalEmbeddingModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -63,8 +61,6 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
     }
 
     /// <summary>Embeds texts as they are (no query instruction).</summary>
-    /// <param name="texts">The texts.</param>
-    /// <param name="cancellationToken">Cancels between batches.</param>
     /// <returns>One unit-length vector per text, in order.</returns>
     public float[][] Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
     {

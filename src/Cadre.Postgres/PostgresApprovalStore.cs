@@ -40,9 +40,6 @@ public sealed class PostgresApprovalStore : IApprovalStore
     }
 
     /// <summary>Opens the store on a workspace database, creating its table if needed.</summary>
-    /// <param name="database">The database.</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
-    /// <returns>The store.</returns>
     public static async Task<PostgresApprovalStore> OpenAsync(PostgresDatabase database, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(database);

@@ -39,9 +39,6 @@ public sealed class PostgresAuditLog : IAuditLog
     }
 
     /// <summary>Opens the audit log on a workspace database, creating its table if needed.</summary>
-    /// <param name="database">The database.</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
-    /// <returns>The log.</returns>
     public static async Task<PostgresAuditLog> OpenAsync(PostgresDatabase database, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(database);

@@ -18,7 +18,6 @@ public static class PostgresConnectionString
 
     /// <summary>Turns a URL or connection string into Npgsql's connection string builder.</summary>
     /// <param name="location">The URL or connection string.</param>
-    /// <returns>The builder.</returns>
     /// <exception cref="ArgumentException">The location is neither.</exception>
     public static NpgsqlConnectionStringBuilder Parse(string location)
     {
@@ -76,7 +75,6 @@ public static class PostgresConnectionString
     }
 
     /// <summary>Where a database is, for messages: host, port and database, never the password.</summary>
-    /// <param name="builder">The connection settings.</param>
     /// <returns><c>postgres://user@host:port/database</c>.</returns>
     public static string Describe(NpgsqlConnectionStringBuilder builder)
     {

@@ -30,8 +30,7 @@ public sealed class PostgresDatabase : IAsyncDisposable
 
     /// <summary>Opens a workspace database, marking an empty one as a Cadre workspace.</summary>
     /// <param name="location">A <c>postgres://</c> URL or an Npgsql connection string.</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
-    /// <returns>The database.</returns>
+    /// <param name="cancellationToken">Stops the call with an <see cref="OperationCanceledException"/>; a write not yet committed is rolled back.</param>
     /// <exception cref="WorkspaceException">The server cannot be reached, or the database is not a Cadre workspace or
     /// is damaged; it is left untouched.</exception>
     public static async Task<PostgresDatabase> OpenAsync(string location, CancellationToken cancellationToken = default)
@@ -85,8 +84,6 @@ public sealed class PostgresDatabase : IAsyncDisposable
     }
 
     /// <summary>Opens a pooled connection.</summary>
-    /// <param name="cancellationToken">Cancels the open.</param>
-    /// <returns>The open connection.</returns>
     public async Task<NpgsqlConnection> OpenConnectionAsync(CancellationToken cancellationToken = default) =>
         await DataSource.OpenConnectionAsync(cancellationToken);
 
@@ -94,7 +91,7 @@ public sealed class PostgresDatabase : IAsyncDisposable
     /// one transaction with the new version number.</summary>
     /// <param name="component">The component (<c>runs</c>, <c>memory</c>, ...).</param>
     /// <param name="migrations">SQL scripts; script <c>i</c> brings the component from version <c>i</c> to <c>i+1</c>.</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <param name="cancellationToken">Stops the call with an <see cref="OperationCanceledException"/>; a write not yet committed is rolled back.</param>
     /// <returns>A task that completes when the schema is current.</returns>
     /// <exception cref="WorkspaceException">The database was written by a newer Cadre.</exception>
     public async Task MigrateAsync(string component, IReadOnlyList<string> migrations, CancellationToken cancellationToken = default)

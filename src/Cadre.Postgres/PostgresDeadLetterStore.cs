@@ -38,9 +38,6 @@ public sealed class PostgresDeadLetterStore : IDeadLetterStore
     }
 
     /// <summary>Opens the queue on a workspace database, creating its table if needed.</summary>
-    /// <param name="database">The database.</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
-    /// <returns>The queue.</returns>
     public static async Task<PostgresDeadLetterStore> OpenAsync(PostgresDatabase database, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(database);

@@ -5,7 +5,6 @@ namespace Cadre.Postgres;
 
 /// <summary>Finds pages of runs in a PostgreSQL workspace (<see cref="IRunSearch"/>), shared by every host that opens
 /// it; text matches with <c>ILIKE</c>, which ignores case for every letter.</summary>
-/// <param name="database">The workspace database.</param>
 public sealed class PostgresRunSearch(PostgresDatabase database) : IRunSearch
 {
     private static readonly RunSearchQuery Query = new(name => $"@{name}::text", '@', "ILIKE");

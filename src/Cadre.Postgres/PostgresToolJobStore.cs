@@ -35,9 +35,6 @@ public sealed class PostgresToolJobStore : IToolJobStore
     }
 
     /// <summary>Opens the job store on a workspace database, creating its table if needed.</summary>
-    /// <param name="database">The database.</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
-    /// <returns>The store.</returns>
     public static async Task<PostgresToolJobStore> OpenAsync(PostgresDatabase database, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(database);

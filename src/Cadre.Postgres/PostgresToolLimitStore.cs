@@ -23,9 +23,8 @@ public sealed class PostgresToolLimitStore : IToolLimitStore
     }
 
     /// <summary>Opens the store on a workspace database, creating its tables if needed.</summary>
-    /// <param name="database">The database.</param>
+    /// <param name="database">The workspace's PostgreSQL database; the store opens a pooled connection per call.</param>
     /// <param name="cancellationToken">Cancels the work; nothing is created when cancelled.</param>
-    /// <returns>The store.</returns>
     public static async Task<PostgresToolLimitStore> OpenAsync(PostgresDatabase database, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(database);

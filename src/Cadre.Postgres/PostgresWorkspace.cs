@@ -60,8 +60,7 @@ public sealed class PostgresWorkspace : IWorkspace
 
     /// <summary>Opens a workspace database, creating its tables in an empty database.</summary>
     /// <param name="location">A <c>postgres://user:password@host:port/database</c> URL or an Npgsql connection string.</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
-    /// <returns>The workspace.</returns>
+    /// <param name="cancellationToken">Stops the call with an <see cref="OperationCanceledException"/>; a write not yet committed is rolled back.</param>
     /// <exception cref="WorkspaceException">The server cannot be reached, or the database is not a Cadre workspace, is
     /// damaged or is from a newer Cadre; it is left untouched.</exception>
     public static async Task<PostgresWorkspace> OpenAsync(string location, CancellationToken cancellationToken = default)

@@ -39,9 +39,6 @@ public sealed class SqliteApprovalStore : IApprovalStore
     }
 
     /// <summary>Opens the store on a workspace database, creating its table if needed.</summary>
-    /// <param name="database">The database.</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
-    /// <returns>The store.</returns>
     public static async Task<SqliteApprovalStore> OpenAsync(SqliteDatabase database, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(database);

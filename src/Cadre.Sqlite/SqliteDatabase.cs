@@ -33,9 +33,6 @@ public sealed class SqliteDatabase
     public string Path { get; }
 
     /// <summary>Opens (creating if needed) a workspace database and checks that it is one.</summary>
-    /// <param name="path">The file.</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
-    /// <returns>The database.</returns>
     /// <exception cref="WorkspaceException">The file is damaged or not a Cadre workspace; it is left as it is.</exception>
     public static async Task<SqliteDatabase> OpenAsync(string path, CancellationToken cancellationToken = default)
     {
@@ -77,8 +74,6 @@ public sealed class SqliteDatabase
     }
 
     /// <summary>Opens a connection with the workspace's settings.</summary>
-    /// <param name="cancellationToken">Cancels the open.</param>
-    /// <returns>The open connection.</returns>
     public async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken = default)
     {
         var connection = new SqliteConnection(_connectionString);
@@ -91,7 +86,7 @@ public sealed class SqliteDatabase
     /// in one transaction with the new version number.</summary>
     /// <param name="component">The component (<c>runs</c>, <c>memory</c>, ...).</param>
     /// <param name="migrations">SQL scripts; script <c>i</c> brings the component from version <c>i</c> to <c>i+1</c>.</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <param name="cancellationToken">Stops the call with an <see cref="OperationCanceledException"/>; a write not yet committed is rolled back.</param>
     /// <returns>A task that completes when the schema is current.</returns>
     /// <exception cref="WorkspaceException">The file was written by a newer Cadre.</exception>
     public async Task MigrateAsync(string component, IReadOnlyList<string> migrations, CancellationToken cancellationToken = default)

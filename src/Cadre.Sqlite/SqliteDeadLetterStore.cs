@@ -38,9 +38,6 @@ public sealed class SqliteDeadLetterStore : IDeadLetterStore
     }
 
     /// <summary>Opens the queue on a workspace database, creating its table if needed.</summary>
-    /// <param name="database">The database.</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
-    /// <returns>The queue.</returns>
     public static async Task<SqliteDeadLetterStore> OpenAsync(SqliteDatabase database, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(database);

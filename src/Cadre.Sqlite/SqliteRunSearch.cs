@@ -5,7 +5,6 @@ namespace Cadre.Sqlite;
 
 /// <summary>Finds pages of runs in the workspace file (<see cref="IRunSearch"/>); text matches with <c>LIKE</c>, which
 /// ignores case for ASCII letters only.</summary>
-/// <param name="database">The workspace database.</param>
 public sealed class SqliteRunSearch(SqliteDatabase database) : IRunSearch
 {
     private static readonly RunSearchQuery Query = new(name => "$" + name, '$', "LIKE");

@@ -100,9 +100,6 @@ public sealed class SqliteRunStore : IRunStore, IConversationStore
     }
 
     /// <summary>Opens the store on a workspace database, creating or upgrading its tables.</summary>
-    /// <param name="database">The database.</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
-    /// <returns>The store.</returns>
     public static async Task<SqliteRunStore> OpenAsync(SqliteDatabase database, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(database);

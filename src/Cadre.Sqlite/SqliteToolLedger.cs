@@ -36,9 +36,6 @@ public sealed class SqliteToolLedger : IToolLedger
     }
 
     /// <summary>Opens the ledger on a workspace database, creating its table if needed.</summary>
-    /// <param name="database">The database.</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
-    /// <returns>The ledger.</returns>
     public static async Task<SqliteToolLedger> OpenAsync(SqliteDatabase database, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(database);

@@ -24,9 +24,6 @@ public sealed class SqliteToolLimitStore : IToolLimitStore
     }
 
     /// <summary>Opens the store on a workspace database, creating its tables if needed.</summary>
-    /// <param name="database">The database.</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
-    /// <returns>The store.</returns>
     public static async Task<SqliteToolLimitStore> OpenAsync(SqliteDatabase database, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(database);

@@ -67,8 +67,7 @@ public sealed class SqliteWorkspace : IWorkspace
 
     /// <summary>Opens a workspace folder, creating it and its database if needed.</summary>
     /// <param name="directory">The folder (<c>.cadre</c>, say).</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
-    /// <returns>The workspace.</returns>
+    /// <param name="cancellationToken">Stops the call with an <see cref="OperationCanceledException"/>; a write not yet committed is rolled back.</param>
     /// <exception cref="WorkspaceException">The database is damaged, not a Cadre workspace, or from a newer Cadre; it is
     /// left untouched.</exception>
     public static async Task<SqliteWorkspace> OpenAsync(string directory, CancellationToken cancellationToken = default)

@@ -6,9 +6,6 @@ namespace Cadre.Conversations;
 public interface IConversationStore
 {
     /// <summary>Loads a thread's messages in order (empty for an unknown thread).</summary>
-    /// <param name="conversationId">The thread's id.</param>
-    /// <param name="cancellationToken">Cancels the load.</param>
-    /// <returns>The messages.</returns>
     Task<IReadOnlyList<ChatMessage>> LoadAsync(string conversationId, CancellationToken cancellationToken = default);
 
     /// <summary>Appends messages to a thread.</summary>

@@ -20,14 +20,13 @@ public interface IDeadLetterStore
     /// <param name="status">Only those with this status; all when null.</param>
     /// <param name="limit">At most this many.</param>
     /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
-    /// <returns>The dead letters.</returns>
     Task<IReadOnlyList<DeadLetter>> ListAsync(DeadLetterStatus? status = null, int limit = 100, CancellationToken cancellationToken = default);
 
     /// <summary>Marks a dead letter retried or discarded.</summary>
     /// <param name="id">The dead letter's id.</param>
     /// <param name="status">The new status.</param>
     /// <param name="resolution">What became of it.</param>
-    /// <param name="at">When.</param>
+    /// <param name="at">When it was resolved; stored as the letter's <see cref="DeadLetter.ResolvedAt"/>.</param>
     /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>True when it was found and changed.</returns>
     Task<bool> ResolveAsync(string id, DeadLetterStatus status, string resolution, DateTimeOffset at, CancellationToken cancellationToken = default);

@@ -21,8 +21,6 @@ public sealed record AuditQuery
     public int Limit { get; init; } = 1000;
 
     /// <summary>True when <paramref name="entry"/> passes the filters.</summary>
-    /// <param name="entry">The entry.</param>
-    /// <returns>Whether it matches.</returns>
     public bool Matches(AuditEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);

@@ -26,7 +26,6 @@ public interface IApprovalStore
     /// <param name="runId">Only those of this run; all when null.</param>
     /// <param name="limit">At most this many.</param>
     /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
-    /// <returns>The requests.</returns>
     Task<IReadOnlyList<ApprovalRequest>> ListAsync(ApprovalStatus? status = null, string? runId = null, int limit = 100, CancellationToken cancellationToken = default);
 
     /// <summary>Decides a pending request, once: approved or denied, by whom, why and when.</summary>
@@ -34,7 +33,7 @@ public interface IApprovalStore
     /// <param name="approved">True to approve, false to deny.</param>
     /// <param name="decidedBy">Who decides.</param>
     /// <param name="reason">Why (required by callers for a denial; kept either way).</param>
-    /// <param name="at">When.</param>
+    /// <param name="at">When the person decided; stored as the request's <see cref="ApprovalRequest.DecidedAt"/>.</param>
     /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>The decided request; null when no pending request has that id (unknown, or already decided — the
     /// first decision stands).</returns>

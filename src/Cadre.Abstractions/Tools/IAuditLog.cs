@@ -13,6 +13,5 @@ public interface IAuditLog
     /// <summary>Reads entries in the order they were appended (the last <see cref="AuditQuery.Limit"/> that match).</summary>
     /// <param name="query">The filters.</param>
     /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
-    /// <returns>The entries.</returns>
     Task<IReadOnlyList<AuditEntry>> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default);
 }

@@ -24,6 +24,5 @@ public interface IToolJobStore
     /// <summary>The jobs of a run, oldest first.</summary>
     /// <param name="runId">The run's id.</param>
     /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
-    /// <returns>The jobs.</returns>
     Task<IReadOnlyList<ToolJob>> ListAsync(string runId, CancellationToken cancellationToken = default);
 }

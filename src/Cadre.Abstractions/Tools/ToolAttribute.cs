@@ -68,7 +68,6 @@ public sealed class ToolAttribute : Attribute
     public int MaxArgumentBytes { get; set; }
 
     /// <summary>The descriptor these properties describe.</summary>
-    /// <returns>The descriptor.</returns>
     /// <exception cref="FormatException">A rate limit is not written as <c>calls/period</c>.</exception>
     public ToolDescriptor ToDescriptor() => new()
     {

@@ -29,7 +29,6 @@ public sealed record ToolCaller(string Agent, string RunId, int Step)
         arguments?.Context is { } context && context.TryGetValue(typeof(ToolCaller), out var caller) ? caller as ToolCaller : null;
 
     /// <summary>Arguments for a call made by this caller.</summary>
-    /// <param name="values">The argument values.</param>
     /// <returns>Arguments whose context carries this caller.</returns>
     public AIFunctionArguments Arguments(IDictionary<string, object?>? values) =>
         new(values) { Context = new Dictionary<object, object?> { [typeof(ToolCaller)] = this } };

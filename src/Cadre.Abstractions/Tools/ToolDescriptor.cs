@@ -69,7 +69,6 @@ public sealed record ToolDescriptor
     /// <summary>Reads the descriptor of a tool: the one attached with <see cref="Attach"/>, or one built from the
     /// metadata keys of <see cref="ToolNames"/>; <see cref="AITool"/>s wrapped in
     /// <see cref="ApprovalRequiredAIFunction"/> require approval.</summary>
-    /// <param name="tool">The tool.</param>
     /// <returns>Its descriptor (<see cref="Default"/> when it has none).</returns>
     public static ToolDescriptor Of(AITool tool)
     {
@@ -90,7 +89,6 @@ public sealed record ToolDescriptor
     /// <summary>Returns <paramref name="function"/> with this descriptor attached (replacing one attached before).
     /// A tool that requires approval is wrapped in <see cref="ApprovalRequiredAIFunction"/>, so other
     /// Microsoft.Extensions.AI hosts (<c>FunctionInvokingChatClient</c>) ask for approval too.</summary>
-    /// <param name="function">The function.</param>
     /// <returns>The described function; its name, description, schema and behaviour are the original's. A function
     /// that was wrapped in <see cref="ApprovalRequiredAIFunction"/> elsewhere keeps requiring approval.</returns>
     /// <exception cref="ArgumentException">The descriptor is inconsistent (a cached tool with side effects, a

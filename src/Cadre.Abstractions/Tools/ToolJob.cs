@@ -40,8 +40,6 @@ public sealed record ToolJob
     public bool IsFinished => Status != ToolJobStatus.Running;
 
     /// <summary>The job id for an idempotency key: stable, so a resumed run finds the job its call started.</summary>
-    /// <param name="key">The key.</param>
-    /// <returns>The id.</returns>
     public static string IdFor(string key)
     {
         ArgumentNullException.ThrowIfNull(key);

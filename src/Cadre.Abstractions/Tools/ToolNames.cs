@@ -13,8 +13,6 @@ public static class ToolNames
 
     /// <summary>Reads the side effects of a tool from its <see cref="ToolDescriptor"/> (<see cref="SideEffects.None"/>
     /// when not recorded).</summary>
-    /// <param name="tool">The tool.</param>
-    /// <returns>Its side effects.</returns>
     public static SideEffects SideEffectsOf(Microsoft.Extensions.AI.AITool tool)
     {
         ArgumentNullException.ThrowIfNull(tool);
@@ -23,8 +21,6 @@ public static class ToolNames
 
     /// <summary>Turns a method name into a tool name: <c>SearchCustomer</c> → <c>search_customer</c>;
     /// <c>SendEmailAsync</c> → <c>send_email</c>.</summary>
-    /// <param name="name">The method's name.</param>
-    /// <returns>The tool name.</returns>
     public static string FromMethod(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);

@@ -10,8 +10,6 @@ public sealed record ToolRateLimit(int Permits, TimeSpan Window)
 {
     /// <summary>Reads a limit written as <c>permits/unit</c>: <c>10/min</c>, <c>5/s</c>, <c>100/hour</c>,
     /// <c>3/30s</c>.</summary>
-    /// <param name="text">The text.</param>
-    /// <returns>The limit.</returns>
     /// <exception cref="FormatException">The text is not a limit; the message shows the format.</exception>
     public static ToolRateLimit Parse(string text)
     {

@@ -49,9 +49,6 @@ public sealed class PostgresBlackboardStore : IBlackboardStore
     }
 
     /// <summary>Opens the store on a workspace database, creating or upgrading its tables.</summary>
-    /// <param name="database">The database.</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
-    /// <returns>The store.</returns>
     public static async Task<PostgresBlackboardStore> OpenAsync(PostgresDatabase database, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(database);

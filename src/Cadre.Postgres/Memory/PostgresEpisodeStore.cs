@@ -51,9 +51,6 @@ public sealed class PostgresEpisodeStore : IEpisodeStore
     }
 
     /// <summary>Opens the store on a workspace database, creating or upgrading its tables.</summary>
-    /// <param name="database">The database.</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
-    /// <returns>The store.</returns>
     public static async Task<PostgresEpisodeStore> OpenAsync(PostgresDatabase database, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(database);

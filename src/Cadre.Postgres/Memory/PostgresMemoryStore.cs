@@ -55,10 +55,9 @@ public sealed partial class PostgresMemoryStore : IMemoryStore, IAsyncDisposable
 
     /// <summary>Opens the store on a workspace database, creating or upgrading its tables, and starts listening for
     /// other hosts' changes.</summary>
-    /// <param name="database">The database.</param>
+    /// <param name="database">The workspace's PostgreSQL database; the store opens a pooled connection per call.</param>
     /// <param name="indexOptions">How the in-process vector index searches.</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
-    /// <returns>The store.</returns>
+    /// <param name="cancellationToken">Stops the call with an <see cref="OperationCanceledException"/>; a write not yet committed is rolled back.</param>
     public static async Task<PostgresMemoryStore> OpenAsync(PostgresDatabase database, VectorIndexOptions? indexOptions = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(database);
@@ -199,7 +198,6 @@ public sealed partial class PostgresMemoryStore : IMemoryStore, IAsyncDisposable
     }
 
     /// <summary>The tenants that hold memories, for copying a workspace.</summary>
-    /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The tenants, in order.</returns>
     public async Task<IReadOnlyList<string>> ListTenantsAsync(CancellationToken cancellationToken = default)
     {

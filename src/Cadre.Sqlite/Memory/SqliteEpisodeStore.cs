@@ -52,9 +52,6 @@ public sealed class SqliteEpisodeStore : IEpisodeStore
     }
 
     /// <summary>Opens the store on a workspace database, creating or upgrading its tables.</summary>
-    /// <param name="database">The database.</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
-    /// <returns>The store.</returns>
     public static async Task<SqliteEpisodeStore> OpenAsync(SqliteDatabase database, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(database);

@@ -31,7 +31,7 @@ public sealed partial class SqliteMemoryStore
     /// <summary>Loads (or brings up to date) the in-memory vector index for an embedding model and the term counts now,
     /// instead of at the first search.</summary>
     /// <param name="embeddingModel">The model whose embeddings to load.</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <param name="cancellationToken">Stops the call with an <see cref="OperationCanceledException"/>; a write not yet committed is rolled back.</param>
     /// <returns>A task that completes when the index is current.</returns>
     public async Task WarmUpAsync(string embeddingModel, CancellationToken cancellationToken = default)
     {

@@ -43,10 +43,9 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IDisposable
     public long IndexBytes => _vectors.Index?.MemoryBytes ?? 0;
 
     /// <summary>Opens the store on a workspace database, creating or upgrading its tables.</summary>
-    /// <param name="database">The database.</param>
+    /// <param name="database">The workspace's SQLite database; the store opens a pooled connection per call.</param>
     /// <param name="indexOptions">How the vector index searches.</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
-    /// <returns>The store.</returns>
+    /// <param name="cancellationToken">Stops the call with an <see cref="OperationCanceledException"/>; a write not yet committed is rolled back.</param>
     /// <exception cref="WorkspaceException">The SQLite library lacks FTS5, or the file is from a newer Cadre.</exception>
     public static async Task<SqliteMemoryStore> OpenAsync(SqliteDatabase database, VectorIndexOptions? indexOptions = null, CancellationToken cancellationToken = default)
     {
@@ -210,7 +209,6 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IDisposable
     }
 
     /// <summary>The tenants that hold memories, for copying a workspace.</summary>
-    /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The tenants, in order.</returns>
     public async Task<IReadOnlyList<string>> ListTenantsAsync(CancellationToken cancellationToken = default)
     {

@@ -25,9 +25,6 @@ public sealed class SqliteSummaryStore : ISummaryStore
     }
 
     /// <summary>Opens the store on a workspace database, creating or upgrading its table.</summary>
-    /// <param name="database">The database.</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
-    /// <returns>The store.</returns>
     public static async Task<SqliteSummaryStore> OpenAsync(SqliteDatabase database, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(database);

@@ -84,8 +84,5 @@ public abstract class BudgetedChatReducer : IChatReducer
 
     /// <summary>Chooses what to keep. The result must cost at most <see cref="MaxTokens"/>; build it with
     /// <see cref="ReductionContext.Assemble"/>.</summary>
-    /// <param name="context">The prepared history.</param>
-    /// <param name="cancellationToken">Cancels the reduction.</param>
-    /// <returns>The reduced history.</returns>
     protected abstract ValueTask<IReadOnlyList<ChatMessage>> SelectAsync(ReductionContext context, CancellationToken cancellationToken);
 }

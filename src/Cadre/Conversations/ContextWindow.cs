@@ -53,8 +53,6 @@ public sealed class ContextWindow
     }
 
     /// <summary>Counts the tokens of <paramref name="messages"/>.</summary>
-    /// <param name="messages">The messages.</param>
-    /// <returns>The total.</returns>
     public int CountTokens(IEnumerable<ChatMessage> messages)
     {
         ArgumentNullException.ThrowIfNull(messages);

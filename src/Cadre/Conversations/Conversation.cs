@@ -33,9 +33,6 @@ public sealed class Conversation
     public IReadOnlyList<ChatMessage> Messages => _messages;
 
     /// <summary>Loads a conversation from a store.</summary>
-    /// <param name="store">The store.</param>
-    /// <param name="id">The thread's id.</param>
-    /// <param name="cancellationToken">Cancels the load.</param>
     /// <returns>The conversation (empty for an unknown id).</returns>
     public static async Task<Conversation> LoadAsync(IConversationStore store, string id, CancellationToken cancellationToken = default)
     {
@@ -45,7 +42,6 @@ public sealed class Conversation
     }
 
     /// <summary>Adds a message.</summary>
-    /// <param name="message">The message.</param>
     public void Add(ChatMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -53,7 +49,6 @@ public sealed class Conversation
     }
 
     /// <summary>Adds messages in order.</summary>
-    /// <param name="messages">The messages.</param>
     public void AddRange(IEnumerable<ChatMessage> messages)
     {
         ArgumentNullException.ThrowIfNull(messages);

@@ -15,7 +15,6 @@ public static class ConversationView
     /// <param name="agent">The agent's name.</param>
     /// <param name="thread">The shared thread; assistant and tool messages carry their agent in
     /// <see cref="ChatMessage.AuthorName"/>.</param>
-    /// <returns>The view.</returns>
     public static IReadOnlyList<ChatMessage> For(string agent, IReadOnlyList<ChatMessage> thread)
     {
         ArgumentNullException.ThrowIfNull(thread);

@@ -6,12 +6,10 @@ namespace Cadre.Conversations;
 public interface ITokenCounter
 {
     /// <summary>Counts the tokens of a text.</summary>
-    /// <param name="text">The text.</param>
     /// <returns>The number of tokens.</returns>
     int CountTokens(string text);
 
     /// <summary>Counts the tokens a message costs, including its per-message overhead, tool calls and results.</summary>
-    /// <param name="message">The message.</param>
     /// <returns>The number of tokens.</returns>
     int CountTokens(ChatMessage message);
 }

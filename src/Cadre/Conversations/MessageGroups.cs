@@ -10,7 +10,6 @@ namespace Cadre.Conversations;
 public static class MessageGroups
 {
     /// <summary>Groups <paramref name="messages"/>, keeping their order.</summary>
-    /// <param name="messages">The history.</param>
     /// <returns>The groups, in order; concatenated they give back the history.</returns>
     public static IReadOnlyList<IReadOnlyList<ChatMessage>> Split(IReadOnlyList<ChatMessage> messages)
     {

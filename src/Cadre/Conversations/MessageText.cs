@@ -11,8 +11,6 @@ public static class MessageText
 {
     /// <summary>One message as transcript lines: <c>user: ...</c>, <c>assistant (billing): ...</c>,
     /// <c>assistant (billing) called lookup_invoice {"invoiceId":"INV-1001"}</c>, <c>tool result: ...</c>.</summary>
-    /// <param name="message">The message.</param>
-    /// <returns>The text.</returns>
     public static string Render(ChatMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -38,14 +36,10 @@ public static class MessageText
     }
 
     /// <summary>A group of messages as transcript text.</summary>
-    /// <param name="messages">The messages.</param>
-    /// <returns>The text.</returns>
     public static string Render(IEnumerable<ChatMessage> messages) =>
         string.Join('\n', (messages ?? throw new ArgumentNullException(nameof(messages))).Select(Render).Where(t => t.Length > 0));
 
     /// <summary>A stable hash of a group's content (roles, authors, text, calls, results; not call ids).</summary>
-    /// <param name="messages">The messages.</param>
-    /// <returns>A hex digest.</returns>
     public static string Hash(IEnumerable<ChatMessage> messages) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Render(messages))))[..32];
 }

@@ -27,13 +27,10 @@ public sealed class ReductionContext
 
     /// <summary>True when group <paramref name="index"/> may never be dropped (system prompt, latest user turn,
     /// the newest group).</summary>
-    /// <param name="index">The group's index.</param>
     /// <returns>Whether it is pinned.</returns>
     public bool IsPinned(int index) => _pinned[index];
 
     /// <summary>The tokens group <paramref name="index"/> costs.</summary>
-    /// <param name="index">The group's index.</param>
-    /// <returns>Its token count.</returns>
     public int Tokens(int index) => _tokens[index];
 
     /// <summary>The indices of the groups that may be dropped, oldest first.</summary>
@@ -43,7 +40,6 @@ public sealed class ReductionContext
     /// order, with <paramref name="insert"/> (a summary, say) placed after the leading system messages.</summary>
     /// <param name="kept">Indices of droppable groups to keep.</param>
     /// <param name="insert">Messages to add after the leading system messages, if any.</param>
-    /// <returns>The reduced history.</returns>
     public IReadOnlyList<ChatMessage> Assemble(IEnumerable<int> kept, IReadOnlyList<ChatMessage>? insert = null)
     {
         var keep = new HashSet<int>(kept);

@@ -39,8 +39,6 @@ public sealed class TokenCounter : ITokenCounter
     public static TokenCounter Default => ForEncoding("o200k_base");
 
     /// <summary>A counter for a tiktoken encoding (<c>o200k_base</c>, <c>cl100k_base</c>); instances are shared.</summary>
-    /// <param name="encoding">The encoding's name.</param>
-    /// <returns>The counter.</returns>
     public static TokenCounter ForEncoding(string encoding)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(encoding);
@@ -49,8 +47,6 @@ public sealed class TokenCounter : ITokenCounter
 
     /// <summary>A counter for a model name (<c>gpt-4o</c>, <c>gpt-4</c>, ...). Models tiktoken does not know (local
     /// models) are counted with <c>o200k_base</c>, a close estimate.</summary>
-    /// <param name="model">The model's name.</param>
-    /// <returns>The counter.</returns>
     public static TokenCounter ForModel(string model)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(model);

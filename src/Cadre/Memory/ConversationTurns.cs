@@ -21,7 +21,6 @@ public static class ConversationTurns
     public const string DateKey = "date";
 
     /// <summary>A turn's thread and position, when its metadata has both.</summary>
-    /// <param name="record">The memory.</param>
     /// <returns>The thread and position, or null.</returns>
     public static (string Thread, int Turn)? PositionOf(MemoryRecord record)
     {

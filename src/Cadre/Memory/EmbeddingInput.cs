@@ -16,12 +16,10 @@ public static class EmbeddingInput
     public const string Query = "query";
 
     /// <summary>Options that mark the inputs as search queries (a new instance: callers may change it).</summary>
-    /// <returns>The options.</returns>
     public static EmbeddingGenerationOptions ForQuery() => new() { AdditionalProperties = new() { [Property] = Query } };
 
     /// <summary>Whether options mark the inputs as search queries.</summary>
     /// <param name="options">The options a generator was called with.</param>
-    /// <returns>True for queries.</returns>
     public static bool IsQuery(EmbeddingGenerationOptions? options) =>
         options?.AdditionalProperties?.TryGetValue(Property, out var value) == true && value is string s && s == Query;
 }

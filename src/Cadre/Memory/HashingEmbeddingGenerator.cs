@@ -45,7 +45,6 @@ public sealed class HashingEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     public string ModelId { get; }
 
     /// <summary>Embeds one text.</summary>
-    /// <param name="text">The text.</param>
     /// <returns>A unit-length vector (all zeros for a text without words).</returns>
     public float[] Embed(string text)
     {

@@ -23,7 +23,7 @@ public interface IMemoryStore
 
     /// <summary>Reads a memory.</summary>
     /// <param name="id">Its id.</param>
-    /// <param name="scope">The reader's scope.</param>
+    /// <param name="scope">The reader's scope; what it does not see (<see cref="Cadre.Memory.MemoryScope.Sees"/>) is left out.</param>
     /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The memory, or null when there is none visible in <paramref name="scope"/>.</returns>
     Task<MemoryRecord?> GetAsync(string id, MemoryScope scope, CancellationToken cancellationToken = default);
@@ -46,25 +46,21 @@ public interface IMemoryStore
     Task<bool> DeleteAsync(string id, MemoryScope scope, CancellationToken cancellationToken = default);
 
     /// <summary>Lists memories visible in a scope, newest first.</summary>
-    /// <param name="scope">The reader's scope.</param>
+    /// <param name="scope">The reader's scope; what it does not see (<see cref="Cadre.Memory.MemoryScope.Sees"/>) is left out.</param>
     /// <param name="filter">Narrows the list.</param>
     /// <param name="limit">At most this many.</param>
     /// <param name="offset">Skips this many first (for paging).</param>
     /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
-    /// <returns>The memories.</returns>
     Task<IReadOnlyList<MemoryRecord>> ListAsync(MemoryScope scope, MemoryFilter? filter = null, int limit = 100, int offset = 0, CancellationToken cancellationToken = default);
 
     /// <summary>Finds candidates for recall: keyword (BM25) matches of <see cref="MemorySearch.Text"/> and nearest
     /// neighbours of <see cref="MemorySearch.Vector"/>, within the scope and filter.</summary>
-    /// <param name="search">The search.</param>
-    /// <param name="cancellationToken">Cancels the search.</param>
-    /// <returns>The candidates.</returns>
     Task<MemoryCandidates> SearchAsync(MemorySearch search, CancellationToken cancellationToken = default);
 
     /// <summary>How many memories visible in a scope carry an embedding of each model (memories without one are not
     /// counted). <see cref="LongTermMemory"/> uses it to refuse mixing embedding models in a scope. The default pages
     /// through <see cref="ListAsync"/>; stores override it with one query.</summary>
-    /// <param name="scope">The reader's scope.</param>
+    /// <param name="scope">The reader's scope; what it does not see (<see cref="Cadre.Memory.MemoryScope.Sees"/>) is left out.</param>
     /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>Memories per embedding model id.</returns>
     async Task<IReadOnlyDictionary<string, int>> CountEmbeddingsAsync(MemoryScope scope, CancellationToken cancellationToken = default)

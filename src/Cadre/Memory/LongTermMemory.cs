@@ -103,8 +103,8 @@ public sealed class LongTermMemory
 
     /// <summary>Recalls the <paramref name="k"/> memories most relevant to <paramref name="query"/>.</summary>
     /// <param name="query">What to recall.</param>
-    /// <param name="scope">The reader's scope.</param>
-    /// <param name="k">How many.</param>
+    /// <param name="scope">The reader's scope; what it does not see (<see cref="Cadre.Memory.MemoryScope.Sees"/>) is left out.</param>
+    /// <param name="k">At most this many, best first; fewer when fewer match.</param>
     /// <param name="filter">Narrows the memories.</param>
     /// <param name="cancellationToken">Cancels the recall; the call then throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>The memories, best first.</returns>
@@ -232,7 +232,7 @@ public sealed class LongTermMemory
 
     /// <summary>Reads a memory.</summary>
     /// <param name="id">Its id.</param>
-    /// <param name="scope">The reader's scope.</param>
+    /// <param name="scope">The reader's scope; what it does not see (<see cref="Cadre.Memory.MemoryScope.Sees"/>) is left out.</param>
     /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The memory, or null when none is visible.</returns>
     public Task<MemoryRecord?> GetAsync(string id, MemoryScope scope, CancellationToken cancellationToken = default) =>
@@ -245,7 +245,6 @@ public sealed class LongTermMemory
     /// <param name="metadata">New metadata, or null to keep it.</param>
     /// <param name="importance">New importance, or null to keep it.</param>
     /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
-    /// <returns>What happened.</returns>
     public async Task<MemoryWriteResult> UpdateAsync(
         string id,
         MemoryScope scope,
@@ -283,12 +282,11 @@ public sealed class LongTermMemory
         Store.DeleteAsync(id, scope, cancellationToken);
 
     /// <summary>Lists memories visible in a scope, newest first.</summary>
-    /// <param name="scope">The reader's scope.</param>
+    /// <param name="scope">The reader's scope; what it does not see (<see cref="Cadre.Memory.MemoryScope.Sees"/>) is left out.</param>
     /// <param name="filter">Narrows the list.</param>
     /// <param name="limit">At most this many.</param>
     /// <param name="offset">Skips this many.</param>
     /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
-    /// <returns>The memories.</returns>
     public Task<IReadOnlyList<MemoryRecord>> ListAsync(MemoryScope scope, MemoryFilter? filter = null, int limit = 100, int offset = 0, CancellationToken cancellationToken = default) =>
         Store.ListAsync(scope, filter, limit, offset, cancellationToken);
 

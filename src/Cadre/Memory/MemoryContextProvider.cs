@@ -27,7 +27,7 @@ public sealed class MemoryContextProvider : IAgentContextProvider
 
     /// <summary>Creates the provider.</summary>
     /// <param name="memory">Long-term memory.</param>
-    /// <param name="scope">The reader's scope.</param>
+    /// <param name="scope">The reader's scope; what it does not see (<see cref="Cadre.Memory.MemoryScope.Sees"/>) is left out.</param>
     /// <param name="maxTokens">The most tokens the memories may take.</param>
     /// <param name="options">How many, which, and how to weigh them.</param>
     public MemoryContextProvider(LongTermMemory memory, MemoryScope scope, int maxTokens, MemoryContextOptions? options = null)
@@ -49,8 +49,6 @@ public sealed class MemoryContextProvider : IAgentContextProvider
     public MemoryScope Scope => _scope;
 
     /// <summary>A memory as one line with its provenance: <c>text [m-1a2b…, 2026-11-01, writer, run r…, agent billing]</c>.</summary>
-    /// <param name="memory">The memory.</param>
-    /// <returns>The line.</returns>
     public static string Describe(MemoryRecord memory)
     {
         ArgumentNullException.ThrowIfNull(memory);

@@ -27,14 +27,9 @@ public sealed record MemoryFilter
     public bool IsEmpty => Metadata.Count == 0 && CreatedAfter is null && CreatedBefore is null && MinImportance is null && !TrustedOnly;
 
     /// <summary>A filter on one metadata value.</summary>
-    /// <param name="key">The key.</param>
-    /// <param name="value">The value.</param>
-    /// <returns>The filter.</returns>
     public static MemoryFilter Where(string key, string value) => new() { Metadata = new Dictionary<string, string> { [key] = value } };
 
     /// <summary>True when <paramref name="record"/> passes the filter.</summary>
-    /// <param name="record">The memory.</param>
-    /// <returns>Whether it passes.</returns>
     public bool Matches(MemoryRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);

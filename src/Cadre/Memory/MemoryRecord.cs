@@ -42,12 +42,10 @@ public sealed record MemoryRecord
     public string Fingerprint => FingerprintOf(Text);
 
     /// <summary>A new memory id.</summary>
-    /// <returns>The id.</returns>
     public static string NewId() => "m-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
 
     /// <summary>The fingerprint of a text: two texts are exact duplicates when they differ only in letter case and
     /// white space.</summary>
-    /// <param name="text">The text.</param>
     /// <returns>A SHA-256 hex digest of the normalised text.</returns>
     public static string FingerprintOf(string text)
     {

@@ -48,8 +48,6 @@ public sealed record MemoryScope
 
     /// <summary>Parses a scope path: <c>tenant</c>, <c>tenant/team</c>, <c>tenant/team/agent</c> or
     /// <c>tenant//agent</c>.</summary>
-    /// <param name="path">The path.</param>
-    /// <returns>The scope.</returns>
     /// <exception cref="FormatException">The path is empty, has more than three parts or bad characters.</exception>
     public static MemoryScope Parse(string path)
     {
@@ -70,13 +68,9 @@ public sealed record MemoryScope
     }
 
     /// <summary>The scope of a team of this tenant.</summary>
-    /// <param name="team">The team.</param>
-    /// <returns>The scope.</returns>
     public MemoryScope ForTeam(string team) => new(Tenant, team);
 
     /// <summary>The scope of an agent under this scope (within its team, if it has one).</summary>
-    /// <param name="agent">The agent.</param>
-    /// <returns>The scope.</returns>
     public MemoryScope ForAgent(string agent) => new(Tenant, Team, agent);
 
     /// <summary>True when a reader at this scope sees a memory stored at <paramref name="stored"/>: the same tenant,
@@ -101,7 +95,6 @@ public sealed record MemoryScope
     }
 
     /// <summary>The scope as a path (<c>acme/support/billing</c>).</summary>
-    /// <returns>The path.</returns>
     public override string ToString()
     {
         var path = new StringBuilder(Tenant);

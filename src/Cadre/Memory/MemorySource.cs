@@ -36,7 +36,6 @@ public sealed record MemorySource(string Origin, string? RunId = null, string? A
 
     /// <summary>Two sources are equal when they say the same: the trust compared is the effective one, whether it
     /// was set or follows from the kind.</summary>
-    /// <param name="other">The other source.</param>
     /// <returns>Whether they are equal.</returns>
     public bool Equals(MemorySource? other) =>
         other is not null && Origin == other.Origin && RunId == other.RunId && Agent == other.Agent && Kind == other.Kind && Trust == other.Trust;
@@ -45,7 +44,6 @@ public sealed record MemorySource(string Origin, string? RunId = null, string? A
     public override int GetHashCode() => HashCode.Combine(Origin, RunId, Agent, Kind, Trust);
 
     /// <summary>A one-line description for provenance notes: <c>writer, run r261124-1415-a3f9, agent billing</c>.</summary>
-    /// <returns>The description.</returns>
     public override string ToString()
     {
         var parts = new List<string> { Origin };

@@ -14,7 +14,6 @@ namespace Cadre.Memory;
 public sealed record MemoryStores(IMemoryStore LongTerm, IEpisodeStore Episodes, IKnowledgeStore Knowledge, IBlackboardStore Blackboard, ISummaryStore Summaries)
 {
     /// <summary>Stores that keep everything in memory.</summary>
-    /// <returns>The stores.</returns>
     public static MemoryStores InMemory() =>
         new(new InMemoryMemoryStore(), new InMemoryEpisodeStore(), new InMemoryKnowledgeStore(), new InMemoryBlackboardStore(), new InMemorySummaryStore());
 }

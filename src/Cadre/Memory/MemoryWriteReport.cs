@@ -6,12 +6,9 @@ namespace Cadre.Memory;
 public sealed record MemoryWriteReport(IReadOnlyList<MemoryChange> Changes, IReadOnlyList<string> Problems)
 {
     /// <summary>How many changes of a kind.</summary>
-    /// <param name="kind">The kind.</param>
-    /// <returns>The count.</returns>
     public int Count(MemoryChangeKind kind) => Changes.Count(c => c.Kind == kind);
 
     /// <summary>One line: <c>added 1, updated 0, deleted 0, unchanged 2</c>.</summary>
-    /// <returns>The line.</returns>
     public override string ToString() =>
         $"added {Count(MemoryChangeKind.Added)}, updated {Count(MemoryChangeKind.Updated)}, deleted {Count(MemoryChangeKind.Deleted)}, unchanged {Count(MemoryChangeKind.Unchanged)}";
 }

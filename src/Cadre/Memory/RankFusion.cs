@@ -51,9 +51,6 @@ public static class RankFusion
     }
 
     /// <summary>The best fused score an item can get: first in every list.</summary>
-    /// <param name="weights">The list weights.</param>
-    /// <param name="k">The smoothing constant.</param>
-    /// <returns>The score.</returns>
     public static double BestScore(IEnumerable<double> weights, int k = DefaultK) =>
         (weights ?? throw new ArgumentNullException(nameof(weights))).Sum() / (k + 1);
 }

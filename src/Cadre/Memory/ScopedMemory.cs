@@ -11,13 +11,12 @@ public sealed record ScopedMemory(WorkspaceMemory Memory, MemoryScope Scope)
     /// <param name="metadata">Labels.</param>
     /// <param name="importance">How much it matters, 0..1.</param>
     /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
-    /// <returns>What happened.</returns>
     public Task<MemoryWriteResult> RememberAsync(string text, IReadOnlyDictionary<string, string>? metadata = null, double importance = 0.5, CancellationToken cancellationToken = default) =>
         Memory.LongTerm.StoreAsync(text, metadata, Scope, importance, null, cancellationToken);
 
     /// <summary>Recalls long-term memories visible in the scope.</summary>
     /// <param name="query">What to recall.</param>
-    /// <param name="k">How many.</param>
+    /// <param name="k">At most this many, best first; fewer when fewer match.</param>
     /// <param name="filter">Narrows the memories.</param>
     /// <param name="cancellationToken">Cancels the recall; the call then throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>The memories, best first.</returns>

@@ -2,6 +2,4 @@ namespace Cadre.Memory;
 
 /// <summary>A memory found by one kind of search, with that search's score (BM25 or cosine similarity; higher is
 /// better).</summary>
-/// <param name="Record">The memory.</param>
-/// <param name="Score">The score.</param>
 public sealed record ScoredMemory(MemoryRecord Record, double Score);

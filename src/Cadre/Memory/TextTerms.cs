@@ -21,8 +21,6 @@ public static class TextTerms
     }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>The lower-case words of a text, in order.</summary>
-    /// <param name="text">The text.</param>
-    /// <returns>The words.</returns>
     public static IReadOnlyList<string> Words(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -46,28 +44,21 @@ public static class TextTerms
     }
 
     /// <summary>True for a word that carries no meaning on its own (<c>the</c>, <c>of</c>, ...).</summary>
-    /// <param name="word">A lower-case word.</param>
     /// <returns>Whether it is a stop word.</returns>
     public static bool IsStopWord(string word) => StopWords.Contains(word);
 
     /// <summary>The search terms of a text: its words without stop words, stemmed, in order (repeats kept, so term
     /// frequency counts).</summary>
-    /// <param name="text">The text.</param>
-    /// <returns>The terms.</returns>
     public static IReadOnlyList<string> Keywords(string text) =>
         Words(text).Where(w => !IsStopWord(w)).Select(Stem).ToList();
 
     /// <summary>The distinct words of a query without stop words, not stemmed (for search engines that stem
     /// themselves, like FTS5's <c>porter</c> tokenizer).</summary>
-    /// <param name="text">The query.</param>
-    /// <returns>The words.</returns>
     public static IReadOnlyList<string> QueryWords(string text) =>
         Words(text).Where(w => !IsStopWord(w)).Distinct(StringComparer.Ordinal).ToList();
 
     /// <summary>A light English stemmer: folds plurals and <c>-ed</c>/<c>-ing</c> endings. It does not try to be
     /// Porter's; it only makes the common forms of a word meet.</summary>
-    /// <param name="word">A lower-case word.</param>
-    /// <returns>The stem.</returns>
     public static string Stem(string word)
     {
         ArgumentNullException.ThrowIfNull(word);

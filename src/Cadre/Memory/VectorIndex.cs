@@ -25,8 +25,6 @@ public sealed class VectorIndex : IDisposable
     private readonly Dictionary<long, int> _slots = [];
 
     /// <summary>Creates an empty index.</summary>
-    /// <param name="dimensions">The vector length.</param>
-    /// <param name="options">How it searches.</param>
     public VectorIndex(int dimensions, VectorIndexOptions? options = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dimensions);
@@ -126,7 +124,6 @@ public sealed class VectorIndex : IDisposable
     }
 
     /// <summary>Removes a key's vector.</summary>
-    /// <param name="key">The key.</param>
     /// <returns>True when it was there.</returns>
     public bool Remove(long key)
     {
@@ -168,8 +165,6 @@ public sealed class VectorIndex : IDisposable
     }
 
     /// <summary>True when the key has a vector.</summary>
-    /// <param name="key">The key.</param>
-    /// <returns>Whether it has.</returns>
     public bool Contains(long key)
     {
         _lock.EnterReadLock();

@@ -18,7 +18,7 @@ public sealed class WorkspaceMemory
     /// <summary>Creates a workspace's memory over its stores.</summary>
     /// <param name="stores">The stores.</param>
     /// <param name="embeddings">Embeds texts; the local hashing embedder when null.</param>
-    /// <param name="time">The clock.</param>
+    /// <param name="time">The clock that stamps what is written (<see cref="TimeProvider.System"/> when null; a <c>FakeTimeProvider</c> in tests).</param>
     public WorkspaceMemory(MemoryStores stores, IEmbeddingGenerator<string, Embedding<float>>? embeddings = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(stores);
@@ -52,15 +52,11 @@ public sealed class WorkspaceMemory
     public ISummaryStore Summaries => Stores.Summaries;
 
     /// <summary>Memory kept only in this process (for tests and throwaway runs).</summary>
-    /// <param name="time">The clock.</param>
-    /// <returns>The memory.</returns>
     public static WorkspaceMemory InMemory(TimeProvider? time = null) => new(MemoryStores.InMemory(), null, time);
 
     /// <summary>The same stores with another embedding generator (hybrid and vector recall refuse scopes whose
     /// memories another model embedded, with <see cref="EmbeddingMismatchException"/>, until
     /// <see cref="LongTermMemory.ReindexAsync"/> embeds them again).</summary>
-    /// <param name="embeddings">The generator.</param>
-    /// <returns>The memory.</returns>
     public WorkspaceMemory WithEmbeddings(IEmbeddingGenerator<string, Embedding<float>> embeddings)
     {
         ArgumentNullException.ThrowIfNull(embeddings);
@@ -68,8 +64,6 @@ public sealed class WorkspaceMemory
     }
 
     /// <summary>The same stores and embedder on another clock.</summary>
-    /// <param name="time">The clock.</param>
-    /// <returns>The memory.</returns>
     public WorkspaceMemory WithTime(TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(time);
@@ -80,19 +74,15 @@ public sealed class WorkspaceMemory
     /// <param name="board">The board (a tenant or team scope).</param>
     /// <param name="actor">Who reads and writes.</param>
     /// <param name="options">Access rules and reducers.</param>
-    /// <returns>The blackboard.</returns>
     public Blackboard Blackboard(MemoryScope board, BlackboardActor actor, BlackboardOptions? options = null) =>
         new(Stores.Blackboard, board, actor, options, Time);
 
     /// <summary>This memory bound to a scope.</summary>
-    /// <param name="scope">The scope.</param>
-    /// <returns>The scoped memory.</returns>
     public ScopedMemory For(MemoryScope scope) => new(this, scope ?? throw new ArgumentNullException(nameof(scope)));
 
     /// <summary>This memory bound to a tenant (and team, and agent).</summary>
     /// <param name="tenant">The tenant.</param>
     /// <param name="team">The team, if any.</param>
     /// <param name="agent">The agent, if any.</param>
-    /// <returns>The scoped memory.</returns>
     public ScopedMemory For(string tenant, string? team = null, string? agent = null) => For(new MemoryScope(tenant, team, agent));
 }

@@ -8,7 +8,6 @@ public static class ModelCatalog
     /// <summary>Parses a model spec (a comma-separated list is a fallback chain) into one chat client.</summary>
     /// <param name="spec">The spec.</param>
     /// <param name="options">Where files, keys and HTTP come from.</param>
-    /// <returns>The client.</returns>
     /// <exception cref="ModelSpecException">The spec is malformed or no link can serve.</exception>
     public static IChatClient Parse(string spec, ModelOptions? options = null) => ModelChain.Parse(spec, options).Client;
 }

@@ -47,7 +47,6 @@ public sealed class ModelChain : IDisposable
     /// <summary>Parses a model spec (a comma-separated list is a fallback chain) and builds its clients.</summary>
     /// <param name="spec">The spec, e.g. <c>openai:gpt-4o-mini, replay:support.cassette.json</c>.</param>
     /// <param name="options">Where files, keys and HTTP come from.</param>
-    /// <returns>The chain.</returns>
     /// <exception cref="ModelSpecException">The spec is malformed, names a missing file, or no link can serve (the
     /// message gives each link's reason).</exception>
     public static ModelChain Parse(string spec, ModelOptions? options = null)
@@ -75,12 +74,10 @@ public sealed class ModelChain : IDisposable
 
     /// <summary>Says which levels the chain has, in one line for people: <c>full openai:gpt-4o-mini → recorded
     /// replay:support.cassette.json</c>.</summary>
-    /// <returns>The description.</returns>
     public string DescribeLevels() => string.Join(" → ", Levels.Select(l =>
         $"{l.Name} {l.Model}{(l.ToolsEnabled ? "" : " (no tools)")}{(l.MaxOutputTokens is int max ? $" (≤{max} tokens)" : "")}"));
 
     /// <summary>Says which model serves and why earlier links do not, in one line for people.</summary>
-    /// <returns>The description.</returns>
     public string Describe()
     {
         var skipped = Links.TakeWhile(l => !l.IsAvailable).Select(l => $"{l.Spec} is not configured ({l.Unavailable})").ToList();

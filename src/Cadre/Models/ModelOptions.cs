@@ -44,8 +44,6 @@ public sealed record ModelOptions
 
     /// <summary>The full path of a file a link names (a cassette, a script), resolved against
     /// <see cref="BaseDirectory"/>.</summary>
-    /// <param name="spec">The link.</param>
-    /// <returns>The path.</returns>
     /// <exception cref="ModelSpecException">The file does not exist.</exception>
     public string RequireFile(ModelSpec spec)
     {

@@ -33,7 +33,6 @@ public sealed record ModelSpec(string Provider, string Target, Uri? Endpoint = n
 
     /// <summary>Parses one model spec.</summary>
     /// <param name="text">The spec, e.g. <c>ollama:llama3.1@http://localhost:11434</c>.</param>
-    /// <returns>The spec.</returns>
     /// <exception cref="ModelSpecException">The text is not a model spec; the message says how to write one.</exception>
     public static ModelSpec Parse(string text)
     {

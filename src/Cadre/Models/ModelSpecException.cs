@@ -10,7 +10,6 @@ public sealed class ModelSpecException : FormatException
     }
 
     /// <summary>Creates the exception with a message.</summary>
-    /// <param name="message">What is wrong.</param>
     public ModelSpecException(string message)
         : base(message)
     {

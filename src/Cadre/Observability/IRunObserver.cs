@@ -5,6 +5,5 @@ namespace Cadre.Observability;
 public interface IRunObserver
 {
     /// <summary>Called for every event of the run, in order.</summary>
-    /// <param name="runEvent">What happened.</param>
     void OnEvent(RunEvent runEvent);
 }

@@ -7,8 +7,6 @@ public static class RunObserver
     public static IRunObserver None { get; } = new DelegateObserver(static _ => { });
 
     /// <summary>An observer that calls <paramref name="onEvent"/> for every event.</summary>
-    /// <param name="onEvent">The callback.</param>
-    /// <returns>The observer.</returns>
     public static IRunObserver From(Action<RunEvent> onEvent)
     {
         ArgumentNullException.ThrowIfNull(onEvent);

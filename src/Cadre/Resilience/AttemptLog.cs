@@ -33,7 +33,6 @@ public sealed class AttemptLog : IDisposable
     }
 
     /// <summary>Starts a log that is <see cref="Current"/> on this async path until disposed.</summary>
-    /// <returns>The log.</returns>
     public static AttemptLog Start()
     {
         var log = new AttemptLog(CurrentLog.Value);
@@ -42,7 +41,6 @@ public sealed class AttemptLog : IDisposable
     }
 
     /// <summary>Adds an attempt to the current log, if there is one.</summary>
-    /// <param name="attempt">The attempt.</param>
     public static void Record(CallAttempt attempt)
     {
         ArgumentNullException.ThrowIfNull(attempt);

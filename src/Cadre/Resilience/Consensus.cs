@@ -42,8 +42,6 @@ public sealed class Consensus
     public double RequiredAgreement { get; init; } = 1.0;
 
     /// <summary>A consensus of several agents.</summary>
-    /// <param name="agents">The agents.</param>
-    /// <returns>The consensus.</returns>
     public static Consensus Of(params IReadOnlyList<Agent> agents)
     {
         ArgumentNullException.ThrowIfNull(agents);
@@ -53,7 +51,6 @@ public sealed class Consensus
     /// <summary>A consensus of one agent asked several times with different chat options (temperatures, model ids).</summary>
     /// <param name="agent">The agent.</param>
     /// <param name="variants">The options of each vote.</param>
-    /// <returns>The consensus.</returns>
     public static Consensus Variants(Agent agent, params IReadOnlyList<ChatOptions> variants)
     {
         ArgumentNullException.ThrowIfNull(agent);
@@ -62,7 +59,6 @@ public sealed class Consensus
     }
 
     /// <summary>Returns a copy that compares answers with <paramref name="comparer"/>.</summary>
-    /// <param name="comparer">The comparer.</param>
     /// <returns>A copy with the change; the original is left as it was.</returns>
     public Consensus ComparedBy(IAnswerComparer comparer)
     {
@@ -71,8 +67,6 @@ public sealed class Consensus
     }
 
     /// <summary>Asks every voter and compares their answers.</summary>
-    /// <param name="task">The task.</param>
-    /// <param name="cancellationToken">Cancels the votes.</param>
     /// <returns>What they agreed on.</returns>
     public async Task<ConsensusResult> RunAsync(string task, CancellationToken cancellationToken = default)
     {
@@ -84,13 +78,11 @@ public sealed class Consensus
     /// <summary>A workflow that asks the voters one after another, each on a fresh thread, with a checkpoint after
     /// every vote — so a crash loses at most the vote in progress and resuming asks only the voters still due — and
     /// answers with the majority, escalating to a person when the consensus needs review.</summary>
-    /// <returns>The workflow.</returns>
     public Workflows.ConsensusWorkflow AsWorkflow() => new(this);
 
     /// <summary>Groups the voters' answers (in <see cref="Voters"/> order) and decides agreement, majority and review.</summary>
     /// <param name="answers">Each voter's answer, or why it has none.</param>
-    /// <param name="cancellationToken">Cancels the comparison.</param>
-    /// <returns>The result.</returns>
+    /// <param name="cancellationToken">Stops the call with an <see cref="OperationCanceledException"/>.</param>
     internal async Task<ConsensusResult> TallyAsync(IReadOnlyList<(string? Answer, string? Error)> answers, CancellationToken cancellationToken)
     {
         var answered = answers.Select((a, i) => (Index: i, a.Answer)).Where(a => a.Answer is not null).ToList();

@@ -8,12 +8,10 @@ public static class DeadLetters
 {
     /// <summary>True when a failure means the models or tools were unavailable after every retry and fallback — a
     /// task worth keeping to retry later — rather than a mistake in the workflow or its configuration.</summary>
-    /// <param name="exception">The failure.</param>
     /// <returns>Whether to dead-letter it.</returns>
     public static bool IsExhaustion(Exception? exception) =>
         exception is ModelUnavailableException or BrokenCircuitException || TransientFailures.IsTransient(exception);
 
     /// <summary>A new dead-letter id (<c>dl-</c> and 10 hex digits).</summary>
-    /// <returns>The id.</returns>
     public static string NewId() => "dl-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5));
 }

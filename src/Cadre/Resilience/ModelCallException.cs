@@ -12,7 +12,6 @@ public sealed class ModelCallException : HttpRequestException
     }
 
     /// <summary>Creates the exception with a message.</summary>
-    /// <param name="message">What went wrong.</param>
     public ModelCallException(string message)
         : base(message)
     {
@@ -27,8 +26,6 @@ public sealed class ModelCallException : HttpRequestException
     }
 
     /// <summary>Creates the exception with a message and an HTTP status.</summary>
-    /// <param name="message">What went wrong.</param>
-    /// <param name="statusCode">The status.</param>
     public ModelCallException(string message, HttpStatusCode? statusCode)
         : base(message, null, statusCode)
     {

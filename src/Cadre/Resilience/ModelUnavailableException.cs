@@ -10,15 +10,12 @@ public sealed class ModelUnavailableException : Exception
     }
 
     /// <summary>Creates the exception with a message.</summary>
-    /// <param name="message">What failed.</param>
     public ModelUnavailableException(string message)
         : base(message)
     {
     }
 
     /// <summary>Creates the exception with a message and a cause.</summary>
-    /// <param name="message">What failed.</param>
-    /// <param name="innerException">The last failure.</param>
     public ModelUnavailableException(string message, Exception innerException)
         : base(message, innerException)
     {

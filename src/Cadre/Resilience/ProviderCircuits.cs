@@ -32,8 +32,6 @@ public sealed class ProviderCircuits
         _states.ToDictionary(p => p.Key, p => p.Value.CircuitState, StringComparer.Ordinal);
 
     /// <summary>The state of a provider's circuit (closed when it has none yet).</summary>
-    /// <param name="provider">The provider.</param>
-    /// <returns>The state.</returns>
     public CircuitState StateOf(string provider)
     {
         ArgumentNullException.ThrowIfNull(provider);
@@ -41,14 +39,14 @@ public sealed class ProviderCircuits
     }
 
     /// <summary>Opens a provider's circuit by hand until <see cref="CloseAsync"/> (a provider known to be down).</summary>
-    /// <param name="provider">The provider.</param>
+    /// <param name="provider">The provider's name (<c>openai</c>, say); one breaker per name.</param>
     /// <param name="cancellationToken">Cancels the work; the call then throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>A task that completes when the circuit is isolated.</returns>
     public Task IsolateAsync(string provider, CancellationToken cancellationToken = default) =>
         Control(provider).IsolateAsync(cancellationToken);
 
     /// <summary>Closes a provider's circuit by hand.</summary>
-    /// <param name="provider">The provider.</param>
+    /// <param name="provider">The provider's name (<c>openai</c>, say); one breaker per name.</param>
     /// <param name="cancellationToken">Cancels the work; the call then throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>A task that completes when the circuit is closed.</returns>
     public Task CloseAsync(string provider, CancellationToken cancellationToken = default) =>
@@ -56,11 +54,10 @@ public sealed class ProviderCircuits
 
     /// <summary>The pipeline holding a provider's circuit breaker, created on first use with
     /// <paramref name="options"/> (later callers share it as it was created).</summary>
-    /// <param name="provider">The provider.</param>
+    /// <param name="provider">The provider's name (<c>openai</c>, say); one breaker per name.</param>
     /// <param name="options">The breaker's settings.</param>
-    /// <param name="time">The clock.</param>
+    /// <param name="time">The clock the breaker times its open state with.</param>
     /// <param name="observer">Receives state changes outside a run.</param>
-    /// <returns>The pipeline.</returns>
     public ResiliencePipeline For(string provider, BreakerOptions options, TimeProvider time, IRunObserver? observer = null)
     {
         ArgumentNullException.ThrowIfNull(provider);

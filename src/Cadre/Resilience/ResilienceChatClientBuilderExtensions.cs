@@ -9,7 +9,6 @@ public static class ResilienceChatClientBuilderExtensions
     /// backoff and jitter (honouring Retry-After), and the provider's circuit breaker.</summary>
     /// <param name="builder">The builder.</param>
     /// <param name="options">The settings; defaults when null.</param>
-    /// <returns>The builder.</returns>
     public static ChatClientBuilder UseResilience(this ChatClientBuilder builder, ResilienceOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -20,7 +19,6 @@ public static class ResilienceChatClientBuilderExtensions
     /// an <see cref="InvalidModelResponseException"/>. Put it after <see cref="UseResilience"/> so retries see it.</summary>
     /// <param name="builder">The builder.</param>
     /// <param name="check">An extra check returning what is wrong with a reply, or null.</param>
-    /// <returns>The builder.</returns>
     public static ChatClientBuilder UseResponseValidation(this ChatClientBuilder builder, Func<ChatResponse, ChatOptions?, string?>? check = null)
     {
         ArgumentNullException.ThrowIfNull(builder);

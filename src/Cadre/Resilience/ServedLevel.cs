@@ -16,7 +16,6 @@ public sealed record ServedLevel(string Name, int Rank, string Model)
     public bool IsDegraded => Rank > 0;
 
     /// <summary>The level that served a response, if a fallback chain marked it.</summary>
-    /// <param name="response">The response.</param>
     /// <returns>The level, or null.</returns>
     public static ServedLevel? Of(ChatResponse response)
     {
@@ -25,9 +24,6 @@ public sealed record ServedLevel(string Name, int Rank, string Model)
     }
 
     /// <summary>The worse of two levels (the higher rank); either may be null.</summary>
-    /// <param name="left">One level.</param>
-    /// <param name="right">The other.</param>
-    /// <returns>The worse level.</returns>
     public static ServedLevel? Worse(ServedLevel? left, ServedLevel? right) =>
         left is null ? right : right is null ? left : right.Rank > left.Rank ? right : left;
 

@@ -21,8 +21,6 @@ public sealed class TextAnswerComparer : IAnswerComparer
     public bool Normalises { get; }
 
     /// <summary>Normalises an answer: lower case, accents removed, punctuation dropped, whitespace collapsed.</summary>
-    /// <param name="answer">The answer.</param>
-    /// <returns>The normalised text.</returns>
     public static string Normalize(string answer)
     {
         ArgumentNullException.ThrowIfNull(answer);

@@ -16,7 +16,6 @@ namespace Cadre.Resilience;
 public static class TransientFailures
 {
     /// <summary>The HTTP status a failure carries, from the exception or one of its inner exceptions.</summary>
-    /// <param name="exception">The failure.</param>
     /// <returns>The status, or null when none was received.</returns>
     public static int? StatusOf(Exception? exception)
     {
@@ -35,7 +34,6 @@ public static class TransientFailures
     }
 
     /// <summary>True when trying again (after a while) may succeed.</summary>
-    /// <param name="exception">The failure.</param>
     /// <returns>Whether it is transient.</returns>
     public static bool IsTransient(Exception? exception)
     {
@@ -125,8 +123,6 @@ public static class TransientFailures
     }
 
     /// <summary>A one-line description of a failure for people: the status when there is one, then the message.</summary>
-    /// <param name="exception">The failure.</param>
-    /// <returns>The description.</returns>
     public static string Describe(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
@@ -142,7 +138,6 @@ public static class TransientFailures
 
     /// <summary>True when the failure proves a call never reached its target (the connection could not be made or the
     /// name not resolved), so retrying it cannot repeat a side effect.</summary>
-    /// <param name="exception">The failure.</param>
     /// <returns>Whether the call never reached its target.</returns>
     public static bool NeverReached(Exception? exception)
     {

@@ -35,7 +35,6 @@ public sealed partial class SecretRedactor
     /// password, credential, auth, cookie or session (<c>OPENAI_API_KEY</c>, <c>GITHUB_TOKEN</c>, <c>PGPASSWORD</c>).</summary>
     /// <param name="variables">The variables (name, value).</param>
     /// <param name="also">Further values to hide.</param>
-    /// <returns>The redactor.</returns>
     public static SecretRedactor FromEnvironment(IEnumerable<KeyValuePair<string, string?>> variables, IEnumerable<string?>? also = null)
     {
         ArgumentNullException.ThrowIfNull(variables);
@@ -43,7 +42,6 @@ public sealed partial class SecretRedactor
     }
 
     /// <summary>Whether a variable's name says it holds a secret.</summary>
-    /// <param name="name">The name.</param>
     /// <returns>True for names like <c>OPENAI_API_KEY</c>.</returns>
     public static bool IsSecretName(string name)
     {
@@ -53,7 +51,6 @@ public sealed partial class SecretRedactor
 
     /// <summary>Hides credentials written into URLs: the password of <c>scheme://user:password@host</c> and the value
     /// of query parameters such as <c>api_key</c>, <c>token</c> or <c>password</c>.</summary>
-    /// <param name="text">The text.</param>
     /// <returns>The text with those credentials replaced by <c>***</c>.</returns>
     public static string RedactUrlCredentials(string text)
     {

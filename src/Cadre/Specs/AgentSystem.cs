@@ -53,7 +53,6 @@ public sealed class AgentSystem : IDisposable
     /// <summary>Builds a system.</summary>
     /// <param name="spec">The spec.</param>
     /// <param name="options">Model override, loaded tools, tool invoker.</param>
-    /// <returns>The system.</returns>
     /// <exception cref="SpecException">The spec names a tool or category that is not there, or has no model.</exception>
     /// <exception cref="ModelSpecException">A model spec is malformed or cannot serve.</exception>
     public static AgentSystem Build(SystemSpec spec, AgentSystemOptions? options = null)
@@ -136,7 +135,6 @@ public sealed class AgentSystem : IDisposable
     /// <summary>Run options that carry the spec's limits and what a resume needs (spec path, model).</summary>
     /// <param name="options">Options to start from.</param>
     /// <param name="model">The model override given to the host, if any.</param>
-    /// <returns>The options.</returns>
     public RunOptions RunOptionsFor(RunOptions options, string? model)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -161,7 +159,6 @@ public sealed class AgentSystem : IDisposable
 
     /// <summary>The run hooks the spec's memory settings ask for: handoffs on the blackboard, the memory writer, the
     /// knowledge extractor, the episode recorder. None without a workspace memory.</summary>
-    /// <returns>The hooks.</returns>
     public IReadOnlyList<IRunHook> MemoryHooks()
     {
         if (Memory is not { } memory)
@@ -204,9 +201,6 @@ public sealed class AgentSystem : IDisposable
     }
 
     /// <summary>The loaded tools plus the spec's chains, each bound to the tools its steps name.</summary>
-    /// <param name="spec">The spec.</param>
-    /// <param name="tools">The loaded tools.</param>
-    /// <returns>All tools.</returns>
     /// <exception cref="SpecException">A chain names a tool that is not there, or a name is taken.</exception>
     public static IReadOnlyList<AIFunction> WithChains(SystemSpec spec, IReadOnlyList<AIFunction> tools)
     {

@@ -17,8 +17,6 @@ public static class ApprovalPolicyFile
     private static readonly string[] Decisions = ["approve", "deny", "deny-and-escalate"];
 
     /// <summary>Loads a policy file.</summary>
-    /// <param name="path">The YAML file.</param>
-    /// <returns>The policy.</returns>
     /// <exception cref="SpecException">The file is missing or malformed; the message says where and how to fix it.</exception>
     public static ApprovalPolicy Load(string path)
     {
@@ -42,7 +40,6 @@ public static class ApprovalPolicyFile
     /// <summary>Parses a policy.</summary>
     /// <param name="yaml">The text.</param>
     /// <param name="file">Where it came from.</param>
-    /// <returns>The policy.</returns>
     /// <exception cref="SpecException">The text is malformed.</exception>
     public static ApprovalPolicy Parse(string yaml, string file)
     {

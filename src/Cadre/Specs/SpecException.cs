@@ -10,7 +10,6 @@ public sealed class SpecException : Exception
     }
 
     /// <summary>Creates the exception with a message.</summary>
-    /// <param name="message">What is wrong.</param>
     public SpecException(string message)
         : base(message)
     {

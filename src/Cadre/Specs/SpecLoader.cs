@@ -53,7 +53,6 @@ public static partial class SpecLoader
 
     /// <summary>Loads a spec from a file or a folder.</summary>
     /// <param name="path">A spec file or a folder holding one.</param>
-    /// <returns>The spec.</returns>
     /// <exception cref="SpecException">The spec is missing, malformed or inconsistent.</exception>
     public static SystemSpec Load(string path)
     {
@@ -78,7 +77,6 @@ public static partial class SpecLoader
     /// <summary>Parses a spec's text.</summary>
     /// <param name="text">The YAML.</param>
     /// <param name="file">The file it came from (its folder anchors relative paths).</param>
-    /// <returns>The spec.</returns>
     /// <exception cref="SpecException">The spec is malformed or inconsistent.</exception>
     public static SystemSpec Parse(string text, string file)
     {

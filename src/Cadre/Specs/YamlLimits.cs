@@ -20,7 +20,6 @@ public static class YamlLimits
     /// <summary>Loads YAML text within the limits.</summary>
     /// <param name="text">The text.</param>
     /// <param name="file">Where it came from, for messages.</param>
-    /// <returns>The loaded stream.</returns>
     /// <exception cref="SpecException">The text is too large, too deep or not valid YAML; the message says where.</exception>
     public static YamlStream Load(string text, string file)
     {

@@ -10,7 +10,6 @@ public sealed class AgentTimeoutException : TimeoutException
     }
 
     /// <summary>Creates the exception with a message.</summary>
-    /// <param name="message">What timed out.</param>
     public AgentTimeoutException(string message)
         : base(message)
     {

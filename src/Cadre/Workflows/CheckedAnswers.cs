@@ -17,8 +17,7 @@ public static class CheckedAnswers
     /// <param name="model">The model.</param>
     /// <param name="messages">The question and its context.</param>
     /// <param name="options">Chat options.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The answer.</returns>
+    /// <param name="cancellationToken">Stops the call with an <see cref="OperationCanceledException"/>.</param>
     /// <exception cref="InvalidModelResponseException">The model's reply does not fit the schema.</exception>
     public static async Task<CheckedAnswer<T>> AskAsync<T>(IChatClient model, IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -31,7 +30,6 @@ public static class CheckedAnswers
 
     /// <summary>The response format that asks for a <typeparamref name="T"/> as JSON.</summary>
     /// <typeparam name="T">The type.</typeparam>
-    /// <returns>The format.</returns>
     public static ChatResponseFormat FormatFor<T>() => ChatResponseFormat.ForJsonSchema<T>(SerializerOptions);
 
     /// <summary>Reads a typed value from a reply's text, as structured output does.</summary>
@@ -55,7 +53,6 @@ public static class CheckedAnswers
 
     /// <summary>Reads the accepted answer of a completed <see cref="VerifiedAnswerWorkflow{T}"/> run.</summary>
     /// <typeparam name="T">The answer's type.</typeparam>
-    /// <param name="run">The run.</param>
     /// <returns>The answer, or null when the run has none (or a person answered in their own words).</returns>
     public static CheckedAnswer<T>? Read<T>(WorkflowRun run)
     {

@@ -7,8 +7,6 @@ public static class EscalationHandlers
     public static IEscalationHandler Record { get; } = From((_, _) => Task.FromResult(EscalationOutcome.Recorded));
 
     /// <summary>A handler that calls <paramref name="decide"/>.</summary>
-    /// <param name="decide">The callback.</param>
-    /// <returns>The handler.</returns>
     public static IEscalationHandler From(Func<Escalation, CancellationToken, Task<EscalationOutcome>> decide)
     {
         ArgumentNullException.ThrowIfNull(decide);

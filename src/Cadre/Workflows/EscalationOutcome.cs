@@ -13,9 +13,6 @@ public sealed record EscalationOutcome(EscalationDecision Decision, string? Answ
     public static EscalationOutcome Retry { get; } = new(EscalationDecision.Retry);
 
     /// <summary>A person's answer.</summary>
-    /// <param name="answer">The answer.</param>
-    /// <param name="by">Who answered.</param>
-    /// <returns>The outcome.</returns>
     public static EscalationOutcome Answered(string answer, string? by = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(answer);

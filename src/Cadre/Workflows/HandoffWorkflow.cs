@@ -11,8 +11,6 @@ public sealed class HandoffWorkflow : Workflow
     private readonly Dictionary<string, IReadOnlyList<string>> _routes = new(StringComparer.Ordinal);
 
     /// <summary>Creates the workflow; every agent may hand off to every other until <see cref="Route"/> narrows it.</summary>
-    /// <param name="start">The first agent.</param>
-    /// <param name="specialists">The other agents.</param>
     public HandoffWorkflow(Agent start, IReadOnlyList<Agent> specialists)
         : base([start ?? throw new ArgumentNullException(nameof(start)), .. specialists ?? []])
     {
@@ -31,7 +29,6 @@ public sealed class HandoffWorkflow : Workflow
     /// <summary>Limits whom <paramref name="from"/> may hand off to.</summary>
     /// <param name="from">The agent handing off.</param>
     /// <param name="to">The agents it may hand to (none: it must answer).</param>
-    /// <returns>This workflow.</returns>
     public HandoffWorkflow Route(string from, params IReadOnlyList<string> to)
     {
         GetAgent(from);

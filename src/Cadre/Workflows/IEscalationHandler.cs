@@ -7,7 +7,6 @@ public interface IEscalationHandler
 {
     /// <summary>Asks for a decision.</summary>
     /// <param name="escalation">What is to be decided and why.</param>
-    /// <param name="cancellationToken">Cancels the wait.</param>
-    /// <returns>The decision.</returns>
+    /// <param name="cancellationToken">Stops the call with an <see cref="OperationCanceledException"/>.</param>
     Task<EscalationOutcome> EscalateAsync(Escalation escalation, CancellationToken cancellationToken);
 }

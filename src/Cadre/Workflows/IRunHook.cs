@@ -13,7 +13,7 @@ public interface IRunHook
 
     /// <summary>Called after a step has been committed to the workspace.</summary>
     /// <param name="step">The step, the run and the thread so far.</param>
-    /// <param name="cancellationToken">The run's cancellation.</param>
+    /// <param name="cancellationToken">Stops the call with an <see cref="OperationCanceledException"/>.</param>
     /// <returns>A task that completes when the hook is done.</returns>
     ValueTask OnStepCompletedAsync(CompletedStep step, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 

@@ -11,7 +11,7 @@ public interface IRunSearch
     /// characters); every run when null.</param>
     /// <param name="offset">How many matching runs to skip (0 or more).</param>
     /// <param name="limit">At most this many ids (0 or more; 0 counts without listing).</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="cancellationToken">Stops the call with an <see cref="OperationCanceledException"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="offset"/> or <paramref name="limit"/> is negative.</exception>
     Task<RunSearchPage> PageAsync(RunStatus? status, string? text, int offset, int limit, CancellationToken cancellationToken = default);
 }

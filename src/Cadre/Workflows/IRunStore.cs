@@ -51,7 +51,7 @@ public interface IRunStore
     /// <param name="owner">Who claims it.</param>
     /// <param name="now">The claimer's clock.</param>
     /// <param name="duration">How long the lease lasts unless renewed.</param>
-    /// <param name="cancellationToken">Cancels the claim.</param>
+    /// <param name="cancellationToken">Stops the call with an <see cref="OperationCanceledException"/>.</param>
     /// <returns>The new lease, or the live lease of the holder in the way.</returns>
     /// <exception cref="InvalidOperationException">The store has no such run.</exception>
     Task<RunClaim> ClaimAsync(string runId, RunOwner owner, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken = default);
@@ -77,7 +77,6 @@ public interface IRunStore
     /// <summary>The run's lease as it stands (live, lapsed or released), or null for a run never claimed.</summary>
     /// <param name="runId">The run's id (exact).</param>
     /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
-    /// <returns>The lease.</returns>
     Task<RunLease?> GetLeaseAsync(string runId, CancellationToken cancellationToken = default);
 
     /// <summary>Finds a run by its id or by a unique prefix of it.</summary>
@@ -89,13 +88,11 @@ public interface IRunStore
     /// <summary>Lists runs, newest first.</summary>
     /// <param name="limit">At most this many.</param>
     /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
-    /// <returns>The runs.</returns>
     Task<IReadOnlyList<RunRecord>> ListRunsAsync(int limit = 50, CancellationToken cancellationToken = default);
 
     /// <summary>The recorded steps of a run, in order.</summary>
     /// <param name="runId">The run's id.</param>
     /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
-    /// <returns>The steps.</returns>
     Task<IReadOnlyList<RunStep>> GetStepsAsync(string runId, CancellationToken cancellationToken = default);
 
     /// <summary>What the run needs to continue from its last completed step.</summary>

@@ -20,7 +20,6 @@ public sealed class RunAliveException : InvalidOperationException
     /// last seen 2 s ago (lease until ...)".</summary>
     /// <param name="holder">The lease.</param>
     /// <param name="now">The time to measure from.</param>
-    /// <returns>The text.</returns>
     public static string Describe(RunLease holder, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(holder);

@@ -7,8 +7,6 @@ namespace Cadre.Workflows;
 public static class RunIds
 {
     /// <summary>A new run id.</summary>
-    /// <param name="time">The clock.</param>
-    /// <returns>The id.</returns>
     public static string New(TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(time);

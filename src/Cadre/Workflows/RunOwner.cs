@@ -8,7 +8,6 @@ namespace Cadre.Workflows;
 public sealed record RunOwner(string Id, string Host, int ProcessId)
 {
     /// <summary>A new owner in this process on this machine.</summary>
-    /// <returns>The owner.</returns>
     public static RunOwner ForThisProcess() => new(Guid.NewGuid().ToString("n")[..16], Environment.MachineName, Environment.ProcessId);
 
     /// <inheritdoc />

@@ -23,7 +23,6 @@ public sealed class RunSupersededException : InvalidOperationException
     }
 
     /// <summary>Creates the exception with a message.</summary>
-    /// <param name="message">The message.</param>
     public RunSupersededException(string message)
         : base(message)
     {

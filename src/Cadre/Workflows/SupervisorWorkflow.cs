@@ -66,7 +66,6 @@ public sealed class SupervisorWorkflow : Workflow
     /// worker with none declared can do only its own tasks.</summary>
     /// <param name="worker">The worker's name.</param>
     /// <param name="capabilities">Its capabilities (<c>billing</c>, <c>refunds</c>).</param>
-    /// <returns>This workflow.</returns>
     public SupervisorWorkflow Capable(string worker, params IReadOnlyList<string> capabilities)
     {
         ArgumentNullException.ThrowIfNull(capabilities);
@@ -80,8 +79,6 @@ public sealed class SupervisorWorkflow : Workflow
     }
 
     /// <summary>A worker's capabilities (its own name when none were declared).</summary>
-    /// <param name="worker">The worker's name.</param>
-    /// <returns>The capabilities.</returns>
     public IReadOnlyList<string> CapabilitiesOf(string worker) =>
         _capabilities.TryGetValue(worker, out var declared) && declared.Count > 0 ? declared : [worker];
 

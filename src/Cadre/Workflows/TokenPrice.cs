@@ -8,8 +8,6 @@ namespace Cadre.Workflows;
 public sealed record TokenPrice(decimal InputPerMillion, decimal OutputPerMillion)
 {
     /// <summary>The cost of some usage.</summary>
-    /// <param name="usage">The usage.</param>
-    /// <returns>The cost.</returns>
     public decimal CostOf(TokenUsage usage) =>
         (usage.InputTokens * InputPerMillion + usage.OutputTokens * OutputPerMillion) / 1_000_000m;
 }

@@ -46,33 +46,27 @@ public abstract class Workflow
 
     /// <summary>A pipeline: each agent works in turn on the thread, the last one answers.</summary>
     /// <param name="agents">The agents, in order.</param>
-    /// <returns>The workflow.</returns>
     public static SequentialWorkflow Sequential(params IReadOnlyList<Agent> agents) => new(agents);
 
     /// <summary>Handoff: <paramref name="start"/> takes the task and may hand the thread to a specialist, who may
     /// hand it on; whoever answers without handing off ends the run.</summary>
     /// <param name="start">The first agent (triage, L1).</param>
     /// <param name="specialists">The agents it may hand to.</param>
-    /// <returns>The workflow.</returns>
     public static HandoffWorkflow Handoff(Agent start, params IReadOnlyList<Agent> specialists) => new(start, specialists);
 
     /// <summary>Orchestrator–workers: <paramref name="supervisor"/> assigns tasks to workers, supervises each call
     /// (timeout, heartbeats), reassigns a failed task to another capable worker and escalates when none is left.</summary>
     /// <param name="supervisor">The agent that plans, assigns and answers.</param>
     /// <param name="workers">The agents that do the work.</param>
-    /// <returns>The workflow.</returns>
     public static SupervisorWorkflow Supervised(Agent supervisor, params IReadOnlyList<Agent> workers) => new(supervisor, workers);
 
     /// <summary>A group chat: participants take turns (round-robin, or picked by <paramref name="selector"/>) until one
     /// says it is done.</summary>
     /// <param name="participants">The participants.</param>
     /// <param name="selector">The model that picks the next speaker; round-robin when null.</param>
-    /// <returns>The workflow.</returns>
     public static GroupChatWorkflow GroupChat(IReadOnlyList<Agent> participants, IChatClient? selector = null) => new(participants, selector);
 
     /// <summary>Finds an agent of this workflow by name.</summary>
-    /// <param name="name">The name.</param>
-    /// <returns>The agent.</returns>
     /// <exception cref="ArgumentException">No agent has that name.</exception>
     public Agent GetAgent(string name) =>
         _agents.TryGetValue(name, out var agent)
@@ -114,7 +108,6 @@ public abstract class Workflow
     /// <param name="workspace">The workspace that holds the run.</param>
     /// <param name="options">Observer, clock, limits (the run id is taken from <paramref name="runId"/>).</param>
     /// <param name="cancellationToken">Cancels the run; the call then throws <see cref="OperationCanceledException"/>.</param>
-    /// <returns>The run's outcome.</returns>
     /// <exception cref="KeyNotFoundException">The workspace has no such run.</exception>
     /// <exception cref="InvalidOperationException">The run belongs to another kind of workflow.</exception>
     /// <exception cref="RunAliveException">Another process (or caller) holds the run's live lease: it is running.</exception>
@@ -198,8 +191,6 @@ public abstract class Workflow
     }
 
     /// <summary>The state a new run starts in: who works first.</summary>
-    /// <param name="task">The task.</param>
-    /// <returns>The initial state.</returns>
     protected abstract WorkflowState InitialState(string task);
 
     /// <summary>The state after a step: who works next (null to finish) and with which notes.</summary>
@@ -211,7 +202,6 @@ public abstract class Workflow
 
     /// <summary>The agents <paramref name="agent"/> may hand the thread to (none by default).</summary>
     /// <param name="agent">The agent about to work.</param>
-    /// <returns>The targets.</returns>
     protected virtual IReadOnlyList<HandoffTarget> HandoffTargetsFor(Agent agent) => [];
 
     /// <summary>The state after a step, when deciding needs to wait for something (a model choosing the next speaker,

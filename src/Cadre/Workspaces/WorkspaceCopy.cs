@@ -22,7 +22,6 @@ public static class WorkspaceCopy
     /// <param name="target">The workspace to copy into.</param>
     /// <param name="tenants">The tenants whose memories and episodes to copy.</param>
     /// <param name="cancellationToken">Cancels the copy; what was copied stays.</param>
-    /// <returns>What was copied.</returns>
     public static async Task<WorkspaceCopyReport> CopyAsync(IWorkspace source, IWorkspace target, IReadOnlyList<string> tenants, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);

@@ -10,7 +10,6 @@ public sealed class WorkspaceException : Exception
     }
 
     /// <summary>Creates the exception with a message.</summary>
-    /// <param name="message">What is wrong.</param>
     public WorkspaceException(string message)
         : base(message)
     {

@@ -71,8 +71,6 @@ public sealed class EpisodeRecorder : IRunHook
     }
 
     /// <summary>Describes a finished run as an episode, without lessons.</summary>
-    /// <param name="run">The run.</param>
-    /// <returns>The episode.</returns>
     public Episode Describe(FinishedRun run)
     {
         ArgumentNullException.ThrowIfNull(run);

@@ -14,7 +14,7 @@ public sealed class EpisodicMemory
     /// <summary>Creates episodic memory over a store.</summary>
     /// <param name="store">Where episodes are kept.</param>
     /// <param name="embeddings">Embeds tasks; <see cref="HashingEmbeddingGenerator.Default"/> when null.</param>
-    /// <param name="time">The clock.</param>
+    /// <param name="time">The clock that stamps what is written (<see cref="TimeProvider.System"/> when null; a <c>FakeTimeProvider</c> in tests).</param>
     /// <param name="options">How it ranks.</param>
     public EpisodicMemory(IEpisodeStore store, IEmbeddingGenerator<string, Embedding<float>>? embeddings = null, TimeProvider? time = null, EpisodicMemoryOptions? options = null)
     {
@@ -62,7 +62,7 @@ public sealed class EpisodicMemory
 
     /// <summary>Adds lessons to a recorded episode (a person's review, say).</summary>
     /// <param name="id">The episode's id.</param>
-    /// <param name="scope">The reader's scope.</param>
+    /// <param name="scope">The reader's scope; what it does not see (<see cref="Cadre.Memory.MemoryScope.Sees"/>) is left out.</param>
     /// <param name="lessons">The lessons.</param>
     /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>The episode as stored.</returns>
@@ -77,25 +77,24 @@ public sealed class EpisodicMemory
 
     /// <summary>Reads an episode.</summary>
     /// <param name="id">Its id.</param>
-    /// <param name="scope">The reader's scope.</param>
+    /// <param name="scope">The reader's scope; what it does not see (<see cref="Cadre.Memory.MemoryScope.Sees"/>) is left out.</param>
     /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The episode, or null.</returns>
     public Task<Episode?> GetAsync(string id, MemoryScope scope, CancellationToken cancellationToken = default) =>
         Store.GetAsync(id, scope, cancellationToken);
 
     /// <summary>Lists episodes, most recent first.</summary>
-    /// <param name="scope">The reader's scope.</param>
+    /// <param name="scope">The reader's scope; what it does not see (<see cref="Cadre.Memory.MemoryScope.Sees"/>) is left out.</param>
     /// <param name="limit">At most this many.</param>
     /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
-    /// <returns>The episodes.</returns>
     public Task<IReadOnlyList<Episode>> ListAsync(MemoryScope scope, int limit = 100, CancellationToken cancellationToken = default) =>
         Store.ListAsync(scope, limit, cancellationToken);
 
     /// <summary>The <paramref name="k"/> past episodes most like <paramref name="task"/>, by similarity and
     /// recency.</summary>
     /// <param name="task">The task.</param>
-    /// <param name="scope">The reader's scope.</param>
-    /// <param name="k">How many.</param>
+    /// <param name="scope">The reader's scope; what it does not see (<see cref="Cadre.Memory.MemoryScope.Sees"/>) is left out.</param>
+    /// <param name="k">At most this many, best first; fewer when fewer match.</param>
     /// <param name="cancellationToken">Cancels the recall; the call then throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>The episodes, best first.</returns>
     public async Task<IReadOnlyList<SimilarEpisode>> RecallSimilarAsync(string task, MemoryScope scope, int k = 5, CancellationToken cancellationToken = default)
@@ -109,7 +108,7 @@ public sealed class EpisodicMemory
     /// <summary>The lessons learned for a kind of task: lessons of the episodes whose type and task are most like
     /// <paramref name="taskType"/> (an exact type match counts most), by similarity and recency, each lesson once.</summary>
     /// <param name="taskType">The kind of task (<c>billing/refund</c>) or a task text.</param>
-    /// <param name="scope">The reader's scope.</param>
+    /// <param name="scope">The reader's scope; what it does not see (<see cref="Cadre.Memory.MemoryScope.Sees"/>) is left out.</param>
     /// <param name="k">How many lessons.</param>
     /// <param name="cancellationToken">Cancels the recall; the call then throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>The lessons, best first.</returns>
@@ -123,7 +122,6 @@ public sealed class EpisodicMemory
 
     /// <summary>The lessons of ranked episodes, best first, each lesson once.</summary>
     /// <param name="episodes">The episodes, best first.</param>
-    /// <returns>The lessons.</returns>
     public static IEnumerable<Lesson> LessonsOf(IEnumerable<SimilarEpisode> episodes)
     {
         ArgumentNullException.ThrowIfNull(episodes);

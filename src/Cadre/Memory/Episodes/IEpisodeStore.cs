@@ -13,15 +13,14 @@ public interface IEpisodeStore
 
     /// <summary>Reads an episode.</summary>
     /// <param name="id">Its id.</param>
-    /// <param name="scope">The reader's scope.</param>
+    /// <param name="scope">The reader's scope; what it does not see (<see cref="Cadre.Memory.MemoryScope.Sees"/>) is left out.</param>
     /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The episode, or null when none is visible.</returns>
     Task<Episode?> GetAsync(string id, MemoryScope scope, CancellationToken cancellationToken = default);
 
     /// <summary>Lists the episodes visible in a scope, most recently recorded first, with their embeddings.</summary>
-    /// <param name="scope">The reader's scope.</param>
+    /// <param name="scope">The reader's scope; what it does not see (<see cref="Cadre.Memory.MemoryScope.Sees"/>) is left out.</param>
     /// <param name="limit">At most this many.</param>
     /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
-    /// <returns>The episodes.</returns>
     Task<IReadOnlyList<Episode>> ListAsync(MemoryScope scope, int limit = 100, CancellationToken cancellationToken = default);
 }

@@ -7,7 +7,6 @@ namespace Cadre.Memory.Episodes;
 public sealed record Lesson(string Text, Episode Episode, double Score)
 {
     /// <summary>The lesson with where it came from: <c>Check ... (run r1, failure, 2026-11-01)</c>.</summary>
-    /// <returns>The line.</returns>
     public override string ToString() =>
         $"{Text} (from {Episode.Id}, {Episode.Outcome.ToString().ToLowerInvariant()}, {Episode.RecordedAt:yyyy-MM-dd})";
 }

@@ -22,7 +22,7 @@ public sealed class LessonsContextProvider : IAgentContextProvider
 
     /// <summary>Creates the provider.</summary>
     /// <param name="memory">Episodic memory.</param>
-    /// <param name="scope">The reader's scope.</param>
+    /// <param name="scope">The reader's scope; what it does not see (<see cref="Cadre.Memory.MemoryScope.Sees"/>) is left out.</param>
     /// <param name="maxTokens">The most tokens the lessons may take.</param>
     /// <param name="counter">Counts tokens; <see cref="TokenCounter.Default"/> when null.</param>
     /// <param name="episodes">How many similar episodes to take lessons from (default 5).</param>

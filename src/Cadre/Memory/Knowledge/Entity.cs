@@ -29,8 +29,6 @@ public sealed record Entity
     public string Key => KeyOf(Name);
 
     /// <summary>The key of a name: trimmed, lower case, runs of white space as one space.</summary>
-    /// <param name="name">The name.</param>
-    /// <returns>The key.</returns>
     public static string KeyOf(string name)
     {
         ArgumentNullException.ThrowIfNull(name);

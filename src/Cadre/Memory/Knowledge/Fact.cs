@@ -57,12 +57,9 @@ public sealed record Fact
     public bool IsCurrent => ValidTo is null;
 
     /// <summary>True when the fact held at <paramref name="time"/>.</summary>
-    /// <param name="time">The time.</param>
-    /// <returns>Whether it held.</returns>
     public bool IsValidAt(DateTimeOffset time) => ValidFrom <= time && (ValidTo is null || time < ValidTo);
 
     /// <summary>A new fact id.</summary>
-    /// <returns>The id.</returns>
     public static string NewId() => "f-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
 
     /// <summary>A relation name in canonical form: lower case, words joined by underscores.</summary>
@@ -81,6 +78,5 @@ public sealed record Fact
     }
 
     /// <summary>The fact as a line: <c>Ana Lima —prefers_contact→ phone</c>.</summary>
-    /// <returns>The line.</returns>
     public override string ToString() => $"{Subject} —{Relation}→ {Object}";
 }

@@ -8,7 +8,6 @@ namespace Cadre.Memory.Knowledge;
 public sealed record FactPath(IReadOnlyList<(Fact Fact, bool Forward)> Hops)
 {
     /// <summary>The path as a line: <c>John —works_at→ Acme ←customer_of— Ana</c>.</summary>
-    /// <returns>The line.</returns>
     public override string ToString()
     {
         if (Hops.Count == 0)

@@ -25,8 +25,6 @@ public sealed record FactQuery
     public int Limit { get; init; } = 1_000;
 
     /// <summary>True when <paramref name="fact"/> answers the query.</summary>
-    /// <param name="fact">The fact.</param>
-    /// <returns>Whether it does.</returns>
     public bool Matches(Fact fact)
     {
         ArgumentNullException.ThrowIfNull(fact);

@@ -12,14 +12,14 @@ public interface IKnowledgeStore
     Task<Entity> UpsertEntityAsync(Entity entity, CancellationToken cancellationToken = default);
 
     /// <summary>Reads the entities with these keys that the scope sees.</summary>
-    /// <param name="scope">The reader's scope.</param>
+    /// <param name="scope">The reader's scope; what it does not see (<see cref="Cadre.Memory.MemoryScope.Sees"/>) is left out.</param>
     /// <param name="keys">The keys.</param>
     /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The entities (one per key and scope).</returns>
     Task<IReadOnlyList<Entity>> GetEntitiesAsync(MemoryScope scope, IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default);
 
     /// <summary>Finds entities whose name or description contains a text (ignoring case).</summary>
-    /// <param name="scope">The reader's scope.</param>
+    /// <param name="scope">The reader's scope; what it does not see (<see cref="Cadre.Memory.MemoryScope.Sees"/>) is left out.</param>
     /// <param name="text">The text.</param>
     /// <param name="limit">At most this many.</param>
     /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
@@ -32,12 +32,11 @@ public interface IKnowledgeStore
     /// <param name="fact">The fact.</param>
     /// <param name="exclusive">Whether the relation holds one object at a time.</param>
     /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
-    /// <returns>What happened.</returns>
     Task<FactWrite> AssertAsync(Fact fact, bool exclusive, CancellationToken cancellationToken = default);
 
     /// <summary>Closes a current fact: it stops being true at <paramref name="at"/> (it is not erased).</summary>
     /// <param name="factId">The fact.</param>
-    /// <param name="scope">The reader's scope.</param>
+    /// <param name="scope">The reader's scope; what it does not see (<see cref="Cadre.Memory.MemoryScope.Sees"/>) is left out.</param>
     /// <param name="at">When it stopped being true.</param>
     /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>The closed fact, or null when no current fact with that id is visible.</returns>

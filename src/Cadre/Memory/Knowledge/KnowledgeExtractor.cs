@@ -29,7 +29,6 @@ public sealed class KnowledgeExtractor
     /// <param name="scope">Where to record them.</param>
     /// <param name="source">Where the text came from.</param>
     /// <param name="cancellationToken">Cancels the work; the call then throws <see cref="OperationCanceledException"/>.</param>
-    /// <returns>What was recorded.</returns>
     public async Task<KnowledgeExtraction> ExtractAsync(string text, MemoryScope scope, MemorySource? source = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(text);

@@ -12,7 +12,7 @@ public sealed class KnowledgeGraph
 
     /// <summary>Creates the graph over a store.</summary>
     /// <param name="store">Where entities and facts are kept.</param>
-    /// <param name="time">The clock.</param>
+    /// <param name="time">The clock that stamps what is written (<see cref="TimeProvider.System"/> when null; a <c>FakeTimeProvider</c> in tests).</param>
     public KnowledgeGraph(IKnowledgeStore store, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -53,7 +53,6 @@ public sealed class KnowledgeGraph
     /// <param name="scope">Where to store it.</param>
     /// <param name="options">Value or entity, exclusive, validity, provenance.</param>
     /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
-    /// <returns>What happened.</returns>
     public async Task<FactWrite> AssertAsync(string subject, string relation, string @object, MemoryScope scope, FactOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(subject);
@@ -107,7 +106,7 @@ public sealed class KnowledgeGraph
 
     /// <summary>Says a fact stopped being true (it is kept, closed).</summary>
     /// <param name="factId">The fact.</param>
-    /// <param name="scope">The reader's scope.</param>
+    /// <param name="scope">The reader's scope; what it does not see (<see cref="Cadre.Memory.MemoryScope.Sees"/>) is left out.</param>
     /// <param name="at">When it stopped; now when null.</param>
     /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>The closed fact, or null when no current fact with that id is visible.</returns>
@@ -116,7 +115,7 @@ public sealed class KnowledgeGraph
 
     /// <summary>Reads an entity by name.</summary>
     /// <param name="name">The name (any case and spacing).</param>
-    /// <param name="scope">The reader's scope.</param>
+    /// <param name="scope">The reader's scope; what it does not see (<see cref="Cadre.Memory.MemoryScope.Sees"/>) is left out.</param>
     /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The entity (the one stored closest to the scope), or null.</returns>
     public async Task<Entity?> GetEntityAsync(string name, MemoryScope scope, CancellationToken cancellationToken = default)
@@ -128,16 +127,15 @@ public sealed class KnowledgeGraph
 
     /// <summary>Finds entities by part of their name or description.</summary>
     /// <param name="text">The text.</param>
-    /// <param name="scope">The reader's scope.</param>
+    /// <param name="scope">The reader's scope; what it does not see (<see cref="Cadre.Memory.MemoryScope.Sees"/>) is left out.</param>
     /// <param name="limit">At most this many.</param>
     /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
-    /// <returns>The entities.</returns>
     public Task<IReadOnlyList<Entity>> FindEntitiesAsync(string text, MemoryScope scope, int limit = 20, CancellationToken cancellationToken = default) =>
         Store.FindEntitiesAsync(scope, text, limit, cancellationToken);
 
     /// <summary>The facts whose subject is <paramref name="subject"/>.</summary>
     /// <param name="subject">The subject's name.</param>
-    /// <param name="scope">The reader's scope.</param>
+    /// <param name="scope">The reader's scope; what it does not see (<see cref="Cadre.Memory.MemoryScope.Sees"/>) is left out.</param>
     /// <param name="relation">Only this relation, when given.</param>
     /// <param name="at">The facts true at this time; the current facts when null.</param>
     /// <param name="includeHistory">Also the superseded facts (when <paramref name="at"/> is null).</param>
@@ -159,7 +157,7 @@ public sealed class KnowledgeGraph
 
     /// <summary>The entities related to <paramref name="entity"/> by current facts (or facts true at a time).</summary>
     /// <param name="entity">The entity's name.</param>
-    /// <param name="scope">The reader's scope.</param>
+    /// <param name="scope">The reader's scope; what it does not see (<see cref="Cadre.Memory.MemoryScope.Sees"/>) is left out.</param>
     /// <param name="direction">Facts where it is the subject, the object, or both.</param>
     /// <param name="relation">Only this relation, when given.</param>
     /// <param name="at">At this time; now when null.</param>
@@ -198,12 +196,11 @@ public sealed class KnowledgeGraph
     /// another, shortest first; no path visits an entity twice.</summary>
     /// <param name="from">The start entity's name.</param>
     /// <param name="to">The end entity's name.</param>
-    /// <param name="scope">The reader's scope.</param>
+    /// <param name="scope">The reader's scope; what it does not see (<see cref="Cadre.Memory.MemoryScope.Sees"/>) is left out.</param>
     /// <param name="maxHops">The longest path (1 to 6).</param>
     /// <param name="at">Over the facts true at this time; the current facts when null.</param>
     /// <param name="maxPaths">At most this many paths.</param>
-    /// <param name="cancellationToken">Cancels the search.</param>
-    /// <returns>The paths.</returns>
+    /// <param name="cancellationToken">Stops the call with an <see cref="OperationCanceledException"/>.</param>
     public async Task<IReadOnlyList<FactPath>> PathsAsync(string from, string to, MemoryScope scope, int maxHops = 3, DateTimeOffset? at = null, int maxPaths = 10, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(from);

@@ -21,7 +21,7 @@ public sealed class Blackboard
     /// <param name="board">The board: a tenant or team scope (one board per scope).</param>
     /// <param name="actor">Who reads and writes through this view.</param>
     /// <param name="options">Access rules and reducers.</param>
-    /// <param name="time">The clock.</param>
+    /// <param name="time">The clock that stamps what is written (<see cref="TimeProvider.System"/> when null; a <c>FakeTimeProvider</c> in tests).</param>
     public Blackboard(IBlackboardStore store, MemoryScope board, BlackboardActor actor, BlackboardOptions? options = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -47,8 +47,6 @@ public sealed class Blackboard
     public BlackboardOptions Options { get; }
 
     /// <summary>The same board seen by another actor.</summary>
-    /// <param name="actor">The actor.</param>
-    /// <returns>The view.</returns>
     public Blackboard As(BlackboardActor actor) => new(Store, Board, actor, Options, _time);
 
     /// <summary>Reads a key.</summary>
@@ -132,7 +130,6 @@ public sealed class Blackboard
     /// <param name="key">Only this key, when set.</param>
     /// <param name="limit">At most this many.</param>
     /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
-    /// <returns>The entries.</returns>
     public async Task<IReadOnlyList<BlackboardAuditEntry>> AuditAsync(string? @namespace = null, string? key = null, int limit = 100, CancellationToken cancellationToken = default)
     {
         if (@namespace is not null)

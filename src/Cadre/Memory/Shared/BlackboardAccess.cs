@@ -23,7 +23,6 @@ public sealed class BlackboardAccess
     /// <param name="actor">An agent's name or <c>*</c>.</param>
     /// <param name="namespace">A namespace or prefix pattern (<c>team:*</c>).</param>
     /// <param name="permission">What is allowed.</param>
-    /// <returns>The changed rules.</returns>
     public BlackboardAccess Allow(string actor, string @namespace, BlackboardPermission permission) => With(actor, @namespace, permission, allow: true);
 
     /// <summary>Denies an actor (or <c>*</c>) something in a namespace, even where a default or an allow rule would
@@ -31,7 +30,6 @@ public sealed class BlackboardAccess
     /// <param name="actor">An agent's name or <c>*</c>.</param>
     /// <param name="namespace">A namespace or prefix pattern.</param>
     /// <param name="permission">What is denied.</param>
-    /// <returns>The changed rules.</returns>
     public BlackboardAccess Deny(string actor, string @namespace, BlackboardPermission permission) => With(actor, @namespace, permission, allow: false);
 
     /// <summary>Decides whether <paramref name="actor"/> may do <paramref name="permission"/> in

@@ -10,7 +10,6 @@ public sealed class BlackboardAccessDeniedException : UnauthorizedAccessExceptio
     }
 
     /// <summary>Creates the exception with a message.</summary>
-    /// <param name="message">What was denied.</param>
     public BlackboardAccessDeniedException(string message)
         : base(message)
     {
@@ -25,10 +24,6 @@ public sealed class BlackboardAccessDeniedException : UnauthorizedAccessExceptio
     }
 
     /// <summary>Creates the exception for a denied access.</summary>
-    /// <param name="actor">Who.</param>
-    /// <param name="namespace">Where.</param>
-    /// <param name="permission">What.</param>
-    /// <param name="reason">Why not.</param>
     public BlackboardAccessDeniedException(string actor, string @namespace, BlackboardPermission permission, string reason)
         : base($"'{actor}' may not {permission.ToString().ToLowerInvariant()} blackboard namespace '{@namespace}': {reason}.")
     {

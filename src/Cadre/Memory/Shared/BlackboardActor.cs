@@ -8,13 +8,8 @@ namespace Cadre.Memory.Shared;
 public sealed record BlackboardActor(string Name, IReadOnlyList<string> Teams, bool IsOperator = false)
 {
     /// <summary>An agent.</summary>
-    /// <param name="name">Its name.</param>
-    /// <param name="teams">Its teams.</param>
-    /// <returns>The actor.</returns>
     public static BlackboardActor Agent(string name, params IReadOnlyList<string> teams) => new(name, teams);
 
     /// <summary>An operator (the command line, the host).</summary>
-    /// <param name="name">Who.</param>
-    /// <returns>The actor.</returns>
     public static BlackboardActor Operator(string name = "operator") => new(name, [], IsOperator: true);
 }

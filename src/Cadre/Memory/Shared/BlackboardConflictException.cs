@@ -10,7 +10,6 @@ public sealed class BlackboardConflictException : InvalidOperationException
     }
 
     /// <summary>Creates the exception with a message.</summary>
-    /// <param name="message">What conflicted.</param>
     public BlackboardConflictException(string message)
         : base(message)
     {

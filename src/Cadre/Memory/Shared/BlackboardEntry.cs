@@ -20,6 +20,5 @@ public sealed record BlackboardEntry(string Board, string Namespace, string Key,
     /// <summary>The value as <typeparamref name="T"/>.</summary>
     /// <typeparam name="T">The type.</typeparam>
     /// <param name="options">Serializer options; web defaults when null.</param>
-    /// <returns>The value.</returns>
     public T? Get<T>(JsonSerializerOptions? options = null) => JsonSerializer.Deserialize<T>(Json, options ?? JsonSerializerOptions.Web);
 }

@@ -34,8 +34,6 @@ public sealed class BlackboardHandoffs : IRunHook
     public string? Team { get; }
 
     /// <summary>The key of a run's handoffs.</summary>
-    /// <param name="runId">The run's id.</param>
-    /// <returns>The key.</returns>
     public static string KeyFor(string runId) => KeyPrefix + runId;
 
     /// <inheritdoc />

@@ -14,19 +14,14 @@ public static class BlackboardNamespaces
     public const string TeamPrefix = "team:";
 
     /// <summary>An agent's private namespace.</summary>
-    /// <param name="agent">The agent.</param>
-    /// <returns>The namespace.</returns>
     public static string Private(string agent) => AgentPrefix + agent;
 
     /// <summary>A team's namespace.</summary>
-    /// <param name="team">The team.</param>
-    /// <returns>The namespace.</returns>
     public static string Team(string team) => TeamPrefix + team;
 
     /// <summary>Checks a namespace or key name: 1 to 256 characters, no control characters.</summary>
     /// <param name="name">The name.</param>
     /// <param name="what">"namespace" or "key", for the message.</param>
-    /// <returns>The name.</returns>
     /// <exception cref="ArgumentException">The name is not valid.</exception>
     public static string Check(string name, string what)
     {

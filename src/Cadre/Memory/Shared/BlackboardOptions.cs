@@ -22,8 +22,6 @@ public sealed record BlackboardOptions
     }
 
     /// <summary>The reducer for a key.</summary>
-    /// <param name="key">The key.</param>
-    /// <returns>The reducer.</returns>
     public IBlackboardReducer ReducerFor(string key)
     {
         ArgumentNullException.ThrowIfNull(key);

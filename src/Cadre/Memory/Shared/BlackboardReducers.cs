@@ -35,7 +35,6 @@ public static class BlackboardReducers
 
     /// <summary>A reducer from a function.</summary>
     /// <param name="reduce">Makes the stored value from the current and the written one.</param>
-    /// <returns>The reducer.</returns>
     public static IBlackboardReducer Custom(Func<JsonNode?, JsonNode?, JsonNode?> reduce)
     {
         ArgumentNullException.ThrowIfNull(reduce);

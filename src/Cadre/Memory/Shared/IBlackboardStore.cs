@@ -19,7 +19,6 @@ public interface IBlackboardStore
     /// <param name="namespace">Only this namespace, when set.</param>
     /// <param name="prefix">Only keys starting with this, when set.</param>
     /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
-    /// <returns>The entries.</returns>
     Task<IReadOnlyList<BlackboardEntry>> ListAsync(string board, string? @namespace = null, string? prefix = null, CancellationToken cancellationToken = default);
 
     /// <summary>Writes a key atomically (see <see cref="BlackboardWrite"/>).</summary>
@@ -35,13 +34,11 @@ public interface IBlackboardStore
     /// <param name="key">Only this key, when set.</param>
     /// <param name="limit">At most this many.</param>
     /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
-    /// <returns>The entries.</returns>
     Task<IReadOnlyList<BlackboardAuditEntry>> AuditAsync(string board, string? @namespace = null, string? key = null, int limit = 100, CancellationToken cancellationToken = default);
 
     /// <summary>Lists the boards that hold at least one key (or audit entry), ordered by name: with
     /// <see cref="ListAsync"/> and <see cref="AuditAsync"/> it reads everything the store holds, which is how
     /// <c>cadre workspace migrate</c> copies blackboards.</summary>
     /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
-    /// <returns>The board names.</returns>
     Task<IReadOnlyList<string>> ListBoardsAsync(CancellationToken cancellationToken = default);
 }
