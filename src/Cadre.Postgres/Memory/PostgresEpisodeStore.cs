@@ -1,8 +1,7 @@
 using System.Text.Json;
-using Cadre.Agents;
 using Cadre.Memory;
 using Cadre.Memory.Episodes;
-using Cadre.Workspaces;
+using Cadre.Storage;
 using Npgsql;
 
 namespace Cadre.Postgres.Memory;
@@ -115,33 +114,6 @@ public sealed class PostgresEpisodeStore : IEpisodeStore
         return episodes;
     }
 
-    private static Episode Read(NpgsqlDataReader reader)
-    {
-        try
-        {
-            return new Episode
-            {
-                Id = reader.GetString(0),
-                Scope = ScopeSql.Read(reader, 1),
-                Task = reader.GetString(4),
-                TaskType = reader.GetString(5),
-                Agents = JsonSerializer.Deserialize<List<string>>(reader.GetString(6), Json) ?? [],
-                Steps = JsonSerializer.Deserialize<List<EpisodeStep>>(reader.GetString(7), Json) ?? [],
-                Outcome = Enum.Parse<EpisodeOutcome>(reader.GetString(8)),
-                Result = reader.GetString(9),
-                Lessons = JsonSerializer.Deserialize<List<string>>(reader.GetString(10), Json) ?? [],
-                StartedAt = PostgresCommands.ReadTime(reader, 11),
-                Duration = TimeSpan.FromMilliseconds(reader.GetDouble(12)),
-                Usage = new TokenUsage(reader.GetInt64(13), reader.GetInt64(14)),
-                Cost = reader.IsDBNull(15) ? null : reader.GetDecimal(15),
-                RecordedAt = PostgresCommands.ReadTime(reader, 16),
-                Embedding = reader.IsDBNull(17) ? default : reader.GetFieldValue<float[]>(17),
-                EmbeddingModel = PostgresCommands.NullableString(reader, 18),
-            };
-        }
-        catch (Exception ex) when (ex is JsonException or FormatException or ArgumentException)
-        {
-            throw new WorkspaceException($"Episode '{reader.GetString(0)}' is damaged in the workspace database ({ex.Message}).", ex);
-        }
-    }
+    private static Episode Read(NpgsqlDataReader reader) =>
+        EpisodeRows.Read(reader, PostgresTimes.Instance, "the workspace database", (r, i) => r.GetDecimal(i), (r, i) => r.GetFieldValue<float[]>(i));
 }

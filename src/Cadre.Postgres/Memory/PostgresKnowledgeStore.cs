@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using Cadre.Memory;
+using Cadre.Storage;
 using Cadre.Memory.Knowledge;
-using Cadre.Workspaces;
 using Npgsql;
 
 namespace Cadre.Postgres.Memory;
@@ -12,10 +12,9 @@ namespace Cadre.Postgres.Memory;
 /// never both keep an exclusive fact open.</summary>
 public sealed class PostgresKnowledgeStore : IKnowledgeStore
 {
-    private const string FactColumns = "f.id, f.tenant, f.team, f.agent, f.subject, f.relation, f.object, f.object_is_entity, f.valid_from, f.valid_to, " +
-                                       "f.recorded_at, f.superseded_by, f.source, f.confidence";
+    private const string FactColumns = KnowledgeRows.FactColumns;
 
-    private const string EntityColumns = "e.name, e.tenant, e.team, e.agent, e.type, e.description, e.created_at, e.updated_at";
+    private const string EntityColumns = KnowledgeRows.EntityColumns;
 
     private static readonly string[] Migrations =
     [
@@ -260,39 +259,7 @@ public sealed class PostgresKnowledgeStore : IKnowledgeStore
         return facts;
     }
 
-    private static Entity ReadEntity(NpgsqlDataReader reader) => new()
-    {
-        Name = reader.GetString(0),
-        Scope = ScopeSql.Read(reader, 1),
-        Type = reader.GetString(4),
-        Description = reader.GetString(5),
-        CreatedAt = PostgresCommands.ReadTime(reader, 6),
-        UpdatedAt = PostgresCommands.ReadTime(reader, 7),
-    };
+    private static Entity ReadEntity(NpgsqlDataReader reader) => KnowledgeRows.ReadEntity(reader, PostgresTimes.Instance);
 
-    private static Fact ReadFact(NpgsqlDataReader reader)
-    {
-        try
-        {
-            return new Fact
-            {
-                Id = reader.GetString(0),
-                Scope = ScopeSql.Read(reader, 1),
-                Subject = reader.GetString(4),
-                Relation = reader.GetString(5),
-                Object = reader.GetString(6),
-                ObjectIsEntity = reader.GetBoolean(7),
-                ValidFrom = PostgresCommands.ReadTime(reader, 8),
-                ValidTo = PostgresCommands.NullableTime(reader, 9),
-                RecordedAt = PostgresCommands.ReadTime(reader, 10),
-                SupersededBy = PostgresCommands.NullableString(reader, 11),
-                Source = reader.IsDBNull(12) ? null : JsonSerializer.Deserialize<MemorySource>(reader.GetString(12), Json),
-                Confidence = reader.GetDouble(13),
-            };
-        }
-        catch (JsonException ex)
-        {
-            throw new WorkspaceException($"Fact '{reader.GetString(0)}' is damaged in the workspace database ({ex.Message}).", ex);
-        }
-    }
+    private static Fact ReadFact(NpgsqlDataReader reader) => KnowledgeRows.ReadFact(reader, PostgresTimes.Instance, "the workspace database");
 }

@@ -1,9 +1,8 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using Cadre.Agents;
 using Cadre.Memory;
 using Cadre.Memory.Episodes;
-using Cadre.Workspaces;
+using Cadre.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Cadre.Sqlite.Memory;
@@ -116,33 +115,6 @@ public sealed class SqliteEpisodeStore : IEpisodeStore
         return episodes;
     }
 
-    private static Episode Read(SqliteDataReader reader)
-    {
-        try
-        {
-            return new Episode
-            {
-                Id = reader.GetString(0),
-                Scope = new MemoryScope(reader.GetString(1), reader.GetString(2), reader.GetString(3)),
-                Task = reader.GetString(4),
-                TaskType = reader.GetString(5),
-                Agents = JsonSerializer.Deserialize<List<string>>(reader.GetString(6), Json) ?? [],
-                Steps = JsonSerializer.Deserialize<List<EpisodeStep>>(reader.GetString(7), Json) ?? [],
-                Outcome = Enum.Parse<EpisodeOutcome>(reader.GetString(8)),
-                Result = reader.GetString(9),
-                Lessons = JsonSerializer.Deserialize<List<string>>(reader.GetString(10), Json) ?? [],
-                StartedAt = Sql.Time(reader.GetInt64(11)),
-                Duration = TimeSpan.FromMilliseconds(reader.GetDouble(12)),
-                Usage = new TokenUsage(reader.GetInt64(13), reader.GetInt64(14)),
-                Cost = reader.IsDBNull(15) ? null : decimal.Parse(reader.GetString(15), System.Globalization.CultureInfo.InvariantCulture),
-                RecordedAt = Sql.Time(reader.GetInt64(16)),
-                Embedding = reader.IsDBNull(17) ? default : MemoryMarshal.Cast<byte, float>((byte[])reader.GetValue(17)).ToArray(),
-                EmbeddingModel = SqliteCommands.NullableString(reader, 18),
-            };
-        }
-        catch (Exception ex) when (ex is JsonException or FormatException or ArgumentException)
-        {
-            throw new WorkspaceException($"Episode '{reader.GetString(0)}' is damaged in the workspace file ({ex.Message}).", ex);
-        }
-    }
+    private static Episode Read(SqliteDataReader reader) =>
+        EpisodeRows.Read(reader, UnixMillisecondTimes.Instance, "the workspace file", (r, i) => decimal.Parse(r.GetString(i), System.Globalization.CultureInfo.InvariantCulture), (r, i) => MemoryMarshal.Cast<byte, float>((byte[])r.GetValue(i)).ToArray());
 }

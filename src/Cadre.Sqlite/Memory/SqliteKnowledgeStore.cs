@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using Cadre.Memory;
+using Cadre.Storage;
 using Cadre.Memory.Knowledge;
-using Cadre.Workspaces;
 using Microsoft.Data.Sqlite;
 
 namespace Cadre.Sqlite.Memory;
@@ -11,10 +11,9 @@ namespace Cadre.Sqlite.Memory;
 /// subject and object so neighbours and paths are cheap to follow.</summary>
 public sealed class SqliteKnowledgeStore : IKnowledgeStore
 {
-    private const string FactColumns = "f.id, f.tenant, f.team, f.agent, f.subject, f.relation, f.object, f.object_is_entity, f.valid_from, f.valid_to, " +
-                                       "f.recorded_at, f.superseded_by, f.source, f.confidence";
+    private const string FactColumns = KnowledgeRows.FactColumns;
 
-    private const string EntityColumns = "e.name, e.tenant, e.team, e.agent, e.type, e.description, e.created_at, e.updated_at";
+    private const string EntityColumns = KnowledgeRows.EntityColumns;
 
     private static readonly string[] Migrations =
     [
@@ -261,39 +260,7 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore
         return facts;
     }
 
-    private static Entity ReadEntity(SqliteDataReader reader) => new()
-    {
-        Name = reader.GetString(0),
-        Scope = new MemoryScope(reader.GetString(1), reader.GetString(2), reader.GetString(3)),
-        Type = reader.GetString(4),
-        Description = reader.GetString(5),
-        CreatedAt = Sql.Time(reader.GetInt64(6)),
-        UpdatedAt = Sql.Time(reader.GetInt64(7)),
-    };
+    private static Entity ReadEntity(SqliteDataReader reader) => KnowledgeRows.ReadEntity(reader, UnixMillisecondTimes.Instance);
 
-    private static Fact ReadFact(SqliteDataReader reader)
-    {
-        try
-        {
-            return new Fact
-            {
-                Id = reader.GetString(0),
-                Scope = new MemoryScope(reader.GetString(1), reader.GetString(2), reader.GetString(3)),
-                Subject = reader.GetString(4),
-                Relation = reader.GetString(5),
-                Object = reader.GetString(6),
-                ObjectIsEntity = reader.GetBoolean(7),
-                ValidFrom = Sql.Time(reader.GetInt64(8)),
-                ValidTo = Sql.NullableTime(reader, 9),
-                RecordedAt = Sql.Time(reader.GetInt64(10)),
-                SupersededBy = SqliteCommands.NullableString(reader, 11),
-                Source = reader.IsDBNull(12) ? null : JsonSerializer.Deserialize<MemorySource>(reader.GetString(12), Json),
-                Confidence = reader.GetDouble(13),
-            };
-        }
-        catch (JsonException ex)
-        {
-            throw new WorkspaceException($"Fact '{reader.GetString(0)}' is damaged in the workspace file ({ex.Message}).", ex);
-        }
-    }
+    private static Fact ReadFact(SqliteDataReader reader) => KnowledgeRows.ReadFact(reader, UnixMillisecondTimes.Instance, "the workspace file");
 }

@@ -18,8 +18,9 @@ internal static class MemoryRows
     /// the record's columns, then <c>embedding</c>, <c>model</c> and the search <c>terms</c>.</summary>
     public static readonly string[] ParameterNames = ["id", "t", "tm", "ag", "text", "fp", "metadata", "importance", "created", "updated", "source", "embedding", "model", "terms"];
 
-    // Memories have always been written with web defaults (camelCase); reading them otherwise would lose fields.
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    /// <summary>The JSON options of every memory table's JSON columns: web defaults (camelCase), as they have always
+    /// been written; reading them otherwise would lose fields.</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>The first 16 bytes of the SHA-256 fingerprint, the key of the unique index: small and fast to compare;
     /// collisions are out of reach.</summary>
@@ -28,6 +29,10 @@ internal static class MemoryRows
     /// <summary>The space-separated search terms stored beside a memory (<see cref="TextTerms.Keywords"/>), the terms
     /// keyword search matches and ranks.</summary>
     public static string Terms(string text) => string.Join(' ', TextTerms.Keywords(text));
+
+    /// <summary>Reads a scope from three text columns (tenant, team, agent) starting at <paramref name="ordinal"/>.</summary>
+    public static MemoryScope Scope(DbDataReader reader, int ordinal) =>
+        new(reader.GetString(ordinal), reader.GetString(ordinal + 1), reader.GetString(ordinal + 2));
 
     /// <summary>Sets the parameters named by <see cref="ParameterNames"/> (in that order) to a record's values;
     /// <paramref name="embedding"/> is the embedding as the database stores it (used only when the record has one).</summary>
@@ -59,7 +64,7 @@ internal static class MemoryRows
             return new MemoryRecord
             {
                 Id = reader.GetString(1),
-                Scope = new MemoryScope(reader.GetString(2), reader.GetString(3), reader.GetString(4)),
+                Scope = Scope(reader, 2),
                 Text = reader.GetString(5),
                 Metadata = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(6), Json) ?? [],
                 Importance = reader.GetDouble(7),
