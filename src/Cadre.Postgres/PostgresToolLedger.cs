@@ -1,6 +1,5 @@
-using Cadre.Agents;
+using Cadre.Storage;
 using Cadre.Tools;
-using Cadre.Workspaces;
 using Npgsql;
 
 namespace Cadre.Postgres;
@@ -104,30 +103,18 @@ public sealed class PostgresToolLedger : IToolLedger
             ON CONFLICT (key) DO UPDATE SET tool = excluded.tool, arguments = excluded.arguments, result = excluded.result,
                 status = excluded.status, recorded_at = excluded.recorded_at, run_id = excluded.run_id, epoch = excluded.epoch,
                 pending = excluded.pending;
-            """, cancellationToken,
-            ("key", entry.Key), ("tool", entry.Tool), ("arguments", entry.Arguments), ("result", entry.Result),
-            ("status", entry.Status.ToString()), ("at", PostgresCommands.Time(entry.RecordedAt)), ("run", entry.RunId),
-            ("epoch", entry.Epoch), ("pending", entry.IsPending));
+            """, cancellationToken, LedgerRows.Values(entry, PostgresTimes.Instance));
 
     private async Task<ToolLedgerEntry?> FindAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string key, CancellationToken cancellationToken)
     {
         await using var command = PostgresCommands.Command(connection, transaction,
-            "SELECT tool, arguments, result, status, recorded_at, run_id, epoch, pending FROM tool_ledger WHERE key = @key;", ("key", key));
+            $"SELECT {LedgerRows.Columns} FROM tool_ledger WHERE key = @key;", ("key", key));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
             return null;
         }
 
-        return new ToolLedgerEntry(key, reader.GetString(0), reader.GetString(1), reader.GetString(2),
-            Enum.TryParse<ToolCallStatus>(reader.GetString(3), out var status)
-                ? status
-                : throw new WorkspaceException($"{_database.Name}: the ledger entry '{key}' has an unknown status '{reader.GetString(3)}'."),
-            PostgresCommands.ReadTime(reader, 4))
-        {
-            RunId = reader.GetString(5),
-            Epoch = reader.GetInt64(6),
-            IsPending = reader.GetBoolean(7),
-        };
+        return LedgerRows.Read(reader, key, PostgresTimes.Instance, _database.Name);
     }
 }

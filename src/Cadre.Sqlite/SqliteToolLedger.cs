@@ -1,6 +1,5 @@
-using Cadre.Agents;
+using Cadre.Storage;
 using Cadre.Tools;
-using Cadre.Workspaces;
 using Microsoft.Data.Sqlite;
 
 namespace Cadre.Sqlite;
@@ -89,30 +88,18 @@ public sealed class SqliteToolLedger : IToolLedger
         SqliteCommands.ExecuteAsync(connection, transaction, """
             INSERT OR REPLACE INTO tool_ledger(key, tool, arguments, result, status, recorded_at, run_id, epoch, pending)
             VALUES ($key, $tool, $arguments, $result, $status, $at, $run, $epoch, $pending);
-            """, cancellationToken,
-            ("$key", entry.Key), ("$tool", entry.Tool), ("$arguments", entry.Arguments), ("$result", entry.Result),
-            ("$status", entry.Status.ToString()), ("$at", SqliteText.Time(entry.RecordedAt)), ("$run", entry.RunId),
-            ("$epoch", entry.Epoch), ("$pending", entry.IsPending ? 1 : 0));
+            """, cancellationToken, LedgerRows.Values(entry, SqliteTimes.Instance));
 
     private async Task<ToolLedgerEntry?> FindAsync(SqliteConnection connection, SqliteTransaction? transaction, string key, CancellationToken cancellationToken)
     {
         await using var command = SqliteCommands.Command(connection, transaction,
-            "SELECT tool, arguments, result, status, recorded_at, run_id, epoch, pending FROM tool_ledger WHERE key = $key;", ("$key", key));
+            $"SELECT {LedgerRows.Columns} FROM tool_ledger WHERE key = $key;", ("$key", key));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
             return null;
         }
 
-        return new ToolLedgerEntry(key, reader.GetString(0), reader.GetString(1), reader.GetString(2),
-            Enum.TryParse<ToolCallStatus>(reader.GetString(3), out var status)
-                ? status
-                : throw new WorkspaceException($"{_database.Path}: the ledger entry '{key}' has an unknown status '{reader.GetString(3)}'."),
-            SqliteText.ParseTime(reader.GetString(4)))
-        {
-            RunId = reader.GetString(5),
-            Epoch = reader.GetInt64(6),
-            IsPending = reader.GetInt64(7) != 0,
-        };
+        return LedgerRows.Read(reader, key, SqliteTimes.Instance, _database.Path);
     }
 }
