@@ -1,7 +1,6 @@
 using System.Text.Json;
-using Cadre.Agents;
 using Cadre.Conversations;
-using Cadre.Resilience;
+using Cadre.Storage;
 using Cadre.Workflows;
 using Cadre.Workspaces;
 using Microsoft.Extensions.AI;
@@ -87,7 +86,7 @@ public sealed class PostgresRunStore : IRunStore, IConversationStore
         """,
     ];
 
-    private const string RunColumns = "id, workflow, task, status, started_at, ended_at, answer, error, input_tokens, output_tokens, steps, metadata, pending_work";
+    private const string RunColumns = RunRows.RunColumns;
     private const string LeaseColumns = "owner_id, owner_host, owner_pid, epoch, heartbeat_at, expires_at";
     private static readonly JsonSerializerOptions Json = AIJsonUtilities.DefaultOptions;
     private readonly PostgresDatabase _database;
@@ -314,30 +313,13 @@ public sealed class PostgresRunStore : IRunStore, IConversationStore
         ArgumentNullException.ThrowIfNull(runId);
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         var thread = await LoadAsync(connection, runId, cancellationToken);
-        await using var command = PostgresCommands.Command(connection, null, """
-            SELECT step, agent, started_at, duration_ms, input_tokens, output_tokens, handoff_to, handoff_note, text,
-                   tool_calls, first_seq, message_count, level, error
-            FROM run_steps WHERE run_id = @run ORDER BY step;
-            """, ("run", runId));
+        await using var command = PostgresCommands.Command(connection, null,
+            $"SELECT {RunRows.StepColumns} FROM run_steps WHERE run_id = @run ORDER BY step;", ("run", runId));
         var steps = new List<RunStep>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            steps.Add(new RunStep
-            {
-                RunId = runId,
-                Index = reader.GetInt32(0),
-                Agent = reader.GetString(1),
-                StartedAt = PostgresCommands.ReadTime(reader, 2),
-                Duration = TimeSpan.FromMilliseconds(reader.GetDouble(3)),
-                Usage = new TokenUsage(reader.GetInt64(4), reader.GetInt64(5)),
-                Handoff = reader.IsDBNull(6) ? null : new Handoff(reader.GetString(6), PostgresCommands.NullableString(reader, 7) ?? ""),
-                Text = reader.GetString(8),
-                ToolCalls = JsonSerializer.Deserialize<List<ToolCallRecord>>(reader.GetString(9), Json) ?? [],
-                Messages = thread.Skip(reader.GetInt32(10)).Take(reader.GetInt32(11)).ToList(),
-                Level = reader.IsDBNull(12) ? null : JsonSerializer.Deserialize<ServedLevel>(reader.GetString(12), Json),
-                Error = PostgresCommands.NullableString(reader, 13),
-            });
+            steps.Add(RunRows.ReadStep(reader, runId, thread, PostgresTimes.Instance));
         }
 
         return steps;
@@ -513,21 +495,7 @@ public sealed class PostgresRunStore : IRunStore, IConversationStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            runs.Add(new RunRecord
-            {
-                Id = reader.GetString(0),
-                Workflow = reader.GetString(1),
-                Task = reader.GetString(2),
-                Status = Enum.Parse<RunStatus>(reader.GetString(3)),
-                StartedAt = PostgresCommands.ReadTime(reader, 4),
-                EndedAt = PostgresCommands.NullableTime(reader, 5),
-                Answer = PostgresCommands.NullableString(reader, 6),
-                Error = PostgresCommands.NullableString(reader, 7),
-                Usage = new TokenUsage(reader.GetInt64(8), reader.GetInt64(9)),
-                Steps = reader.GetInt32(10),
-                Metadata = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(11), Json) ?? [],
-                PendingWork = JsonSerializer.Deserialize<List<string>>(reader.GetString(12), Json) ?? [],
-            });
+            runs.Add(RunRows.ReadRun(reader, PostgresTimes.Instance));
         }
 
         return runs;

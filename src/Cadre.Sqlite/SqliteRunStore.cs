@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using Cadre.Agents;
 using Cadre.Conversations;
-using Cadre.Resilience;
+using Cadre.Storage;
 using Cadre.Workflows;
 using Cadre.Workspaces;
 using Microsoft.Data.Sqlite;
@@ -318,33 +317,15 @@ public sealed class SqliteRunStore : IRunStore, IConversationStore
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         var thread = await LoadAsync(connection, runId, cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT step, agent, started_at, duration_ms, input_tokens, output_tokens, handoff_to, handoff_note, text,
-                   tool_calls, first_seq, message_count, level, error
-            FROM run_steps WHERE run_id = $run ORDER BY step;
+        command.CommandText = $"""
+            SELECT {RunRows.StepColumns} FROM run_steps WHERE run_id = $run ORDER BY step;
             """;
         command.Parameters.AddWithValue("$run", runId);
         var steps = new List<RunStep>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var first = reader.GetInt32(10);
-            var count = reader.GetInt32(11);
-            steps.Add(new RunStep
-            {
-                RunId = runId,
-                Index = reader.GetInt32(0),
-                Agent = reader.GetString(1),
-                StartedAt = SqliteText.ParseTime(reader.GetString(2)),
-                Duration = TimeSpan.FromMilliseconds(reader.GetDouble(3)),
-                Usage = new TokenUsage(reader.GetInt64(4), reader.GetInt64(5)),
-                Handoff = reader.IsDBNull(6) ? null : new Handoff(reader.GetString(6), reader.IsDBNull(7) ? "" : reader.GetString(7)),
-                Text = reader.GetString(8),
-                ToolCalls = JsonSerializer.Deserialize<List<ToolCallRecord>>(reader.GetString(9), Json) ?? [],
-                Messages = thread.Skip(first).Take(count).ToList(),
-                Level = reader.IsDBNull(12) ? null : JsonSerializer.Deserialize<ServedLevel>(reader.GetString(12), Json),
-                Error = reader.IsDBNull(13) ? null : reader.GetString(13),
-            });
+            steps.Add(RunRows.ReadStep(reader, runId, thread, SqliteTimes.Instance));
         }
 
         return steps;
@@ -476,9 +457,7 @@ public sealed class SqliteRunStore : IRunStore, IConversationStore
     {
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
-            SELECT id, workflow, task, status, started_at, ended_at, answer, error, input_tokens, output_tokens, steps, metadata,
-                   pending_work
-            FROM runs {where} ORDER BY started_at DESC, id DESC LIMIT $limit;
+            SELECT {RunRows.RunColumns} FROM runs {where} ORDER BY started_at DESC, id DESC LIMIT $limit;
             """;
         if (parameter is not null)
         {
@@ -490,21 +469,7 @@ public sealed class SqliteRunStore : IRunStore, IConversationStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            runs.Add(new RunRecord
-            {
-                Id = reader.GetString(0),
-                Workflow = reader.GetString(1),
-                Task = reader.GetString(2),
-                Status = Enum.Parse<RunStatus>(reader.GetString(3)),
-                StartedAt = SqliteText.ParseTime(reader.GetString(4)),
-                EndedAt = reader.IsDBNull(5) ? null : SqliteText.ParseTime(reader.GetString(5)),
-                Answer = reader.IsDBNull(6) ? null : reader.GetString(6),
-                Error = reader.IsDBNull(7) ? null : reader.GetString(7),
-                Usage = new TokenUsage(reader.GetInt64(8), reader.GetInt64(9)),
-                Steps = reader.GetInt32(10),
-                Metadata = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(11), Json) ?? [],
-                PendingWork = JsonSerializer.Deserialize<List<string>>(reader.GetString(12), Json) ?? [],
-            });
+            runs.Add(RunRows.ReadRun(reader, SqliteTimes.Instance));
         }
 
         return runs;
