@@ -9,7 +9,7 @@ namespace Cadre.Workspaces;
 
 /// <summary>A workspace that keeps everything in memory: for tests and runs that need not survive the process.
 /// Thread-safe.</summary>
-public sealed class InMemoryWorkspace : IWorkspace, IRunStore, IConversationStore
+public sealed class InMemoryWorkspace : IWorkspace, IRunStore, IRunSearch, IConversationStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, RunRecord> _runs = new(StringComparer.Ordinal);
@@ -27,6 +27,9 @@ public sealed class InMemoryWorkspace : IWorkspace, IRunStore, IConversationStor
 
     /// <inheritdoc />
     public IRunStore Runs => this;
+
+    /// <inheritdoc />
+    public IRunSearch RunSearch => this;
 
     /// <inheritdoc />
     public IConversationStore Conversations => this;
@@ -200,6 +203,22 @@ public sealed class InMemoryWorkspace : IWorkspace, IRunStore, IConversationStor
 
             var matches = _runs.Values.Where(r => r.Id.StartsWith(runId, StringComparison.Ordinal)).Take(2).ToList();
             return Task.FromResult(matches.Count == 1 ? matches[0] : null);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<RunSearchPage> PageAsync(RunStatus? status, string? text, int offset, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        lock (_gate)
+        {
+            var matching = _runs.Values
+                .Where(r => (status is null || r.Status == status)
+                    && (text is null || r.Id.Contains(text, StringComparison.OrdinalIgnoreCase) || r.Task.Contains(text, StringComparison.OrdinalIgnoreCase)))
+                .OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.Id, StringComparer.Ordinal)
+                .ToList();
+            return Task.FromResult(new RunSearchPage(matching.Skip(offset).Take(limit).Select(r => r.Id).ToList(), matching.Count));
         }
     }
 

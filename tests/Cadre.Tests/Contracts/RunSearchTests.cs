@@ -5,6 +5,12 @@ using Cadre.Workspaces;
 
 namespace Cadre.Tests.Contracts;
 
+/// <summary>The in-memory workspace's run search passes the contract.</summary>
+public sealed class InMemoryRunSearchTests : RunSearchContract
+{
+    protected override Task<IWorkspace> CreateWorkspaceAsync() => Task.FromResult<IWorkspace>(new InMemoryWorkspace());
+}
+
 /// <summary>The SQLite run search passes the contract on a real file.</summary>
 public sealed class SqliteRunSearchTests : RunSearchContract
 {
