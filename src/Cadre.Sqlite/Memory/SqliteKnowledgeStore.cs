@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Cadre.Memory;
 using Cadre.Storage;
@@ -14,6 +13,9 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore
     private const string FactColumns = KnowledgeRows.FactColumns;
 
     private const string EntityColumns = KnowledgeRows.EntityColumns;
+
+    private static readonly FactQuerySql FactSql = new('$', UnixMillisecondTimes.Instance,
+        "{0} IN (SELECT value FROM json_each($keys))", "f.object_is_entity = 1", keys => JsonSerializer.Serialize(keys));
 
     private static readonly string[] Migrations =
     [
@@ -190,41 +192,9 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore
     public async Task<IReadOnlyList<Fact>> FactsAsync(FactQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var where = new StringBuilder(Sql.Visible("f"));
-        var parameters = new List<(string, object?)>();
-        if (query.Relation is not null)
-        {
-            where.Append(" AND f.relation = $r");
-            parameters.Add(("$r", query.Relation));
-        }
-
-        if (query.At is { } at)
-        {
-            where.Append(" AND f.valid_from <= $at AND (f.valid_to IS NULL OR $at < f.valid_to)");
-            parameters.Add(("$at", Sql.Time(at)));
-        }
-        else if (!query.IncludeHistory)
-        {
-            where.Append(" AND f.valid_to IS NULL");
-        }
-
-        if (query.Entities is not null)
-        {
-            const string Subject = "f.subject_key IN (SELECT value FROM json_each($keys))";
-            const string Object = "(f.object_is_entity = 1 AND f.object_key IN (SELECT value FROM json_each($keys)))";
-            where.Append(" AND ").Append(query.Direction switch
-            {
-                FactDirection.Outgoing => Subject,
-                FactDirection.Incoming => Object,
-                _ => $"({Subject} OR {Object})",
-            });
-            parameters.Add(("$keys", JsonSerializer.Serialize(query.Entities)));
-        }
-
-        where.Append(" ORDER BY f.valid_from, f.recorded_at, f.seq LIMIT $limit");
-        parameters.Add(("$limit", Math.Max(0, query.Limit)));
+        var (where, parameters) = FactSql.Build(query, Sql.Visible("f"));
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        return await QueryFactsAsync(connection, null, query.Scope, where.ToString(), cancellationToken, [.. parameters]);
+        return await QueryFactsAsync(connection, null, query.Scope, where, cancellationToken, parameters);
     }
 
     private async Task<IReadOnlyList<Entity>> QueryEntitiesAsync(MemoryScope scope, string where, CancellationToken cancellationToken, params (string, object?)[] parameters)
