@@ -16,7 +16,6 @@ internal sealed class ResilienceStep(IToolInvoker inner, ToolGovernance governan
     private async ValueTask<ToolCallRecord> ResilientAsync(GovernedCall call, ToolState state, CancellationToken cancellationToken)
     {
         var resilience = ResilienceContextPool.Shared.Get(cancellationToken);
-        resilience.Properties.Set(ToolState.CallerKey, call.Request.Context);
         if (state.Descriptor.RateLimitPerAgent is not null)
         {
             resilience.Properties.Set(ToolState.AgentKey, call.Request.Context.Agent);
@@ -26,10 +25,9 @@ internal sealed class ResilienceStep(IToolInvoker inner, ToolGovernance governan
         call.InResilience = true;
         try
         {
-            return await state.Pipeline.ExecuteAsync(
-                static (rc, s) => s.Step.NextAsync(s.Call, rc.CancellationToken),
-                resilience,
-                (Step: this, Call: call));
+            return state.Limits is { } limits
+                ? await limits.ExecuteAsync(static (rc, s) => s.Step.AttemptsAsync(s.Call, s.State, rc), resilience, (Step: this, Call: call, State: state))
+                : await AttemptsAsync(call, state, resilience);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -47,4 +45,28 @@ internal sealed class ResilienceStep(IToolInvoker inner, ToolGovernance governan
             ResilienceContextPool.Shared.Return(resilience);
         }
     }
+
+    // The first attempt goes through the breaker (and timeout) alone; only when it fails in a way the tool may be
+    // retried for does the retry strategy take over, with that failure as its attempt 0 — so retries, their delays and
+    // their events are Polly's, and the breaker counts every attempt once, as with one pipeline of all the strategies.
+    private async ValueTask<ToolCallRecord> AttemptsAsync(GovernedCall call, ToolState state, ResilienceContext resilience)
+    {
+        try
+        {
+            return await AttemptAsync(resilience, (Step: this, Call: call, State: state));
+        }
+        catch (Exception first) when (state.Retry is not null && state.Retryable!(first) && !resilience.CancellationToken.IsCancellationRequested)
+        {
+            // Who is retrying, for the retry events (only a call that gets this far needs it).
+            resilience.Properties.Set(ToolState.CallerKey, call.Request.Context);
+            var attempts = 0;
+            return await state.Retry.ExecuteAsync(
+                (rc, s) => attempts++ == 0 ? ValueTask.FromException<ToolCallRecord>(first) : AttemptAsync(rc, s),
+                resilience,
+                (Step: this, Call: call, State: state));
+        }
+    }
+
+    private static ValueTask<ToolCallRecord> AttemptAsync(ResilienceContext resilience, (ResilienceStep Step, GovernedCall Call, ToolState State) s) =>
+        s.State.Attempt.ExecuteAsync(static (rc, s) => s.Step.NextAsync(s.Call, rc.CancellationToken), resilience, (s.Step, s.Call));
 }

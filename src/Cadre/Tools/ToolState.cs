@@ -26,7 +26,11 @@ internal sealed class ToolState
         // A policy given as the approver governs the tools it names, even when no one said NeedsApproval.
         RequiresApproval = Descriptor.RequiresApproval || options.NeedsApproval?.Invoke(tool) == true
             || (options.Approver is ApprovalPolicy policy && policy.Governs(tool));
-        var builder = new ResiliencePipelineBuilder { TimeProvider = options.Time, Name = $"cadre-tool:{tool.Name}" };
+        // Three pipelines, in the order one pipeline of all the strategies would nest them: the limits (taken once per
+        // call), the retry, and what each attempt passes through (circuit breaker, timeout). Split so that a call whose
+        // first attempt succeeds — nearly all — never enters the retry strategy, which costs more than the tool itself
+        // would on the fast path; ResilienceStep hands a failed first attempt to the retry as its attempt 0.
+        var builder = new ResiliencePipelineBuilder { TimeProvider = options.Time, Name = $"cadre-tool:{tool.Name}:limits" };
         if (Descriptor.RateLimit is { } limit)
         {
             builder.AddRateLimiter(new WindowRateLimiter(limit, options.Time));
@@ -48,20 +52,24 @@ internal sealed class ToolState
             builder.AddConcurrencyLimiter(permitLimit: 1, queueLimit: int.MaxValue);
         }
 
+        Limits = Descriptor.RateLimit is not null || Descriptor.RateLimitPerAgent is not null || Descriptor.Exclusive ? builder.Build() : null;
+
         // A tool that may be repeated is retried on any transient failure; a side-effecting one only when the
         // failure proves the call never reached it, so a retry can never do its effect twice.
         var retries = Descriptor.MaxRetries ?? options.DefaultRetries;
         var safe = Descriptor.IsSafeToRepeat;
         var transient = new PredicateBuilder().Handle<Exception>(governance.IsTransient);
+        Func<Exception, bool> retryable = safe ? governance.IsTransient : TransientFailures.NeverReached;
         if (retries > 0)
         {
+            Retryable = retryable;
             var retry = new RetryStrategyOptions
             {
                 MaxRetryAttempts = retries,
                 Delay = options.RetryDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(e => safe ? governance.IsTransient(e) : TransientFailures.NeverReached(e)),
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(retryable),
                 OnRetry = args =>
                 {
                     var error = args.Outcome.Exception!;
@@ -76,9 +84,10 @@ internal sealed class ToolState
                 retry.Randomizer = randomizer;
             }
 
-            builder.AddRetry(retry);
+            Retry = new ResiliencePipelineBuilder { TimeProvider = options.Time, Name = $"cadre-tool:{tool.Name}:retry" }.AddRetry(retry).Build();
         }
 
+        builder = new ResiliencePipelineBuilder { TimeProvider = options.Time, Name = $"cadre-tool:{tool.Name}" };
         builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions
         {
             FailureRatio = options.BreakerFailureRatio,
@@ -92,7 +101,7 @@ internal sealed class ToolState
             builder.AddTimeout(timeout);
         }
 
-        Pipeline = builder.Build();
+        Attempt = builder.Build();
     }
 
     public AIFunction Tool { get; }
@@ -106,5 +115,15 @@ internal sealed class ToolState
 
     public bool NeedsScope { get; }
 
-    public ResiliencePipeline Pipeline { get; }
+    /// <summary>The in-process rate limits and the one-at-a-time limit of an exclusive tool; null when it has none.</summary>
+    public ResiliencePipeline? Limits { get; }
+
+    /// <summary>The retry of failed attempts; null when the tool is not retried.</summary>
+    public ResiliencePipeline? Retry { get; }
+
+    /// <summary>Which failures <see cref="Retry"/> retries (null when it is null).</summary>
+    public Func<Exception, bool>? Retryable { get; }
+
+    /// <summary>What every attempt passes through: the tool's circuit breaker and its timeout.</summary>
+    public ResiliencePipeline Attempt { get; }
 }
