@@ -132,6 +132,29 @@ public sealed class ToolInvokerBuilderTests
         Assert.Empty(await _workspace.Audit.QueryAsync(new AuditQuery()));
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(4)]
+    public async Task The_circuit_breaker_counts_each_attempt_of_a_retried_call_once(int minimumThroughput)
+    {
+        var attempts = 0;
+        var tool = new ToolDescriptor { MaxRetries = 2 }.Attach(AIFunctionFactory.Create(string (string invoiceId) =>
+        {
+            attempts++;
+            throw new TransientToolException("busy");
+        }, "lookup_invoice"));
+        var invoker = new GovernedToolInvoker(Options(new GovernedToolOptions { BreakerMinimumThroughput = minimumThroughput, BreakerFailureRatio = 0.5 }));
+
+        var first = await Call(invoker, "lookup_invoice", """{"invoiceId":"INV-1"}""", [tool]);
+        var second = await Call(invoker, "lookup_invoice", """{"invoiceId":"INV-1"}""", [tool], index: 1);
+
+        // The first call's three attempts open a breaker that needs three failures; one that needs four lets the second
+        // call's first attempt through and opens after it. Counting an attempt twice, or not at all, would be one off.
+        Assert.Equal(ToolCallStatus.Failed, first.Status);
+        Assert.Contains("is unavailable", second.Result, StringComparison.Ordinal);
+        Assert.Equal(minimumThroughput, attempts);
+    }
+
     private sealed class Recorder
     {
         public List<string> Events { get; } = [];
