@@ -16,16 +16,23 @@ internal abstract class GovernanceStep(IToolInvoker? inner, ToolGovernance gover
     public Task<ToolCallRecord> InvokeAsync(ToolCallRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Governed is GovernedCall call && call.Governance == governance)
+        if (request.Governed is Ticket ticket && ticket.Call.Governance == governance && ticket.Call.Generation == ticket.Generation)
         {
-            call.Request = request;
-        }
-        else
-        {
-            call = new GovernedCall(request, governance);
+            // A call coming back from a step of the user's own: it goes on with what the steps before decided.
+            ticket.Call.Request = request;
+            return RunAsync(ticket.Call, cancellationToken).AsTask();
         }
 
-        return RunAsync(call, cancellationToken).AsTask();
+        var call = GovernedCall.Rent(request, governance);
+        var running = RunAsync(call, cancellationToken);
+        if (!running.IsCompleted)
+        {
+            return FinishAsync(running, call);
+        }
+
+        var done = running.AsTask();
+        call.Return();
+        return done;
     }
 
     /// <summary>This step's part of the call.</summary>
@@ -35,5 +42,20 @@ internal abstract class GovernanceStep(IToolInvoker? inner, ToolGovernance gover
     protected ValueTask<ToolCallRecord> NextAsync(GovernedCall call, CancellationToken cancellationToken) =>
         inner is GovernanceStep step
             ? step.RunAsync(call, cancellationToken)
-            : new(inner!.InvokeAsync(call.Request with { Governed = call }, cancellationToken));
+            : new(inner!.InvokeAsync(call.Request with { Governed = new Ticket(call, call.Generation) }, cancellationToken));
+
+    private static async Task<ToolCallRecord> FinishAsync(ValueTask<ToolCallRecord> running, GovernedCall call)
+    {
+        try
+        {
+            return await running;
+        }
+        finally
+        {
+            call.Return();
+        }
+    }
+
+    // The call a request carries across a step of the user's own, and which use of its object it was.
+    private sealed record Ticket(GovernedCall Call, int Generation);
 }

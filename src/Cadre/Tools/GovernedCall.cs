@@ -3,10 +3,13 @@ using Cadre.Agents;
 namespace Cadre.Tools;
 
 /// <summary>One call on its way through the governed steps: what each step found or decided, shared by all of them.
-/// It is the only object the governed path makes per call for itself (it replaces what used to be a per-call outcome),
-/// so splitting the path into steps costs no allocation.</summary>
+/// A finished call's object is used again for the next call on the same thread (<see cref="Rent"/>), so the governed
+/// path makes no object per call for itself: splitting it into steps costs no allocation.</summary>
 internal sealed class GovernedCall
 {
+    [ThreadStatic]
+    private static GovernedCall? _spare;
+
     public GovernedCall(ToolCallRequest request, ToolGovernance governance)
     {
         Request = request;
@@ -15,8 +18,12 @@ internal sealed class GovernedCall
         Arguments = ToolResults.FormatArguments(request.Call);
     }
 
+    /// <summary>Counts the uses of this object, so a request that kept a finished call's state is not taken for the
+    /// call now using it.</summary>
+    public int Generation { get; private set; }
+
     /// <summary>The pipeline this call belongs to; a request carrying another pipeline's call starts afresh.</summary>
-    public ToolGovernance Governance { get; }
+    public ToolGovernance Governance { get; private set; }
 
     /// <summary>The request as the current step sees it (the ledger may give it a key of its own).</summary>
     public ToolCallRequest Request { get; set; }
@@ -25,7 +32,7 @@ internal sealed class GovernedCall
     public string Arguments { get; set; }
 
     /// <summary>When the call entered the pipeline (<see cref="TimeProvider.GetTimestamp"/>).</summary>
-    public long Started { get; }
+    public long Started { get; private set; }
 
     /// <summary>The tool the call runs, once resolved; an alternative while fallback tries one.</summary>
     public ToolState? State { get; set; }
@@ -56,6 +63,42 @@ internal sealed class GovernedCall
 
     /// <summary>The request without this call's state, for what outlives the call (a tool's scope, a background job).</summary>
     public ToolCallRequest Detached => Request.Governed is null ? Request : Request with { Governed = null };
+
+    /// <summary>A call object for a new call: this thread's spare one, or a new one.</summary>
+    public static GovernedCall Rent(ToolCallRequest request, ToolGovernance governance)
+    {
+        if (_spare is not { } call)
+        {
+            return new GovernedCall(request, governance);
+        }
+
+        _spare = null;
+        call.Generation++;
+        call.Request = request;
+        call.Governance = governance;
+        call.Started = governance.Time.GetTimestamp();
+        call.Arguments = ToolResults.FormatArguments(request.Call);
+        call.State = null;
+        call.Resolved = false;
+        call.Detail = null;
+        call.Executions = 0;
+        call.Audited = false;
+        call.RanInLedger = false;
+        call.FailureIsPassing = false;
+        call.FailureReason = null;
+        call.InResilience = false;
+        return call;
+    }
+
+    /// <summary>Gives a finished call's object back for the next call; nothing may use it after.</summary>
+    public void Return()
+    {
+        Request = null!;
+        State = null;
+        Detail = null;
+        FailureReason = null;
+        _spare = this;
+    }
 
     /// <summary>The tool, resolving it on first use.</summary>
     public ToolState? Tool()

@@ -132,6 +132,29 @@ public sealed class ToolInvokerBuilderTests
         Assert.Empty(await _workspace.Audit.QueryAsync(new AuditQuery()));
     }
 
+    [Fact]
+    public async Task A_request_a_users_step_keeps_after_its_call_ended_starts_afresh_when_used_again()
+    {
+        var runs = new List<string>();
+        var a = AIFunctionFactory.Create((string id) => { runs.Add("a"); return "from a"; }, "lookup_a");
+        var b = AIFunctionFactory.Create((string id) => { runs.Add("b"); return "from b"; }, "lookup_b");
+        Keeper? keeper = null;
+        var invoker = new ToolInvokerBuilder(Options())
+            .UseAudit()
+            .Use(inner => keeper = new Keeper(inner))
+            .UsePermissions().UseArgumentChecks().UseResilience()
+            .Build();
+
+        await Call(invoker, "lookup_a", """{"id":"1"}""", [a, b]);
+        var kept = keeper!.Kept!;
+        await Call(invoker, "lookup_b", """{"id":"2"}""", [a, b], index: 1);
+        // The state the kept request carried belonged to a call that ended; its object now serves other calls.
+        var again = await keeper.Inner.InvokeAsync(kept, CancellationToken.None);
+
+        Assert.Equal(("lookup_a", ToolCallStatus.Succeeded, "from a"), (again.Tool, again.Status, again.Result));
+        Assert.Equal(["a", "b", "a"], runs);
+    }
+
     [Theory]
     [InlineData(3)]
     [InlineData(4)]
@@ -177,6 +200,18 @@ public sealed class ToolInvokerBuilderTests
             var record = await base.InvokeAsync(request, cancellationToken);
             recorder.Add("<" + name);
             return record;
+        }
+    }
+
+    // A user's step that keeps the first request it sees.
+    private sealed class Keeper(IToolInvoker inner) : DelegatingToolInvoker(inner)
+    {
+        public ToolCallRequest? Kept { get; private set; }
+
+        public override Task<ToolCallRecord> InvokeAsync(ToolCallRequest request, CancellationToken cancellationToken)
+        {
+            Kept ??= request;
+            return base.InvokeAsync(request, cancellationToken);
         }
     }
 
