@@ -49,19 +49,25 @@ internal sealed class ResilienceStep(IToolInvoker inner, ToolGovernance governan
     // The first attempt goes through the breaker (and timeout) alone; only when it fails in a way the tool may be
     // retried for does the retry strategy take over, with that failure as its attempt 0 — so retries, their delays and
     // their events are Polly's, and the breaker counts every attempt once, as with one pipeline of all the strategies.
-    private async ValueTask<ToolCallRecord> AttemptsAsync(GovernedCall call, ToolState state, ResilienceContext resilience)
+    private ValueTask<ToolCallRecord> AttemptsAsync(GovernedCall call, ToolState state, ResilienceContext resilience)
+    {
+        var first = AttemptAsync(resilience, (Step: this, Call: call, State: state));
+        return state.Retry is null || first.IsCompletedSuccessfully ? first : RetriedAsync(call, state, resilience, first);
+    }
+
+    private async ValueTask<ToolCallRecord> RetriedAsync(GovernedCall call, ToolState state, ResilienceContext resilience, ValueTask<ToolCallRecord> first)
     {
         try
         {
-            return await AttemptAsync(resilience, (Step: this, Call: call, State: state));
+            return await first;
         }
-        catch (Exception first) when (state.Retry is not null && state.Retryable!(first) && !resilience.CancellationToken.IsCancellationRequested)
+        catch (Exception failure) when (state.Retryable!(failure) && !resilience.CancellationToken.IsCancellationRequested)
         {
             // Who is retrying, for the retry events (only a call that gets this far needs it).
             resilience.Properties.Set(ToolState.CallerKey, call.Request.Context);
             var attempts = 0;
-            return await state.Retry.ExecuteAsync(
-                (rc, s) => attempts++ == 0 ? ValueTask.FromException<ToolCallRecord>(first) : AttemptAsync(rc, s),
+            return await state.Retry!.ExecuteAsync(
+                (rc, s) => attempts++ == 0 ? ValueTask.FromException<ToolCallRecord>(failure) : AttemptAsync(rc, s),
                 resilience,
                 (Step: this, Call: call, State: state));
         }
