@@ -69,7 +69,7 @@ public sealed class RunGrainClusterTests(PostgresServer server, ITestOutputHelpe
     public async Task A_run_submitted_to_the_cluster_completes_with_each_side_effect_executed_once()
     {
         var id = NewId();
-        var activity = await Grain(id).StartAsync(new RunSubmission(ClusterDesk.Name, RepoPaths.SupportDeskTask, ClusterDesk.Model(0)));
+        var activity = await Grain(id).StartAsync(new RunSubmission(ClusterDesk.Name, RepoPaths.SupportDeskTask, ClusterDesk.Model(_dir.Path, 0)));
         Assert.Equal(id, activity.RunId);
 
         var run = await ClusterDesk.EndedAsync(_workspace, id, Limit);
@@ -100,7 +100,7 @@ public sealed class RunGrainClusterTests(PostgresServer server, ITestOutputHelpe
         do
         {
             id = NewId();
-            activity = await Grain(id).StartAsync(new RunSubmission(ClusterDesk.Name, RepoPaths.SupportDeskTask, ClusterDesk.Model(400)));
+            activity = await Grain(id).StartAsync(new RunSubmission(ClusterDesk.Name, RepoPaths.SupportDeskTask, ClusterDesk.Model(_dir.Path, 400)));
             if (activity.Silo == primary)
             {
                 await ClusterDesk.EndedAsync(_workspace, id, Limit);
@@ -139,7 +139,7 @@ public sealed class RunGrainClusterTests(PostgresServer server, ITestOutputHelpe
     public async Task The_same_run_submitted_twice_at_once_has_one_owner_and_runs_once()
     {
         var id = NewId();
-        var submission = new RunSubmission(ClusterDesk.Name, RepoPaths.SupportDeskTask, ClusterDesk.Model(100));
+        var submission = new RunSubmission(ClusterDesk.Name, RepoPaths.SupportDeskTask, ClusterDesk.Model(_dir.Path, 100));
         var both = await Task.WhenAll(Grain(id).StartAsync(submission), Grain(id).StartAsync(submission));
         Assert.Equal(both[0].Silo, both[1].Silo);
 

@@ -5,15 +5,39 @@ namespace Cadre.Tests.Support;
 
 /// <summary>
 /// The support-desk sample as a cluster serves it in tests: a specs folder with the sample's spec under the name
-/// <c>desk</c> (its tools project, approvals and cassette named by absolute path, so nothing is rebuilt; memory writes
-/// off, so runs in one workspace do not change each other's prompts and the recorded answers match every run), the
-/// slowed-down replay model, and checks of a finished run against the audit log.
+/// <c>desk</c> (its tools project and approvals named by absolute path, so nothing is rebuilt; memory writes off), the
+/// model behaviour its cassette was recorded from as a script whose replies are taken per agent (so a run resumed by
+/// another host picks up at its step's agent, and runs that share a host's ticket database — whose tool results
+/// differ from the cassette's — still get their answers), slowed down, and checks of a finished run against the
+/// audit log.
 /// </summary>
 public static class ClusterDesk
 {
     public const string Name = "desk";
 
-    public static string Model(int delayMs) => $"replay:{Path.Combine(RepoPaths.SupportDesk, "support.cassette.json")}?delay={delayMs}";
+    /// <summary>The scripted model, written into <paramref name="folder"/>. Runs at once on one host need different
+    /// <paramref name="variant"/>s: the sample's outbox queues an identical email once, and two identical emails sent
+    /// at the same moment collide there.</summary>
+    public static string Model(string folder, int delayMs, int variant = 0)
+    {
+        var path = Path.Combine(folder, $"desk-script-{variant}.json");
+        if (!File.Exists(path))
+        {
+            var script = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.SupportDesk, "record-script.json")))!.AsObject();
+            script["order"] = "per-agent";
+            foreach (var call in script["replies"]!.AsArray().SelectMany(r => r!["toolCalls"]?.AsArray() ?? []))
+            {
+                if ((string?)call!["name"] == "send_email")
+                {
+                    call["arguments"]!["body"] = (string?)call["arguments"]!["body"] + $"\n\n(request {variant})";
+                }
+            }
+
+            File.WriteAllText(path, script.ToJsonString());
+        }
+
+        return $"scripted:{path}?delay={delayMs}";
+    }
 
     /// <summary>Writes the specs folder into <paramref name="folder"/> and returns it.</summary>
     public static string WriteSpecs(string folder)
