@@ -2,6 +2,7 @@ using Cadre.Workflows;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
 
 namespace Cadre.Orleans;
 
@@ -9,6 +10,7 @@ namespace Cadre.Orleans;
 /// is read from the workspace, which every silo writes to.</summary>
 public sealed class CadreClusterClient : IAsyncDisposable
 {
+    private const int SubmitAttempts = 4;
     private readonly IHost _host;
 
     private CadreClusterClient(IHost host, TimeProvider time)
@@ -33,16 +35,32 @@ public sealed class CadreClusterClient : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
         builder.UseOrleansClient(client => client.UseCadreClustering(workspace, clusterId));
+        // A submission is answered at once; one that is not (its host just died) is sent again soon (SubmitAsync).
+        builder.Services.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
         return new CadreClusterClient(await HostLifetime.StartAsync(builder.Build(), cancellationToken), time);
     }
 
-    /// <summary>Submits a run; it starts on a silo at once and goes on there.</summary>
+    /// <summary>Submits a run; it starts on a silo at once and goes on there. A submission that gets no answer (its
+    /// host died, the cluster is changing) is sent again under the same run id, which cannot start the run twice.</summary>
     /// <param name="submission">The spec's name, the task, the model.</param>
     /// <param name="runId">The run's id; a new one when null (submitting the same id again does not run it twice).</param>
     /// <returns>The grain's answer: the run id and the silo that drives it.</returns>
     /// <exception cref="ArgumentException">The cluster serves no such spec, or the task is empty.</exception>
-    public Task<RunActivity> SubmitAsync(RunSubmission submission, string? runId = null) =>
-        Client.GetGrain<IRunGrain>(runId ?? RunIds.New(Time)).StartAsync(submission);
+    public async Task<RunActivity> SubmitAsync(RunSubmission submission, string? runId = null)
+    {
+        var id = runId ?? RunIds.New(Time);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await Client.GetGrain<IRunGrain>(id).StartAsync(submission);
+            }
+            catch (Exception ex) when (attempt < SubmitAttempts && ex is TimeoutException or OrleansException)
+            {
+                // Sent again: the grain is keyed by the run id, and a run the workspace already has is continued, not restarted.
+            }
+        }
+    }
 
     /// <summary>Asks a run's grain what it is doing.</summary>
     /// <param name="runId">The run.</param>
