@@ -7,7 +7,7 @@
 #     per side effect from the audit log, time from the kill to each taken-over run's first step (p95).
 # All hosts share this machine's cores: more hosts do not add CPU here; see docs/BENCHMARKS.md.
 #
-#   bench/cluster-bench.sh [runs=60] [kill_runs=100]
+#   bench/cluster-bench.sh [runs=60] [kill_runs=100]      (HOSTS="1 3" picks the throughput runs; HOSTS= skips them)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${1:-60}" KILL_RUNS="${2:-100}" LEASE=3
@@ -61,7 +61,7 @@ serve() { # name db silo-port gateway-port
 }
 stop_hosts() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; pids=(); }
 
-for hosts in 1 2 3; do
+for hosts in ${HOSTS-1 2 3}; do
   db="bench_$hosts"; psql_cmd "CREATE DATABASE $db;"
   url="postgres://postgres@127.0.0.1:$port/$db"
   for h in $(seq 1 "$hosts"); do serve "h$hosts-$h" "$url" $((port + 10 * h + 1)) $((port + 10 * h + 2)); done

@@ -35,8 +35,9 @@ public sealed class CadreClusterClient : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
         builder.UseOrleansClient(client => client.UseCadreClustering(workspace, clusterId));
-        // A submission is answered at once; one that is not (its host just died) is sent again soon (SubmitAsync).
-        builder.Services.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
+        // A submission is answered once its run is recorded (a second or so); one that is not (its host just died) is
+        // sent again (SubmitAsync).
+        builder.Services.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(20));
         return new CadreClusterClient(await HostLifetime.StartAsync(builder.Build(), cancellationToken), time);
     }
 

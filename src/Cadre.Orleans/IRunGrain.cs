@@ -8,10 +8,12 @@ namespace Cadre.Orleans;
 public interface IRunGrain : IGrainWithStringKey
 {
     /// <summary>Starts the run, or — when the workspace already has a run with this id (the same submission sent
-    /// twice, a client retrying) — continues it; a run already being driven here is left alone.</summary>
+    /// twice, a client retrying) — continues it; a run already being driven here is left alone. Answers once a new
+    /// run is recorded in the workspace, so an answered submission survives its silo.</summary>
     /// <param name="submission">What to run.</param>
     /// <returns>What the grain is doing now.</returns>
     /// <exception cref="ArgumentException">The spec is not one this silo serves, or the task is empty.</exception>
+    /// <exception cref="InvalidOperationException">The run could not start (its spec or tools do not load).</exception>
     Task<RunActivity> StartAsync(RunSubmission submission);
 
     /// <summary>Continues the run from its last checkpoint unless it is already being driven here (what a silo's

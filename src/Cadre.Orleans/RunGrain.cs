@@ -14,6 +14,7 @@ namespace Cadre.Orleans;
 internal sealed partial class RunGrain(CadreSilo silo, ILocalSiloDetails local, ILogger<RunGrain> logger) : Grain, IRunGrain
 {
     private static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan RecordPoll = TimeSpan.FromMilliseconds(20);
     private Task? _work;
     private IGrainTimer? _keepAlive;
     private string? _outcome;
@@ -29,12 +30,33 @@ internal sealed partial class RunGrain(CadreSilo silo, ILocalSiloDetails local, 
         {
             var workspace = await silo.WorkspaceAsync(silo.Stopping);
             var id = RunId;
-            Drive(await workspace.Runs.GetRunAsync(id, silo.Stopping) is null
-                ? () => silo.Host.RunAsync(settings, submission.Task, CancellationToken.None)
-                : () => silo.Host.ResumeAsync(settings, id, CancellationToken.None));
+            if (await workspace.Runs.GetRunAsync(id, silo.Stopping) is null)
+            {
+                Drive(() => silo.Host.RunAsync(settings, submission.Task, CancellationToken.None));
+                await RecordedAsync(workspace, id);
+            }
+            else
+            {
+                Drive(() => silo.Host.ResumeAsync(settings, id, CancellationToken.None));
+            }
         }
 
         return Activity();
+    }
+
+    // A submission is answered once the run is in the workspace: from then on a silo that dies leaves it to the
+    // others' sweepers. A client that gets no answer sends it again (the same run id), which cannot start it twice.
+    private async Task RecordedAsync(Workspaces.IWorkspace workspace, string id)
+    {
+        while (await workspace.Runs.GetRunAsync(id, silo.Stopping) is null)
+        {
+            if (_work is { IsCompleted: true })
+            {
+                throw new InvalidOperationException($"Run {id} could not start: {_outcome}");
+            }
+
+            await Task.Delay(RecordPoll, silo.Options.Host.Time, silo.Stopping);
+        }
     }
 
     public async Task<RunActivity> ResumeAsync()

@@ -77,7 +77,20 @@ internal static class ClusterBenchCommand
             killedAt = context.Time.GetUtcNow();
             host.Kill();
         }, cancellationToken) : Task.CompletedTask;
-        var ended = await Task.WhenAll(ids.Select(id => EndedAsync(context, workspace, id, cancellationToken)));
+        // A run not ended within ten minutes counts as not completed (lost, if it is not in the workspace at all).
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(TimeSpan.FromMinutes(10));
+        var ended = await Task.WhenAll(ids.Select(async id =>
+        {
+            try
+            {
+                return await EndedAsync(context, workspace, id, limit.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return await workspace.Runs.GetRunAsync(id, cancellationToken) ?? new RunRecord { Id = id, Workflow = "", Task = "", StartedAt = started, Status = RunStatus.Failed, Error = "never recorded" };
+            }
+        }));
         var seconds = clock.Elapsed.TotalSeconds;
         await killing;
         var steps = await Task.WhenAll(ids.Select(id => workspace.Runs.GetStepsAsync(id, cancellationToken)));
