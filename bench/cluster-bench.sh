@@ -74,8 +74,9 @@ db=bench_kill; psql_cmd "CREATE DATABASE $db;"
 url="postgres://postgres@127.0.0.1:$port/$db"
 for h in 1 2 3; do serve "k-$h" "$url" $((port + 100 + 10 * h + 1)) $((port + 100 + 10 * h + 2)); done
 victim=${pids[$((RANDOM % 3))]}
-after=$(( 300 + RANDOM % 1500 ))
-echo "== 3 hosts, $KILL_RUNS runs at once, one host (pid $victim) killed after $after ms"
-cadre bench cluster --cluster "$url" --specs "$work/specs" --spec desk --model "$model" --runs "$KILL_RUNS" --latency-runs 0 \
+after=$(( RANDOM % 2000 ))
+# Here the model answers after 300 ms, so runs stay in flight for seconds once recorded.
+echo "== 3 hosts, $KILL_RUNS runs at once, one host (pid $victim) killed $after ms after half the runs were recorded"
+cadre bench cluster --cluster "$url" --specs "$work/specs" --spec desk --model "$model?delay=300" --runs "$KILL_RUNS" --latency-runs 0 \
   --kill "$victim" --kill-after "$after" --side-effects create_ticket
 stop_hosts

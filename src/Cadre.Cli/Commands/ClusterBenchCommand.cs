@@ -33,7 +33,7 @@ internal static class ClusterBenchCommand
         var runs = new Option<int>("--runs") { Description = "Runs submitted at once.", DefaultValueFactory = _ => 50 };
         var latencyRuns = new Option<int>("--latency-runs") { Description = "Runs one after another through the cluster and in this process, for the latency per step (0 skips it).", DefaultValueFactory = _ => 5 };
         var kill = new Option<int?>("--kill") { Description = "The process id of a host to kill (SIGKILL) while the runs are in flight." };
-        var killAfter = new Option<int>("--kill-after") { Description = "Milliseconds after the last submission was answered to kill it.", DefaultValueFactory = _ => 1000 };
+        var killAfter = new Option<int>("--kill-after") { Description = "Milliseconds to wait, once half the runs are recorded in the workspace, before killing it.", DefaultValueFactory = _ => 1000 };
         var effects = new Option<string>("--side-effects") { Description = "The side-effecting tools whose executions the audit log is counted for, comma-separated.", DefaultValueFactory = _ => "create_ticket,send_email" };
         var task = new Option<string>("--task") { Description = "The task of every run.", DefaultValueFactory = _ => "john@example.com was charged twice for INV-1001" };
         var json = CommonOptions.Json("Print one JSON object: runs, completed, seconds, runs_per_s, steps_per_s, latency (cluster and in-process ms per step, ratio), kill (recovered runs, recovery p50/p95 ms, executions per side effect).");
@@ -69,14 +69,21 @@ internal static class ClusterBenchCommand
         var clock = Stopwatch.StartNew();
         var started = context.Time.GetUtcNow();
         DateTimeOffset? killedAt = null;
-        var ids = (await Task.WhenAll(Enumerable.Range(0, count).Select(_ => client.SubmitAsync(submission)))).Select(a => a.RunId).ToList();
         var killing = kill is int pid ? Task.Run(async () =>
         {
+            // Once half the runs are recorded (and so in flight somewhere), then after the given delay.
+            while ((await workspace.Runs.ListRunsAsync(count * 4, cancellationToken)).Count(r => r.StartedAt >= started) < count / 2)
+            {
+                await Task.Delay(PollEvery * 5, context.Time, cancellationToken);
+            }
+
             await Task.Delay(killAfterMs, cancellationToken);
             using var host = Process.GetProcessById(pid);
             killedAt = context.Time.GetUtcNow();
             host.Kill();
         }, cancellationToken) : Task.CompletedTask;
+        // Submissions the killed host had not answered are sent again by the client (the same run ids).
+        var ids = (await Task.WhenAll(Enumerable.Range(0, count).Select(_ => client.SubmitAsync(submission)))).Select(a => a.RunId).ToList();
         // A run not ended within ten minutes counts as not completed (lost, if it is not in the workspace at all).
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(TimeSpan.FromMinutes(10));
