@@ -10,7 +10,7 @@ namespace Cadre.Orleans;
 /// is read from the workspace, which every silo writes to.</summary>
 public sealed class CadreClusterClient : IAsyncDisposable
 {
-    private const int SubmitAttempts = 4;
+    private const int SubmitAttempts = 8;
     private readonly IHost _host;
 
     private CadreClusterClient(IHost host, TimeProvider time)
@@ -58,7 +58,9 @@ public sealed class CadreClusterClient : IAsyncDisposable
             }
             catch (Exception ex) when (attempt < SubmitAttempts && ex is TimeoutException or OrleansException)
             {
-                // Sent again: the grain is keyed by the run id, and a run the workspace already has is continued, not restarted.
+                // Sent again, after the client has had time to drop a dead gateway: the grain is keyed by the run id,
+                // and a run the workspace already has is continued, not restarted.
+                await Task.Delay(TimeSpan.FromSeconds(attempt), Time);
             }
         }
     }
