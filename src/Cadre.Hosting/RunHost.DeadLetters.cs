@@ -15,11 +15,10 @@ public sealed partial class RunHost
     public async Task<RunResult> RetryDeadLetterAsync(Settings settings, string deadLetterId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var folder = settings.Workspace;
         DeadLetter letter;
-        await using (var store = await WorkspaceLocation.OpenAsync(context, folder, cancellationToken))
+        await using (var store = await UseWorkspaceAsync(settings, null, cancellationToken))
         {
-            letter = await DeadLetterLookup.FindAsync(store.DeadLetters, deadLetterId, cancellationToken);
+            letter = await DeadLetterLookup.FindAsync(store.Workspace.DeadLetters, deadLetterId, cancellationToken);
         }
 
         if (letter.Status != DeadLetterStatus.Pending)
@@ -30,20 +29,21 @@ public sealed partial class RunHost
         try
         {
             var result = await ResumeAsync(settings, letter.RunId, cancellationToken);
-            await ResolveAsync(folder, letter);
+            await ResolveAsync(settings, letter);
             return result;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await ResolveAsync(folder, letter);
+            await ResolveAsync(settings, letter);
             throw;
         }
     }
 
     // The letter is resolved even when the retry was cancelled: the run says how far it got.
-    private async Task ResolveAsync(string folder, DeadLetter letter)
+    private async Task ResolveAsync(Settings settings, DeadLetter letter)
     {
-        await using var store = await WorkspaceLocation.OpenAsync(context, folder, CancellationToken.None);
+        await using var use = await UseWorkspaceAsync(settings, null, CancellationToken.None);
+        var store = use.Workspace;
         var run = await store.Runs.GetRunAsync(letter.RunId, CancellationToken.None);
         var outcome = run is null ? "unknown" : RunReport.Status(run.Status);
         await store.DeadLetters.ResolveAsync(letter.Id, DeadLetterStatus.Retried, $"retried: the run is {outcome}{(run?.Error is { } error ? $" ({error})" : "")}", context.Time.GetUtcNow(), CancellationToken.None);

@@ -62,6 +62,11 @@ public sealed partial class RunHost(CadreHostOptions context)
 
         /// <summary>What the host records with a new run besides spec and model (the cluster it was submitted to).</summary>
         public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+
+        /// <summary>An open workspace to run in instead of opening <see cref="Workspace"/> for this run: a host that runs
+        /// many runs (a silo) opens its workspace once — one connection pool, one schema check — and shares it. The
+        /// caller owns it: the run leaves it open, and the caller disposes it once no run uses it.</summary>
+        public IWorkspace? OpenWorkspace { get; init; }
     }
 
     /// <summary>Starts a new run of <paramref name="task"/>.</summary>
@@ -85,9 +90,9 @@ public sealed partial class RunHost(CadreHostOptions context)
     {
         ArgumentNullException.ThrowIfNull(settings);
         RunRecord run;
-        await using (var workspace = await WorkspaceLocation.OpenAsync(context, settings.Workspace, cancellationToken))
+        await using (var workspace = await UseWorkspaceAsync(settings, null, cancellationToken))
         {
-            run = await RunLookup.FindAsync(workspace.Runs, runId, cancellationToken);
+            run = await RunLookup.FindAsync(workspace.Workspace.Runs, runId, cancellationToken);
         }
 
         var spec = settings.Spec.Length > 0 ? settings.Spec : run.Metadata.GetValueOrDefault("spec")
@@ -115,7 +120,8 @@ public sealed partial class RunHost(CadreHostOptions context)
         CancellationToken cancellationToken)
     {
         var spec = SpecLoader.Load(context.FullPath(settings.Spec));
-        await using var workspace = await WorkspaceLocation.OpenAsync(context, settings.Workspace, cancellationToken, WorkspaceLocation.FromSpec(spec));
+        await using var use = await UseWorkspaceAsync(settings, WorkspaceLocation.FromSpec(spec), cancellationToken);
+        var workspace = use.Workspace;
         // A drill should not wait minutes for an injected hang: under chaos, attempts time out after 10 s (longer than
         // any injected latency) and hangs last a little longer than that.
         var attemptTimeout = settings.Chaos is { } drill ? TimeSpan.FromSeconds(10) + (drill.Latency ?? TimeSpan.Zero) : (TimeSpan?)null;
@@ -216,6 +222,10 @@ public sealed partial class RunHost(CadreHostOptions context)
         return new RunResult(outcome, record);
     }
 
+    private async Task<WorkspaceUse> UseWorkspaceAsync(Settings settings, string? specWorkspace, CancellationToken cancellationToken) =>
+        settings.OpenWorkspace is { } open ? new(open, Owned: false)
+            : new(await WorkspaceLocation.OpenAsync(context, settings.Workspace, cancellationToken, specWorkspace), Owned: true);
+
     private static string ChaosNote(ChaosOptions chaos)
     {
         var parts = new List<string>();
@@ -230,5 +240,11 @@ public sealed partial class RunHost(CadreHostOptions context)
         }
 
         return "chaos: " + string.Join(", ", parts);
+    }
+
+    // The workspace of one call: the settings' open one, left open for its owner, or one opened for this call alone.
+    private sealed record WorkspaceUse(IWorkspace Workspace, bool Owned) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => Owned ? Workspace.DisposeAsync() : ValueTask.CompletedTask;
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Cadre.Hosting;
 using Cadre.Workspaces;
 using Microsoft.Extensions.Hosting;
@@ -6,13 +7,17 @@ using Microsoft.Extensions.Options;
 namespace Cadre.Orleans;
 
 /// <summary>What the run grains and the sweeper of one silo share: the options, the <see cref="RunHost"/> that runs
-/// specs (the same code as <c>cadre run</c>), the silo's stopping signal, and one open workspace for lookups.</summary>
+/// specs (the same code as <c>cadre run</c>), the silo's stopping signal, and one open workspace — for lookups and for
+/// every run driven here, so a run does not pay for a connection pool and a schema check of its own. The workspace is
+/// closed when the silo's services are disposed, after the runs still driven here have stopped (or their lease has
+/// passed, after which another silo takes them over anyway).</summary>
 internal sealed class CadreSilo : IAsyncDisposable
 {
     public const string ClusterKey = "cluster";
     public const string SpecNameKey = "cluster.spec";
 
     private readonly SemaphoreSlim _opening = new(1, 1);
+    private readonly ConcurrentDictionary<Task, bool> _runs = new();
     private IWorkspace? _workspace;
 
     public CadreSilo(IOptions<CadreClusterOptions> options, IHostApplicationLifetime lifetime)
@@ -31,10 +36,11 @@ internal sealed class CadreSilo : IAsyncDisposable
 
     public SiloStopping Faults { get; }
 
-    /// <summary>The settings of a run of <paramref name="specName"/> on this silo.</summary>
-    public RunHost.Settings SettingsFor(string specName, string? model, string runId) =>
+    /// <summary>The settings of a run of <paramref name="specName"/> on this silo, in its open workspace.</summary>
+    public RunHost.Settings SettingsFor(string specName, string? model, string runId, IWorkspace workspace) =>
         new(ClusterSpecs.Resolve(Options.SpecsFolder, specName), Options.Workspace, model)
         {
+            OpenWorkspace = workspace,
             RunId = runId,
             LeaseDuration = Options.LeaseDuration,
             Faults = Faults,
@@ -59,10 +65,26 @@ internal sealed class CadreSilo : IAsyncDisposable
         }
     }
 
+    /// <summary>Keeps the workspace open until <paramref name="run"/> (a run driven here, which never throws) ends.</summary>
+    public void Track(Task run)
+    {
+        _runs[run] = true;
+        _ = run.ContinueWith(ended => _runs.TryRemove(ended, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_workspace is { } open)
         {
+            try
+            {
+                // The silo has stopped: its runs stop at their next safe point (SiloStopping).
+                await Task.WhenAll(_runs.Keys).WaitAsync(Options.LeaseDuration, Options.Host.Time);
+            }
+            catch (TimeoutException)
+            {
+            }
+
             await open.DisposeAsync();
         }
 

@@ -25,10 +25,10 @@ internal sealed partial class RunGrain(CadreSilo silo, ILocalSiloDetails local, 
     {
         ArgumentNullException.ThrowIfNull(submission);
         ArgumentException.ThrowIfNullOrWhiteSpace(submission.Task);
-        var settings = silo.SettingsFor(submission.Spec, submission.Model, RunId);
+        var workspace = await silo.WorkspaceAsync(silo.Stopping);
+        var settings = silo.SettingsFor(submission.Spec, submission.Model, RunId, workspace);
         if (_work is null)
         {
-            var workspace = await silo.WorkspaceAsync(silo.Stopping);
             var id = RunId;
             if (await workspace.Runs.GetRunAsync(id, silo.Stopping) is null)
             {
@@ -68,7 +68,7 @@ internal sealed partial class RunGrain(CadreSilo silo, ILocalSiloDetails local, 
                 ?? throw new ArgumentException($"The workspace has no run '{RunId}'.");
             var specName = run.Metadata.GetValueOrDefault(CadreSilo.SpecNameKey)
                 ?? throw new ArgumentException($"Run {RunId} was not submitted to a cluster; resume it with cadre resume.");
-            var settings = silo.SettingsFor(specName, null, RunId);
+            var settings = silo.SettingsFor(specName, null, RunId, workspace);
             var id = RunId;
             Drive(() => silo.Host.ResumeAsync(settings, id, CancellationToken.None));
         }
@@ -113,6 +113,7 @@ internal sealed partial class RunGrain(CadreSilo silo, ILocalSiloDetails local, 
                 LogRunFailed(logger, id, ex);
             }
         });
+        silo.Track(_work);
         _keepAlive ??= this.RegisterGrainTimer(CheckAsync, new GrainTimerCreationOptions(CheckEvery, CheckEvery) { KeepAlive = true, Interleave = true });
     }
 

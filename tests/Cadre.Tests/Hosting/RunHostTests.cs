@@ -110,6 +110,28 @@ public sealed class RunHostTests : IDisposable
         Assert.Contains(notices, n => n.StartsWith($"resuming run {failed.Run.Id} after step 1", StringComparison.Ordinal));
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task Runs_given_an_open_workspace_run_in_it_and_leave_it_open_for_its_owner()
+    {
+        _dir.Write("desk/script.json", """{ "replies": [ { "agent": "researcher", "text": "Fact: charged twice." }, { "agent": "writer", "text": "We will refund you." } ] }""");
+        await using var provider = Services();
+        var host = provider.GetRequiredService<RunHost>();
+        await using var workspace = await Cadre.Sqlite.SqliteWorkspace.OpenAsync(Path.Combine(_dir.Path, "shared"));
+        // Were the location opened, the run would fail: nothing listens on port 1.
+        var settings = new RunHost.Settings("desk", "postgres://nobody@127.0.0.1:1/none") { OpenWorkspace = workspace };
+
+        var results = await Task.WhenAll(host.RunAsync(settings, "Reply to John", CancellationToken.None), host.RunAsync(settings, "Reply to Jane", CancellationToken.None));
+
+        Assert.All(results, r => Assert.Equal((RunStatus.Completed, "We will refund you."), (r.Run.Status, r.Record.Answer)));
+        var runs = await workspace.Runs.ListRunsAsync();
+        Assert.Equal(results.Select(r => r.Run.Id).Order(), runs.Select(r => r.Id).Order());
+        var resumed = await host.ResumeAsync(settings with { Spec = "" }, results[0].Run.Id, CancellationToken.None);
+        Assert.Equal((results[0].Run.Id, RunStatus.Completed), (resumed.Run.Id, resumed.Run.Status));
+        var letter = await Assert.ThrowsAsync<UsageException>(() => host.RetryDeadLetterAsync(settings, "dl-nope", CancellationToken.None));
+        Assert.Contains("no dead letter 'dl-nope'", letter.Message, StringComparison.Ordinal);
+        Assert.Equal(2, (await workspace.Runs.ListRunsAsync()).Count);
+    }
+
     [Fact]
     public async Task Unknown_runs_and_dead_letters_are_usage_errors_that_say_where_to_look()
     {
