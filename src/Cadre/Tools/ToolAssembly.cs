@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using System.Runtime.Loader;
 using Microsoft.Extensions.AI;
@@ -8,10 +9,13 @@ namespace Cadre.Tools;
 /// Finds the tools of a .NET assembly: its public methods marked <see cref="ToolAttribute"/>, turned into
 /// <see cref="AIFunction"/>s by <see cref="AIFunctionFactory"/>, described by their <c>[Description]</c> attributes or,
 /// without them, by the XML documentation file built next to the assembly. Assemblies from files load into their own load
-/// context with their dependencies (native ones too), sharing Cadre and Microsoft.Extensions.AI with the host.
+/// context with their dependencies (native ones too), sharing Cadre and Microsoft.Extensions.AI with the host; a file is
+/// loaded once per process (while it is unchanged), and every <see cref="Load"/> creates new instances of its tool classes.
 /// </summary>
 public static class ToolAssembly
 {
+    private static readonly ConcurrentDictionary<(string Path, DateTime Written, long Length), Lazy<Assembly>> Loaded = new();
+
     /// <summary>Loads the tools of an assembly file.</summary>
     /// <param name="path">The assembly (.dll).</param>
     /// <param name="environment">What tool classes are told when created.</param>
@@ -27,17 +31,26 @@ public static class ToolAssembly
             throw new FileNotFoundException($"The tool assembly '{full}' does not exist.", full);
         }
 
-        Assembly assembly;
+        return From(LoadOnce(full), environment);
+    }
+
+    // One load context per assembly file and version of it in a process: a host that runs many runs of the same spec
+    // (a cluster silo) loads its tools once, not once per run — load contexts of files are never unloaded. Each run
+    // still gets its own tool class instances (From); a rebuilt file (another write time or size) loads anew.
+    private static Assembly LoadOnce(string full)
+    {
+        var file = new FileInfo(full);
+        var version = (full, file.LastWriteTimeUtc, file.Length);
+        var loading = Loaded.GetOrAdd(version, static v => new Lazy<Assembly>(() => new ToolLoadContext(v.Path).LoadFromAssemblyPath(v.Path)));
         try
         {
-            assembly = new ToolLoadContext(full).LoadFromAssemblyPath(full);
+            return loading.Value;
         }
         catch (Exception ex) when (ex is BadImageFormatException or FileLoadException)
         {
+            Loaded.TryRemove(version, out _);
             throw new ToolLoadException($"'{full}' is not a .NET assembly Cadre can load: {ex.Message}", ex);
         }
-
-        return From(assembly, environment);
     }
 
     /// <summary>Finds the tools of an assembly already loaded.</summary>

@@ -115,6 +115,33 @@ public sealed class AgentSystemTests : IDisposable
         Assert.Throws<ToolLoadException>(() => ToolAssembly.Load(notAssembly, new ToolEnvironment(_dir.Path, _dir.Path)));
     }
 
+    [Fact]
+    public async Task A_tool_assembly_is_loaded_once_while_unchanged_and_each_load_makes_its_own_tool_instances()
+    {
+        var assembly = _dir.Combine("tools", "SupportDesk.dll");
+        Directory.CreateDirectory(_dir.Combine("tools"));
+        File.Copy(typeof(SupportDesk.SupportTools).Assembly.Location, assembly);
+
+        var first = ToolAssembly.Load(assembly, new ToolEnvironment(_dir.Path, _dir.Combine("a")));
+        var second = ToolAssembly.Load(assembly, new ToolEnvironment(_dir.Path, _dir.Combine("b")));
+
+        // One load of the file (a host running many runs does not load it again per run) ...
+        Assert.Same(first[3].UnderlyingMethod!.DeclaringType!.Assembly, second[3].UnderlyingMethod!.DeclaringType!.Assembly);
+        // ... and each load its own tool classes: each run's tools work in their own workspace folder.
+        foreach (var (tools, subject) in new[] { (first, "from a"), (second, "from b") })
+        {
+            await tools[3].InvokeAsync(new AIFunctionArguments { ["to"] = new[] { "john@example.com" }, ["subject"] = subject, ["body"] = "x" });
+        }
+
+        Assert.Single(Directory.GetFiles(_dir.Combine("a", "support-desk", "outbox"), "*.eml"));
+        Assert.Single(Directory.GetFiles(_dir.Combine("b", "support-desk", "outbox"), "*.eml"));
+
+        // A rebuilt file is loaded anew.
+        File.SetLastWriteTimeUtc(assembly, File.GetLastWriteTimeUtc(assembly).AddMinutes(1));
+        var rebuilt = ToolAssembly.Load(assembly, new ToolEnvironment(_dir.Path, _dir.Combine("c")));
+        Assert.NotSame(first[3].UnderlyingMethod!.DeclaringType!.Assembly, rebuilt[3].UnderlyingMethod!.DeclaringType!.Assembly);
+    }
+
     [Theory]
     [InlineData("SearchCustomer", "search_customer")]
     [InlineData("SendEmailAsync", "send_email")]
