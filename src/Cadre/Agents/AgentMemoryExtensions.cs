@@ -1,7 +1,6 @@
-using Cadre.Agents;
-using Cadre.Memory.Episodes;
+using Cadre.Memory;
 
-namespace Cadre.Memory;
+namespace Cadre.Agents;
 
 /// <summary>Gives agents memory: <c>agent.WithMemory(workspace.Memory.For("acme"))</c>.</summary>
 public static class AgentMemoryExtensions
