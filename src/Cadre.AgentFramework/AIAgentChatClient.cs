@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Cadre.Agents;
 using Microsoft.Agents.AI;
 using Microsoft.Extensions.AI;
 
@@ -16,10 +17,21 @@ internal sealed class AIAgentChatClient(AIAgent agent) : IChatClient
 {
     public AIAgent Agent { get; } = agent;
 
+    /// <summary>The invoker a <see cref="ChatClientAgent"/>'s own tools are called through (the Cadre agent's); their
+    /// calls are not governed when null.</summary>
+    public IToolInvoker? ToolInvoker { get; set; }
+
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var session = await Agent.CreateSessionAsync(cancellationToken);
         var runOptions = options?.Tools is { Count: > 0 } ? new ChatClientAgentRunOptions(new ChatOptions { Tools = [.. options.Tools] }) : null;
+        if (Agent is ChatClientAgent && ToolInvoker is { } invoker && AgentContext.Current is { } context)
+        {
+            // The agent's own tools go through the Cadre agent's governed path, in this turn's run and step.
+            runOptions ??= new ChatClientAgentRunOptions();
+            runOptions.ChatClientFactory = inner => new GovernedToolsChatClient(inner, invoker, context);
+        }
+
         var response = await Agent.RunAsync(messages.Where(m => m.Role != ChatRole.System || m.Text.Length > 0), session, runOptions, cancellationToken);
         return new ChatResponse(Unanswered(response.Messages))
         {

@@ -24,13 +24,20 @@ public static class AgentFrameworkExtensions
     /// checkpoints the thread after it as after any step, so a run resumes the same way.</summary>
     /// <param name="agent">The AIAgent (a <see cref="ChatClientAgent"/> is also given Cadre's handoff tool).</param>
     /// <param name="name">Its name in the workflow; the AIAgent's name when null.</param>
+    /// <param name="toolInvoker">How tool calls are made: Cadre's governed path when null. A
+    /// <see cref="ChatClientAgent"/>'s own tools are called through it too, as this Cadre agent (grants, approval,
+    /// ledger, audit); another AIAgent's tools stay its own business.</param>
     /// <returns>A Cadre agent with no instructions or tools of its own: the AIAgent has them.</returns>
     /// <exception cref="ArgumentException">Neither a name nor the AIAgent's name is usable as a Cadre agent name.</exception>
-    public static CadreAgent AsCadreAgent(this AIAgent agent, string? name = null)
+    public static CadreAgent AsCadreAgent(this AIAgent agent, string? name = null, IToolInvoker? toolInvoker = null)
     {
         ArgumentNullException.ThrowIfNull(agent);
         var chosen = name ?? CadreName(agent.Name);
-        return new CadreAgent(chosen, new AIAgentChatClient(agent), "").WithDescription(agent.Description ?? "");
+        var model = new AIAgentChatClient(agent);
+        var adapted = new CadreAgent(chosen, model, "").WithDescription(agent.Description ?? "");
+        adapted = toolInvoker is null ? adapted : adapted.WithToolInvoker(toolInvoker);
+        model.ToolInvoker = adapted.ToolInvoker;
+        return adapted;
     }
 
     /// <summary>Adapts a Cadre context provider to Agent Framework (for a <see cref="ChatClientAgent"/>'s

@@ -70,6 +70,30 @@ public static class WorkspaceLocation
         }
     }
 
+    /// <summary>Where the workspace is, for messages: the folder, or <c>postgres://user@host:port/database</c> — never a
+    /// password, whatever form the location was given in.</summary>
+    /// <param name="context">The host.</param>
+    /// <param name="option">The <c>--workspace</c> value.</param>
+    /// <param name="specWorkspace">The spec's <c>workspace:</c>, if any.</param>
+    /// <returns>Text safe to print or log.</returns>
+    public static string Describe(CadreHostOptions context, string option, string? specWorkspace = null)
+    {
+        var location = Resolve(context, option, specWorkspace);
+        if (!PostgresConnectionString.IsPostgres(location))
+        {
+            return location;
+        }
+
+        try
+        {
+            return PostgresConnectionString.Describe(PostgresConnectionString.Parse(location));
+        }
+        catch (ArgumentException)
+        {
+            return "a PostgreSQL workspace (its location cannot be read)";
+        }
+    }
+
     /// <summary>The folder tools are told to keep their files in: the SQLite workspace's folder, or <c>.cadre</c> in the
     /// current folder next to a PostgreSQL workspace.</summary>
     /// <param name="context">The host.</param>

@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Cadre.Cli.Hosting;
-using Cadre.Sqlite;
 using Cadre.Tools;
+using Cadre.Workspaces;
 using Spectre.Console;
 
 namespace Cadre.Cli.Commands;
@@ -57,7 +57,7 @@ internal static class ApprovalsCommand
         var command = new Command("list", "List approval requests, newest first (pending ones unless --all).") { workspace, all, json };
         command.SetAction((parse, cancellationToken) => CommandGuard.RunAsync(context, async () =>
         {
-            await using var store = await SqliteWorkspace.OpenAsync(context.FullPath(parse.GetValue(workspace)!), cancellationToken);
+            await using var store = await WorkspaceLocation.OpenAsync(context.HostOptions(), parse.GetValue(workspace)!, cancellationToken);
             var requests = await store.Approvals.ListAsync(parse.GetValue(all) ? null : ApprovalStatus.Pending, null, 1000, cancellationToken);
             if (parse.GetValue(json))
             {
@@ -88,7 +88,7 @@ internal static class ApprovalsCommand
         var command = new Command("show", "Show an approval request: the call, its arguments, and the decision if made.") { id, workspace, json };
         command.SetAction((parse, cancellationToken) => CommandGuard.RunAsync(context, async () =>
         {
-            await using var store = await SqliteWorkspace.OpenAsync(context.FullPath(parse.GetValue(workspace)!), cancellationToken);
+            await using var store = await WorkspaceLocation.OpenAsync(context.HostOptions(), parse.GetValue(workspace)!, cancellationToken);
             var request = await FindAsync(store, parse.GetValue(id)!, cancellationToken);
             if (parse.GetValue(json))
             {
@@ -128,7 +128,7 @@ internal static class ApprovalsCommand
         };
         command.SetAction((parse, cancellationToken) => CommandGuard.RunAsync(context, async () =>
         {
-            await using var store = await SqliteWorkspace.OpenAsync(context.FullPath(parse.GetValue(workspace)!), cancellationToken);
+            await using var store = await WorkspaceLocation.OpenAsync(context.HostOptions(), parse.GetValue(workspace)!, cancellationToken);
             var request = await FindAsync(store, parse.GetValue(id)!, cancellationToken);
             ApprovalRequest decided;
             try
@@ -147,7 +147,7 @@ internal static class ApprovalsCommand
         return command;
     }
 
-    private static async Task<ApprovalRequest> FindAsync(SqliteWorkspace store, string id, CancellationToken cancellationToken) =>
+    private static async Task<ApprovalRequest> FindAsync(IWorkspace store, string id, CancellationToken cancellationToken) =>
         await store.Approvals.GetAsync(id, cancellationToken)
             ?? throw new UsageException($"No approval request matches '{id}' (see: cadre approvals list --all).");
 

@@ -43,7 +43,7 @@ internal static class DashboardCommand
 
             await using (server)
             {
-                context.Out.WriteLine($"dashboard for {context.FullPath(parse.GetValue(workspace)!)} at {server.Address}");
+                context.Out.WriteLine($"dashboard for {WorkspaceLocation.Describe(context.HostOptions(), parse.GetValue(workspace)!)} at {server.Address}");
                 context.Out.WriteLine($"open: {server.SignInUrl}");
                 context.Out.WriteLine("(the link works once; Ctrl+C stops the dashboard)");
                 try

@@ -44,4 +44,8 @@ public sealed record ToolCallRequest(
     /// <summary>Offers a tool to the model for the rest of the turn: a discovery tool calls it for the tools it found.
     /// Null when the caller cannot offer tools.</summary>
     public Action<AIFunction>? Offer { get; init; }
+
+    /// <summary>What the governed steps decided so far, carried across a step of the user's own
+    /// (<see cref="Tools.DelegatingToolInvoker"/>); null on a request no governed step has seen.</summary>
+    internal object? Governed { get; init; }
 }

@@ -41,7 +41,7 @@ public sealed class LedgerToolInvoker : IToolInvoker
 
         return ledger is null || tool is null || ToolNames.SideEffectsOf(tool) == SideEffects.None || request.Context.RunId.Length == 0
             ? _inner.InvokeAsync(request, cancellationToken)
-            : OnceAsync(ledger, request, ToolDescriptor.Of(tool).Idempotent, (r, ct) => new ValueTask<ToolCallRecord>(_inner.InvokeAsync(r, ct)), null, null, cancellationToken).AsTask();
+            : OnceAsync(ledger, request, ToolDescriptor.Of(tool).Idempotent, _inner, static (inner, r, ct) => new ValueTask<ToolCallRecord>(inner.InvokeAsync(r, ct)), null, cancellationToken).AsTask();
     }
 
     /// <summary>Makes a side-effecting call once per idempotency key: reserves the key (fenced by the run's epoch),
@@ -49,26 +49,24 @@ public sealed class LedgerToolInvoker : IToolInvoker
     /// records its outcome. A call reserved by an earlier owner and never recorded (outcome unknown) is made again
     /// under the same key only when the tool is idempotent or a person allowed it; otherwise
     /// <see cref="ToolOutcomeUnknownException"/>.</summary>
+    /// <typeparam name="TState">What <paramref name="run"/> and <paramref name="ran"/> need, passed so they capture nothing.</typeparam>
     /// <param name="ledger">The ledger.</param>
     /// <param name="request">The call.</param>
     /// <param name="idempotent">True when the tool is idempotent on its key.</param>
+    /// <param name="state">Passed to <paramref name="run"/> and <paramref name="ran"/>.</param>
     /// <param name="run">Makes the call.</param>
     /// <param name="ran">Told of a call that ran (under its key) and its outcome, before the ledger records it (the audit).</param>
-    /// <param name="approve">Asks for the call's approval, when it needs one, before its key is reserved: a call that
-    /// waits for a person (<see cref="ApprovalPendingException"/>) has reserved nothing, so the run resumed after the
-    /// decision makes it under a new epoch without it looking like an outcome unknown. Not asked for a call the ledger
-    /// already completed (it replays).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The recorded or new outcome.</returns>
     /// <exception cref="Cadre.Workflows.RunSupersededException">Another process owns the run now; the tool did not run.</exception>
     /// <exception cref="ToolOutcomeUnknownException">The outcome of an earlier attempt is unknown and may not be repeated.</exception>
-    internal static async ValueTask<ToolCallRecord> OnceAsync(
+    internal static async ValueTask<ToolCallRecord> OnceAsync<TState>(
         IToolLedger ledger,
         ToolCallRequest request,
         bool idempotent,
-        Func<ToolCallRequest, CancellationToken, ValueTask<ToolCallRecord>> run,
-        Func<ToolCallRequest, ToolCallRecord, ValueTask>? ran,
-        Func<ToolCallRequest, CancellationToken, ValueTask>? approve,
+        TState state,
+        Func<TState, ToolCallRequest, CancellationToken, ValueTask<ToolCallRecord>> run,
+        Func<TState, ToolCallRequest, ToolCallRecord, ValueTask>? ran,
         CancellationToken cancellationToken)
     {
         var context = request.Context;
@@ -76,13 +74,6 @@ public sealed class LedgerToolInvoker : IToolInvoker
         var arguments = ToolResults.FormatArguments(call);
         var key = request.IdempotencyKey;
         var repeat = false;
-        if (approve is not null
-            && !(await ledger.FindAsync(key, cancellationToken) is { IsPending: false, Status: not ToolCallStatus.Started } done
-                 && done.Tool == call.Name && SameArguments(done.Arguments, arguments)))
-        {
-            await approve(request, cancellationToken);
-        }
-
         while (true)
         {
             var reservation = new ToolReservation(key, context.RunId, context.Epoch, call.Name, arguments, context.Time.GetUtcNow()) { Repeat = repeat };
@@ -114,10 +105,10 @@ public sealed class LedgerToolInvoker : IToolInvoker
 
             var made = request with { IsRepeat = repeat || request.IsRepeat, Key = key == request.IdempotencyKey ? request.Key : key };
             context.Faults?.Reached(Cadre.Resilience.FaultPoints.BeforeTool, context.RunId);
-            var record = await run(made, cancellationToken);
+            var record = await run(state, made, cancellationToken);
             if (ran is not null)
             {
-                await ran(made, record);
+                await ran(state, made, record);
             }
 
             context.Faults?.Reached(Cadre.Resilience.FaultPoints.AfterTool, context.RunId);
@@ -130,6 +121,17 @@ public sealed class LedgerToolInvoker : IToolInvoker
             return record;
         }
     }
+
+    /// <summary>Whether the ledger has completed this very call (same tool, same arguments) under its key, so it will be
+    /// replayed rather than made: a call that needs approval is then not asked about again.</summary>
+    /// <param name="ledger">The ledger.</param>
+    /// <param name="request">The call.</param>
+    /// <param name="arguments">The call's arguments as JSON.</param>
+    /// <param name="cancellationToken">Cancels the lookup.</param>
+    /// <returns>True when the call will replay.</returns>
+    internal static async ValueTask<bool> IsCompletedAsync(IToolLedger ledger, ToolCallRequest request, string arguments, CancellationToken cancellationToken) =>
+        await ledger.FindAsync(request.IdempotencyKey, cancellationToken) is { IsPending: false, Status: not ToolCallStatus.Started } done
+        && done.Tool == request.Call.Name && SameArguments(done.Arguments, arguments);
 
     // The same arguments written the same way: both sides are ToolResults.FormatArguments of parsed values, so equal
     // calls format equally; JSON is compared by value to be safe against spacing.

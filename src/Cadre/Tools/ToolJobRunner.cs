@@ -7,10 +7,10 @@ using Microsoft.Extensions.AI;
 
 namespace Cadre.Tools;
 
-/// <summary>Runs the calls of long-running tools as background jobs for a <see cref="GovernedToolInvoker"/>: one job
+/// <summary>Runs the calls of long-running tools as background jobs for a governed pipeline: one job
 /// per idempotency key, kept in the job store, cancelled with the run that started it, and started again when a
 /// stopped process left it running.</summary>
-internal sealed class ToolJobRunner(GovernedToolInvoker invoker, IToolJobStore? store)
+internal sealed class ToolJobRunner(ToolGovernance governance, IToolJobStore? store)
 {
     public const string StatusToolName = "job_status";
     private const int MaxResultInContext = 2000;
@@ -18,14 +18,19 @@ internal sealed class ToolJobRunner(GovernedToolInvoker invoker, IToolJobStore? 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Task> _running = new(StringComparer.Ordinal);
 
+    /// <summary>Runs a job's call: the steps below the background-job step (set by that step).</summary>
+    public Func<GovernedCall, CancellationToken, ValueTask<ToolCallRecord>>? Execute { get; set; }
+
     public IToolJobStore StoreFor(AgentContext context) => store ?? context.Workspace?.Jobs ?? _local;
 
-    public async Task<ToolCallRecord> StartAsync(GovernedToolInvoker.ToolState state, ToolCallRequest request, string arguments, GovernedToolInvoker.Outcome outcome, CancellationToken cancellationToken)
+    public async Task<ToolCallRecord> StartAsync(ToolState state, GovernedCall outcome, CancellationToken cancellationToken)
     {
+        var request = outcome.Detached;
+        var arguments = outcome.Arguments;
         var context = request.Context;
         var call = request.Call;
         var jobs = StoreFor(context);
-        var time = invoker.Options.Time;
+        var time = governance.Time;
         var stored = await jobs.AddAsync(new ToolJob
         {
             Id = ToolJob.IdFor(request.IdempotencyKey),
@@ -110,9 +115,9 @@ internal sealed class ToolJobRunner(GovernedToolInvoker invoker, IToolJobStore? 
             Index = index,
             Parent = job.Key[..cut],
         };
-        if (invoker.Resolve(request) is { } tool)
+        if (governance.Resolve(request) is { } tool)
         {
-            Launch(invoker.StateOf(tool), request, job, jobs, CancellationToken.None);
+            Launch(governance.StateOf(tool), request, job, jobs, CancellationToken.None);
         }
     }
 
@@ -124,7 +129,7 @@ internal sealed class ToolJobRunner(GovernedToolInvoker invoker, IToolJobStore? 
         }
     }
 
-    private void Launch(GovernedToolInvoker.ToolState state, ToolCallRequest request, ToolJob job, IToolJobStore jobs, CancellationToken runToken)
+    private void Launch(ToolState state, ToolCallRequest request, ToolJob job, IToolJobStore jobs, CancellationToken runToken)
     {
         lock (_gate)
         {
@@ -139,16 +144,17 @@ internal sealed class ToolJobRunner(GovernedToolInvoker invoker, IToolJobStore? 
         }
     }
 
-    private async Task RunAsync(GovernedToolInvoker.ToolState state, ToolCallRequest request, ToolJob job, IToolJobStore jobs, CancellationToken runToken)
+    private async Task RunAsync(ToolState state, ToolCallRequest request, ToolJob job, IToolJobStore jobs, CancellationToken runToken)
     {
-        var time = invoker.Options.Time;
+        var time = governance.Time;
         try
         {
             ToolJob done;
             try
             {
-                var (status, text) = await invoker.ExecuteAsync(state, request, new GovernedToolInvoker.Outcome(), null, runToken);
-                done = job with { Status = status == ToolCallStatus.Succeeded ? ToolJobStatus.Succeeded : ToolJobStatus.Failed, Result = text, EndedAt = time.GetUtcNow() };
+                var execute = Execute ?? throw new InvalidOperationException("the pipeline has no background-job step to run jobs with.");
+                var record = await execute(new GovernedCall(request, governance) { State = state, Resolved = true }, runToken);
+                done = job with { Status = record.Status == ToolCallStatus.Succeeded ? ToolJobStatus.Succeeded : ToolJobStatus.Failed, Result = record.Result, EndedAt = time.GetUtcNow() };
             }
             catch (OperationCanceledException)
             {

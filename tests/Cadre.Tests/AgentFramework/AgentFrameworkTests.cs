@@ -106,6 +106,34 @@ public sealed class AgentFrameworkTests : IDisposable
     }
 
     [Fact]
+    public async Task An_Agent_Framework_agent_s_own_tools_go_through_the_governed_path_as_its_Cadre_agent()
+    {
+        await using var workspace = new InMemoryWorkspace();
+        var lookups = 0;
+        var afModel = new ScriptedChatClient([ScriptedReply.Call("lookup_order", new { }), ScriptedReply.Say("Order 7 shipped.")]);
+        var researcher = AfAgent("researcher", afModel, () => { lookups++; return "order 7: shipped"; }).AsCadreAgent();
+
+        var run = await Workflow.Sequential(researcher).RunAsync("where is order 7?", workspace);
+
+        Assert.Equal((RunStatus.Completed, 1), (run.Status, lookups));
+        var entry = Assert.Single(await workspace.Audit.QueryAsync(new AuditQuery()));
+        Assert.Equal(("researcher", "lookup_order", ToolCallStatus.Succeeded, run.Id), (entry.Agent, entry.Tool, entry.Status, entry.RunId));
+
+        // Grants apply to the AIAgent's tools too: one that is not granted never runs, and the AIAgent's model is told.
+        var deniedModel = new ScriptedChatClient([ScriptedReply.Call("lookup_order", new { }), ScriptedReply.Say("I may not look it up.")]);
+        var invoker = new GovernedToolInvoker(new GovernedToolOptions { Permissions = new ToolPermissions().Grant("guarded", "crm") });
+        var guarded = AfAgent("guarded", deniedModel, () => { lookups++; return "order 7: shipped"; }).AsCadreAgent(toolInvoker: invoker);
+
+        var denied = await Workflow.Sequential(guarded).RunAsync("where is order 7?", workspace);
+
+        Assert.Equal("I may not look it up.", denied.Answer);
+        Assert.Equal(1, lookups);
+        Assert.Contains(deniedModel.Requests[1].SelectMany(m => m.Contents).OfType<FunctionResultContent>(),
+            r => r.Result?.ToString()?.Contains("agent 'guarded' is not allowed to call 'lookup_order'", StringComparison.Ordinal) == true);
+        Assert.Equal(ToolCallStatus.Denied, Assert.Single(await workspace.Audit.QueryAsync(new AuditQuery { Agent = "guarded" })).Status);
+    }
+
+    [Fact]
     public async Task Handoff_works_both_ways_between_a_Cadre_agent_and_an_Agent_Framework_agent()
     {
         await using var workspace = new InMemoryWorkspace();

@@ -38,4 +38,16 @@ public sealed class WorkspaceLocationTests : IDisposable
         Assert.Equal(_dir.Combine("shared-ws"), WorkspaceLocation.FromSpec(spec));
         Assert.Equal(Url, WorkspaceLocation.FromSpec(spec with { Workspace = new SpecValue(Url, spec.Workspace!.Location) }));
     }
+
+    [Theory]
+    [InlineData("postgres://cadre:s3cret-pw@db.example:5432/cadre")]
+    [InlineData("Host=db.example;Port=5432;Username=cadre;Password=s3cret-pw;Database=cadre")]
+    public void A_workspace_is_described_without_its_password(string location)
+    {
+        var described = WorkspaceLocation.Describe(Context(), location);
+
+        Assert.Equal("postgres://cadre@db.example:5432/cadre", described);
+        Assert.DoesNotContain("s3cret-pw", described, StringComparison.Ordinal);
+        Assert.Equal(_dir.Combine("ws"), WorkspaceLocation.Describe(Context(), "ws"));
+    }
 }
