@@ -25,6 +25,7 @@ internal static class CadreApp
         McpCommand.Create(context),
         MemoryCommand.Create(context),
         BenchCommand.Create(context),
+        ServeCommand.Create(context),
     };
 
     /// <summary>Runs the command line.</summary>

@@ -47,6 +47,21 @@ public sealed partial class RunHost(CadreHostOptions context)
         /// <summary>Make calls whose outcome is unknown again, idempotent or not (<c>resume --repeat-unknown</c>): a
         /// person checked that they did not happen.</summary>
         public bool RepeatUnknown { get; init; }
+
+        /// <summary>The new run's id (a cluster names the run before it starts, so its grain can be found); a new one
+        /// when null. Ignored by <see cref="ResumeAsync"/>, which takes the id it is given.</summary>
+        public string? RunId { get; init; }
+
+        /// <summary>How long the run's lease lasts without a heartbeat (renewed every third of it); 15 s when null. A host
+        /// that dies leaves its runs to others once this has passed, so a cluster uses a few seconds.</summary>
+        public TimeSpan? LeaseDuration { get; init; }
+
+        /// <summary>Where the runtime reports reaching a fault point (a silo that stops makes its runs "die" there);
+        /// <c>CADRE_CRASH_AT</c>'s crash plan when null.</summary>
+        public IFaultInjector? Faults { get; init; }
+
+        /// <summary>What the host records with a new run besides spec and model (the cluster it was submitted to).</summary>
+        public IReadOnlyDictionary<string, string>? Metadata { get; init; }
     }
 
     /// <summary>Starts a new run of <paramref name="task"/>.</summary>
@@ -154,7 +169,7 @@ public sealed partial class RunHost(CadreHostOptions context)
         }
 
         var observer = settings.Observe?.Invoke(new RunSetup(system, modelNote, tools.Approvals)) ?? RunObserver.None;
-        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        var metadata = new Dictionary<string, string>(settings.Metadata ?? new Dictionary<string, string>(), StringComparer.Ordinal);
         if (chaos is not null)
         {
             metadata["chaos"] = ChaosNote(chaos.Options);
@@ -164,12 +179,14 @@ public sealed partial class RunHost(CadreHostOptions context)
         var crash = context.GetEnvironmentVariable("CADRE_CRASH_AT") is { Length: > 0 } at ? CrashPlan.Parse(at) with { KillProcess = true } : null;
         var runOptions = new RunOptions
         {
+            RunId = settings.RunId,
+            LeaseDuration = settings.LeaseDuration ?? new RunOptions().LeaseDuration,
             Observer = observer,
             Time = context.Time,
             Budget = settings.Budget,
             Metadata = metadata,
             Escalation = settings.Escalation,
-            Faults = crash,
+            Faults = settings.Faults ?? crash,
             RepeatUnknownOutcomes = settings.RepeatUnknown,
         };
         WorkflowRun outcome;

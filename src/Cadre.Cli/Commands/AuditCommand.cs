@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Cadre.Cli.Hosting;
-using Cadre.Sqlite;
 using Cadre.Tools;
 
 namespace Cadre.Cli.Commands;
@@ -34,7 +33,7 @@ internal static class AuditCommand
                 throw new UsageException("--limit must be a positive number.");
             }
 
-            await using var store = await SqliteWorkspace.OpenAsync(context.FullPath(parse.GetValue(workspace)!), cancellationToken);
+            await using var store = await WorkspaceLocation.OpenAsync(context.HostOptions(), parse.GetValue(workspace)!, cancellationToken);
             var runId = parse.GetValue(run) is { } id ? (await RunLookup.FindAsync(store.Runs, id, cancellationToken)).Id : null;
             var entries = await store.Audit.QueryAsync(new AuditQuery { RunId = runId, Tool = parse.GetValue(tool), Limit = parse.GetValue(limit) }, cancellationToken);
             if (parse.GetValue(json))

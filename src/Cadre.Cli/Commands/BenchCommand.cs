@@ -17,7 +17,7 @@ internal static class BenchCommand
     /// <summary>Creates the command.</summary>
     /// <param name="context">Where it runs.</param>
     /// <returns>The command.</returns>
-    public static Command Create(CliContext context) => new("bench", "Measure Cadre on this machine.") { Memory(context) };
+    public static Command Create(CliContext context) => new("bench", "Measure Cadre on this machine.") { Memory(context), ClusterBenchCommand.Create(context) };
 
     private static Command Memory(CliContext context)
     {

@@ -18,7 +18,7 @@ namespace Cadre.Testing;
 public sealed class ScriptedChatClient : IChatClient
 {
     private readonly Lock _gate = new();
-    private readonly Queue<ScriptedReply> _replies;
+    private readonly List<ScriptedReply> _replies;
     private readonly List<IReadOnlyList<ChatMessage>> _requests = [];
     private readonly List<ChatOptions?> _options = [];
     private readonly TimeProvider _time;
@@ -28,16 +28,23 @@ public sealed class ScriptedChatClient : IChatClient
     /// <param name="replies">The replies.</param>
     /// <param name="delay">A latency added to every call (for demonstrations and crash tests).</param>
     /// <param name="time">The clock delays wait on; <see cref="TimeProvider.System"/> when null.</param>
-    public ScriptedChatClient(IEnumerable<ScriptedReply> replies, TimeSpan? delay = null, TimeProvider? time = null)
+    /// <param name="perAgent">True to give each agent the next reply meant for it (or for any agent), in the script's
+    /// order among that agent's replies, rather than the script's next reply whoever asks: a run resumed by a new
+    /// process starts again at its step's agent, and its first reply is the one it gets.</param>
+    public ScriptedChatClient(IEnumerable<ScriptedReply> replies, TimeSpan? delay = null, TimeProvider? time = null, bool perAgent = false)
     {
         ArgumentNullException.ThrowIfNull(replies);
-        _replies = new Queue<ScriptedReply>(replies);
+        _replies = [.. replies];
+        PerAgent = perAgent;
         Delay = delay ?? TimeSpan.Zero;
         _time = time ?? TimeProvider.System;
     }
 
     /// <summary>The latency added to every call.</summary>
     public TimeSpan Delay { get; }
+
+    /// <summary>True when each agent gets the next reply meant for it (<c>"order": "per-agent"</c> in a script file).</summary>
+    public bool PerAgent { get; }
 
     /// <summary>The requests received, in order (the messages as sent).</summary>
     public IReadOnlyList<IReadOnlyList<ChatMessage>> Requests
@@ -77,7 +84,7 @@ public sealed class ScriptedChatClient : IChatClient
 
     /// <summary>Loads a script file: <c>{ "replies": [ { "agent": "triage", "text": "...", "toolCalls": [ { "name":
     /// "search_customer", "arguments": { ... } } ], "error": "...", "statusCode": 429, "retryAfterMs": 2000, "delayMs": 100 } ] }</c> (or the
-    /// array alone).</summary>
+    /// array alone); <c>"order": "per-agent"</c> beside the replies gives each agent the next reply meant for it.</summary>
     /// <param name="path">The file.</param>
     /// <param name="delay">A latency added to every call.</param>
     /// <param name="time">The clock.</param>
@@ -86,7 +93,9 @@ public sealed class ScriptedChatClient : IChatClient
     public static ScriptedChatClient FromFile(string path, TimeSpan? delay = null, TimeProvider? time = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        return new ScriptedChatClient(ParseScript(File.ReadAllText(path), path), delay, time);
+        var json = File.ReadAllText(path);
+        var perAgent = JsonNode.Parse(json) is JsonObject root && root["order"]?.GetValue<string>() is "per-agent";
+        return new ScriptedChatClient(ParseScript(json, path), delay, time, perAgent);
     }
 
     /// <summary>Parses a script's JSON text.</summary>
@@ -163,17 +172,20 @@ public sealed class ScriptedChatClient : IChatClient
         lock (_gate)
         {
             var agent = AgentContext.Current?.Agent;
-            if (!_replies.TryPeek(out var next))
+            var at = PerAgent && agent is not null ? _replies.FindIndex(r => r.Agent is null || r.Agent == agent) : 0;
+            if (at < 0 || _replies.Count == 0)
             {
                 throw new ScriptException($"The script has no reply left for call {_calls + 1}{(agent is null ? "" : $" (agent '{agent}')")}; it held {_calls} replies.");
             }
 
+            var next = _replies[at];
             if (next.Agent is not null && agent is not null && !string.Equals(next.Agent, agent, StringComparison.Ordinal))
             {
                 throw new ScriptException($"Scripted reply {_calls + 1} is for agent '{next.Agent}', but agent '{agent}' asked.");
             }
 
-            reply = _replies.Dequeue();
+            reply = next;
+            _replies.RemoveAt(at);
             call = ++_calls;
             _requests.Add(request);
             _options.Add(options?.Clone());

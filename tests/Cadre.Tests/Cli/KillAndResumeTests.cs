@@ -223,19 +223,9 @@ public sealed class KillAndResumeTests(ITestOutputHelper output) : IDisposable
         output.WriteLine($"{what}: {id} {outcome.Status}, {outcome.Steps} steps, tickets {outcome.Tickets}, emails {outcome.Emails}");
         Assert.Equal(expected with { Id = id }, outcome);
 
-        // Executions, from the audit log: once each; a crash between a tool's return and its ledger record repeats the
-        // (idempotent) call under the same key, and the audit shows that as a second execution of the same key.
         var audit = await CliRunner.RunAsync(_dir.Path, "audit", "--run", id, "--json", "--workspace", workspace);
         Assert.True(audit.ExitCode == 0, audit.Error);
-        var entries = JsonNode.Parse(audit.Out)!.AsArray().Select(e => e!.AsObject()).ToList();
-        foreach (var tool in new[] { "create_ticket", "send_email" })
-        {
-            var executed = entries.Where(e => (string)e["tool"]! == tool && (int)e["executions"]! > 0).ToList();
-            var executions = executed.Sum(e => (int)e["executions"]!);
-            var repeated = executed.Count == 2 && executed.Select(e => (string)e["key"]!).Distinct().Count() == 1
-                && ((string?)executed[1]["detail"] ?? "").Contains("made again under the same key", StringComparison.Ordinal);
-            Assert.True(executions == 1 || repeated, $"{what}: {tool} executed {executions} times:\n{audit.Out}");
-        }
+        AuditChecks.SideEffectsExecutedOnce(audit.Out, what);
     }
 
     private sealed record Outcome(string Id, string Status, string? Answer, string Agents, int Steps, string Tools, int Tickets, int Emails);

@@ -27,6 +27,42 @@ public sealed class ScriptedChatClientTests
     }
 
     [Fact]
+    public async Task A_per_agent_script_gives_each_agent_its_next_reply_so_a_resumed_run_can_start_at_any_agent()
+    {
+        var dir = Directory.CreateTempSubdirectory("cadre-script-");
+        try
+        {
+            var path = Path.Combine(dir.FullName, "script.json");
+            File.WriteAllText(path, """
+                { "order": "per-agent", "replies": [
+                  { "agent": "triage", "text": "t1" }, { "agent": "billing", "text": "b1" }, { "agent": "billing", "text": "b2" }, { "text": "any" } ] }
+                """);
+            var client = ScriptedChatClient.FromFile(path);
+            Assert.True(client.PerAgent);
+            using (AgentContext.Enter(new AgentContext { Agent = "billing" }))
+            {
+                Assert.Equal("b1", (await client.GetResponseAsync("x")).Text);
+                Assert.Equal("b2", (await client.GetResponseAsync("x")).Text);
+                Assert.Equal("any", (await client.GetResponseAsync("x")).Text);
+                var error = await Assert.ThrowsAsync<ScriptException>(() => client.GetResponseAsync("x"));
+                Assert.Contains("no reply left", error.Message, StringComparison.Ordinal);
+            }
+
+            using (AgentContext.Enter(new AgentContext { Agent = "triage" }))
+            {
+                Assert.Equal("t1", (await client.GetResponseAsync("x")).Text);
+            }
+
+            File.WriteAllText(path, """{ "replies": [ { "agent": "triage", "text": "t1" } ] }""");
+            Assert.False(ScriptedChatClient.FromFile(path).PerAgent);
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
+    }
+
+    [Fact]
     public async Task A_scripted_failure_carries_its_http_status()
     {
         var client = new ScriptedChatClient([ScriptedReply.Fail("rate limited", 429)]);
