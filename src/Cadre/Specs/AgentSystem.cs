@@ -1,7 +1,6 @@
 using Cadre.Agents;
 using Cadre.Conversations;
 using Cadre.Memory;
-using Cadre.Memory.Episodes;
 using Cadre.Memory.Knowledge;
 using Cadre.Memory.Shared;
 using Cadre.Models;
