@@ -42,7 +42,6 @@ public sealed partial class NamespaceLayersTests
         "Cadre.Memory -> Cadre.Memory.Knowledge",
         "Cadre.Memory -> Cadre.Memory.Shared",
         "Cadre.Memory -> Cadre.Memory.Episodes",
-        "Cadre.Memory.Episodes -> Cadre.Agents",
         "Cadre.Tools -> Cadre.Agents",
         "Cadre.Tools.Chains -> Cadre.Agents",
         "Cadre.Agents -> Cadre.Workspaces",
