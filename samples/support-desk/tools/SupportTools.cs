@@ -233,10 +233,11 @@ public sealed class SupportTools
 
         if (!Directory.EnumerateFiles(Outbox, $"*-{messageId}.eml").Any())
         {
-            // Written aside and moved in, so the relay (and a crash) never sees half an email.
+            // Written aside and moved in, so the relay (and a crash) never sees half an email; each writer has its own
+            // temporary file, so two hosts queuing the same email at once do not take each other's.
             var stamp = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfff", CultureInfo.InvariantCulture);
             var file = Path.Combine(Outbox, $"{stamp}-{messageId}.eml");
-            var temp = Path.Combine(Outbox, $".{messageId}.tmp");
+            var temp = Path.Combine(Outbox, $".{messageId}.{Guid.NewGuid():N}.tmp");
             File.WriteAllText(temp, $"To: {recipients}\nSubject: {subject}\nMessage-Id: {messageId}\nIdempotency-Key: {key}\n\n{body}\n");
             File.Move(temp, file, overwrite: true);
         }
