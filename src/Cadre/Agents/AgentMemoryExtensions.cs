@@ -1,4 +1,5 @@
 using Cadre.Memory;
+using Cadre.Workspaces;
 
 namespace Cadre.Agents;
 

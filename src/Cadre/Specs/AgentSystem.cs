@@ -6,6 +6,7 @@ using Cadre.Memory.Shared;
 using Cadre.Models;
 using Cadre.Tools;
 using Cadre.Workflows;
+using Cadre.Workspaces;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Specs;

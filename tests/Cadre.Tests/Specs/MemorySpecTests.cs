@@ -5,6 +5,7 @@ using Cadre.Memory.Knowledge;
 using Cadre.Specs;
 using Cadre.Testing;
 using Cadre.Workflows;
+using Cadre.Workspaces;
 
 namespace Cadre.Tests.Specs;
 
