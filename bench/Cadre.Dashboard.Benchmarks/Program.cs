@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using Cadre.Agents;
+using Cadre.Conversations;
 using Cadre.Dashboard;
 using Cadre.Sqlite;
 using Cadre.Workflows;

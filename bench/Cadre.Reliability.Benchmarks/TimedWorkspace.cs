@@ -35,7 +35,7 @@ public sealed class TimedWorkspace(IWorkspace inner) : IWorkspace
     public IApprovalStore Approvals => inner.Approvals;
 
     /// <inheritdoc />
-    public Cadre.Memory.WorkspaceMemory Memory => inner.Memory;
+    public Cadre.Workspaces.WorkspaceMemory Memory => inner.Memory;
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => inner.DisposeAsync();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Cadre.Conversations;
+using Cadre.Resilience;
 using Cadre.Storage;
 using Cadre.Workflows;
 using Cadre.Workspaces;

@@ -1,5 +1,4 @@
 using Cadre.Conversations;
-using Cadre.Memory;
 using Cadre.Postgres.Memory;
 using Cadre.Resilience;
 using Cadre.Tools;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Cadre.Conversations;
+using Cadre.Resilience;
 using Cadre.Storage;
 using Cadre.Workflows;
 using Cadre.Workspaces;

@@ -1,6 +1,5 @@
 using Cadre.Conversations;
 using Cadre.Resilience;
-using Cadre.Memory;
 using Cadre.Sqlite.Memory;
 using Cadre.Tools;
 using Cadre.Workflows;

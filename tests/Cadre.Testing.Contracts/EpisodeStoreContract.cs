@@ -1,4 +1,4 @@
-using Cadre.Agents;
+using Cadre.Conversations;
 using Cadre.Memory;
 using Cadre.Memory.Episodes;
 using Microsoft.Extensions.Time.Testing;

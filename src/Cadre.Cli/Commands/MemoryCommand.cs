@@ -7,6 +7,7 @@ using Cadre.Memory;
 using Cadre.Memory.Knowledge;
 using Cadre.Memory.Shared;
 using Cadre.Models;
+using Cadre.Workspaces;
 
 namespace Cadre.Cli.Commands;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using Cadre.Memory;
 using Cadre.Memory.Knowledge;
+using Cadre.Workspaces;
 using Microsoft.AspNetCore.Http;
 
 namespace Cadre.Dashboard.Pages;

@@ -1,3 +1,4 @@
+using Cadre.Conversations;
 using Cadre.Resilience;
 using Microsoft.Extensions.AI;
 

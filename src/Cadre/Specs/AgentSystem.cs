@@ -1,12 +1,12 @@
 using Cadre.Agents;
 using Cadre.Conversations;
 using Cadre.Memory;
-using Cadre.Memory.Episodes;
 using Cadre.Memory.Knowledge;
 using Cadre.Memory.Shared;
 using Cadre.Models;
 using Cadre.Tools;
 using Cadre.Workflows;
+using Cadre.Workspaces;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Specs;

@@ -22,5 +22,5 @@ public sealed record AgentSystemOptions
 
     /// <summary>The workspace's memory; the spec's <c>memory:</c> settings (recall, episodes, the memory writer,
     /// handoffs on the blackboard) apply only when it is given.</summary>
-    public Cadre.Memory.WorkspaceMemory? Memory { get; init; }
+    public Cadre.Workspaces.WorkspaceMemory? Memory { get; init; }
 }

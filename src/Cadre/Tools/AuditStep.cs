@@ -29,7 +29,7 @@ internal sealed class AuditStep(IToolInvoker inner, ToolGovernance governance) :
             throw;
         }
 #pragma warning disable CA1031 // The path itself failing (an approver, a store) must not end the run either.
-        catch (Exception ex) when (ex is not ApprovalPendingException and not CrashException and not Cadre.Workflows.RunSupersededException)
+        catch (Exception ex) when (ex is not ApprovalPendingException and not CrashException and not RunSupersededException)
 #pragma warning restore CA1031
         {
             record = call.Record(ToolCallStatus.Failed, ToolResults.Error($"the call to '{name}' could not be completed: {ex.Message}"));

@@ -58,7 +58,7 @@ public sealed class LedgerToolInvoker : IToolInvoker
     /// <param name="ran">Told of a call that ran (under its key) and its outcome, before the ledger records it (the audit).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The recorded or new outcome.</returns>
-    /// <exception cref="Cadre.Workflows.RunSupersededException">Another process owns the run now; the tool did not run.</exception>
+    /// <exception cref="Cadre.Resilience.RunSupersededException">Another process owns the run now; the tool did not run.</exception>
     /// <exception cref="ToolOutcomeUnknownException">The outcome of an earlier attempt is unknown and may not be repeated.</exception>
     internal static async ValueTask<ToolCallRecord> OnceAsync<TState>(
         IToolLedger ledger,
@@ -95,7 +95,7 @@ public sealed class LedgerToolInvoker : IToolInvoker
                 case ToolReservationStatus.Completed:
                     return new ToolCallRecord(call.CallId, call.Name, entry!.Arguments, ToolCallStatus.Replayed, entry.Result, TimeSpan.Zero);
                 case ToolReservationStatus.Superseded:
-                    throw new Cadre.Workflows.RunSupersededException(context.RunId, context.Epoch, $"another process claimed it before {call.Name} ({key}) could run");
+                    throw new Cadre.Resilience.RunSupersededException(context.RunId, context.Epoch, $"another process claimed it before {call.Name} ({key}) could run");
                 case ToolReservationStatus.OutcomeUnknown when idempotent || context.RepeatUnknownOutcomes:
                     repeat = true;
                     continue;

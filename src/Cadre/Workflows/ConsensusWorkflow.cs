@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Cadre.Agents;
+using Cadre.Conversations;
 using Cadre.Resilience;
 using Cadre.Workspaces;
 using Microsoft.Extensions.AI;

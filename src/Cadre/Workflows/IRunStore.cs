@@ -1,3 +1,4 @@
+using Cadre.Resilience;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Workflows;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Cadre.Agents;
+using Cadre.Conversations;
 
 namespace Cadre.Workflows;
 

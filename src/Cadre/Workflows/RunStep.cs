@@ -1,4 +1,5 @@
 using Cadre.Agents;
+using Cadre.Conversations;
 using Cadre.Resilience;
 using Microsoft.Extensions.AI;
 

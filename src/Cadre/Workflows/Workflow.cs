@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Cadre.Agents;
+using Cadre.Conversations;
 using Cadre.Observability;
 using Cadre.Resilience;
 using Cadre.Tools;

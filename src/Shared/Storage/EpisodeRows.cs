@@ -1,8 +1,8 @@
 using System.Data.Common;
 using System.Text.Json;
+using Cadre.Conversations;
 using Cadre.Memory.Episodes;
 using Cadre.Workspaces;
-using Cadre.Agents;
 
 namespace Cadre.Storage;
 

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Cadre.Agents;
+using Cadre.Conversations;
 using Cadre.Resilience;
 using Cadre.Workflows;
 using Microsoft.Extensions.AI;

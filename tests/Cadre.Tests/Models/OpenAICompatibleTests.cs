@@ -1,6 +1,7 @@
 using System.ClientModel;
 using System.ComponentModel;
 using Cadre.Agents;
+using Cadre.Conversations;
 using Cadre.Models;
 using Cadre.Resilience;
 using Cadre.Tests.Support;

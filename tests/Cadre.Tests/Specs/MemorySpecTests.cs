@@ -1,11 +1,11 @@
+using Cadre.Agents;
 using Cadre.Conversations;
 using Cadre.Memory;
-using Cadre.Memory.Episodes;
 using Cadre.Memory.Knowledge;
-using Cadre.Memory.Shared;
 using Cadre.Specs;
 using Cadre.Testing;
 using Cadre.Workflows;
+using Cadre.Workspaces;
 
 namespace Cadre.Tests.Specs;
 

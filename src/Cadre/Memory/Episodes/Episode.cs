@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Cadre.Agents;
+using Cadre.Conversations;
 
 namespace Cadre.Memory.Episodes;
 

@@ -1,10 +1,10 @@
 using System.Globalization;
-using Cadre.Agents;
+using Cadre.Memory;
 using Cadre.Conversations;
 using Cadre.Observability;
 using Microsoft.Extensions.AI;
 
-namespace Cadre.Memory;
+namespace Cadre.Agents;
 
 /// <summary>
 /// Recalls long-term memories into an agent's context before each model call (an <see cref="IAgentContextProvider"/>):

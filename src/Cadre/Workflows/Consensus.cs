@@ -1,8 +1,9 @@
 using System.Globalization;
 using Cadre.Agents;
+using Cadre.Resilience;
 using Microsoft.Extensions.AI;
 
-namespace Cadre.Resilience;
+namespace Cadre.Workflows;
 
 /// <summary>
 /// Runs one task on several voters at once — different agents, or one agent at several temperatures or models — each

@@ -1,10 +1,11 @@
 using Cadre.Conversations;
+using Cadre.Memory;
 using Cadre.Memory.Episodes;
 using Cadre.Memory.Knowledge;
 using Cadre.Memory.Shared;
 using Microsoft.Extensions.AI;
 
-namespace Cadre.Memory;
+namespace Cadre.Workspaces;
 
 /// <summary>
 /// A workspace's memory, every kind over the workspace's stores: <see cref="LongTerm"/>, <see cref="Episodes"/>,

@@ -1,4 +1,4 @@
-namespace Cadre.Resilience;
+namespace Cadre.Workflows;
 
 /// <summary>Decides which answers say the same thing, for <see cref="Consensus"/>.</summary>
 public interface IAnswerComparer

@@ -1,7 +1,7 @@
-using Cadre.Agents;
-using Cadre.Memory.Episodes;
+using Cadre.Memory;
+using Cadre.Workspaces;
 
-namespace Cadre.Memory;
+namespace Cadre.Agents;
 
 /// <summary>Gives agents memory: <c>agent.WithMemory(workspace.Memory.For("acme"))</c>.</summary>
 public static class AgentMemoryExtensions

@@ -1,9 +1,10 @@
 using Cadre.Conversations;
+using Cadre.Memory;
 using Cadre.Memory.Episodes;
 using Cadre.Memory.Knowledge;
 using Cadre.Memory.Shared;
 
-namespace Cadre.Memory;
+namespace Cadre.Workspaces;
 
 /// <summary>The stores behind a workspace's memory: one per kind of memory.</summary>
 /// <param name="LongTerm">Long-term memories.</param>

@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Cadre.Workflows;
+using System.Text.Json;
+using Cadre.Memory;
+using Cadre.Memory.Shared;
 
-namespace Cadre.Memory.Shared;
+namespace Cadre.Workflows;
 
 /// <summary>
 /// Puts a run's shared-memory changes into its checkpoints: with every step it records, in the step's own

@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text;
+using Cadre.Memory;
+using Cadre.Memory.Episodes;
 using Cadre.Observability;
-using Cadre.Workflows;
 using Microsoft.Extensions.AI;
 
-namespace Cadre.Memory.Episodes;
+namespace Cadre.Workflows;
 
 /// <summary>
 /// Records an episode after every run (an <see cref="IRunHook"/> for <see cref="RunOptions.Hooks"/>): the task, the

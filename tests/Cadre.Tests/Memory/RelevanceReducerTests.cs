@@ -1,7 +1,8 @@
 using Cadre.Conversations;
+using Cadre.Memory;
 using Microsoft.Extensions.AI;
 
-namespace Cadre.Tests.Conversations;
+namespace Cadre.Tests.Memory;
 
 /// <summary>The relevance reducer keeps the turns most related to the task, in their original order.</summary>
 public sealed class RelevanceReducerTests

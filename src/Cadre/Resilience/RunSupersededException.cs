@@ -1,4 +1,4 @@
-namespace Cadre.Workflows;
+namespace Cadre.Resilience;
 
 /// <summary>A write of a run was refused because the writer no longer owns it: another process claimed the run
 /// (its epoch is higher), the checkpoint moved past the step being committed, or the run is already completed. The

@@ -1,4 +1,6 @@
-namespace Cadre.Memory;
+using Cadre.Memory;
+
+namespace Cadre.Workspaces;
 
 /// <summary>A workspace's memory bound to one scope: what an agent is given
 /// (<c>agent.WithMemory(workspace.Memory.For("acme"))</c>), with shortcuts for its long-term memory.</summary>

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Cadre.Resilience;
+namespace Cadre.Workflows;
 
 /// <summary>Compares answers as text: exactly, or normalised (case, whitespace, punctuation and accents ignored, so
 /// <c>"Paris."</c> and <c>"paris"</c> agree).</summary>

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Cadre.Resilience;
+namespace Cadre.Workflows;
 
 /// <summary>What a <see cref="Consensus"/> found: every vote, how far they agree, the majority answer if there is one,
 /// and whether a person should review it.</summary>

@@ -1,8 +1,9 @@
-using Cadre.Agents;
+using Cadre.Memory;
+using Cadre.Memory.Episodes;
 using Cadre.Conversations;
 using Microsoft.Extensions.AI;
 
-namespace Cadre.Memory.Episodes;
+namespace Cadre.Agents;
 
 /// <summary>
 /// Starts an agent's work with the lessons of past episodes similar to the current task (the first user message of

@@ -1,9 +1,10 @@
 using Cadre.Conversations;
+using Cadre.Memory;
+using Cadre.Memory.Knowledge;
 using Cadre.Observability;
-using Cadre.Workflows;
 using Microsoft.Extensions.AI;
 
-namespace Cadre.Memory.Knowledge;
+namespace Cadre.Workflows;
 
 /// <summary>Runs a <see cref="KnowledgeExtractor"/> over a run's conversation when the run ends (an
 /// <see cref="IRunHook"/>): the entities and facts it states go into the knowledge graph, with the run as their source.

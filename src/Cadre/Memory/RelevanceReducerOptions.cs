@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 
-namespace Cadre.Conversations;
+namespace Cadre.Memory;
 
 /// <summary>How a <see cref="RelevanceReducer"/> ranks turns.</summary>
 public sealed record RelevanceReducerOptions

@@ -1,6 +1,7 @@
+using Cadre.Memory.Episodes;
 using Microsoft.Extensions.AI;
 
-namespace Cadre.Memory.Episodes;
+namespace Cadre.Workflows;
 
 /// <summary>How an <see cref="EpisodeRecorder"/> records runs.</summary>
 public sealed record EpisodeRecorderOptions

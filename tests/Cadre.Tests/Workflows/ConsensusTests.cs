@@ -1,9 +1,9 @@
 using Cadre.Agents;
-using Cadre.Resilience;
+using Cadre.Workflows;
 using Cadre.Testing;
 using Microsoft.Extensions.AI;
 
-namespace Cadre.Tests.Resilience;
+namespace Cadre.Tests.Workflows;
 
 /// <summary>Consensus: one task on several voters, answers grouped, agreement and majority reported, disagreement
 /// flagged.</summary>

@@ -1,7 +1,7 @@
 using Cadre.Agents;
 using Microsoft.Extensions.AI;
 
-namespace Cadre.Resilience;
+namespace Cadre.Workflows;
 
 /// <summary>One voice in a <see cref="Consensus"/>: an agent, with chat options of its own (a temperature, another
 /// model id) when the same agent votes several times.</summary>

@@ -1,7 +1,7 @@
-using Cadre.Agents;
+using Cadre.Memory;
 using Cadre.Conversations;
 
-namespace Cadre.Memory;
+namespace Cadre.Agents;
 
 /// <summary>How recalled memories are added to an agent's context.</summary>
 public sealed record MemoryContextOptions

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Cadre.Conversations;
-using Cadre.Workflows;
+using Cadre.Memory.Shared;
 
-namespace Cadre.Memory.Shared;
+namespace Cadre.Workflows;
 
 /// <summary>
 /// Passes handoffs through a blackboard (an <see cref="IRunHook"/>): when an agent hands the thread to another, the

@@ -1,7 +1,7 @@
-using Cadre.Memory;
+using Cadre.Conversations;
 using Microsoft.Extensions.AI;
 
-namespace Cadre.Conversations;
+namespace Cadre.Memory;
 
 /// <summary>
 /// Keeps the turns most related to the current task, in their original order, within the budget: each droppable

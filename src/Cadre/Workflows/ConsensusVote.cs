@@ -1,4 +1,4 @@
-namespace Cadre.Resilience;
+namespace Cadre.Workflows;
 
 /// <summary>How one voter answered.</summary>
 /// <param name="Voter">The voter's label.</param>

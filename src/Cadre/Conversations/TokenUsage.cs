@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 
-namespace Cadre.Agents;
+namespace Cadre.Conversations;
 
 /// <summary>Tokens used by model calls: what was sent (input) and what came back (output).</summary>
 /// <param name="InputTokens">Tokens sent to the model.</param>

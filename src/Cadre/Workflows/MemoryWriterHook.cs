@@ -1,7 +1,7 @@
+using Cadre.Memory;
 using Cadre.Observability;
-using Cadre.Workflows;
 
-namespace Cadre.Memory;
+namespace Cadre.Workflows;
 
 /// <summary>Runs a <see cref="MemoryWriter"/> over a run's conversation when the run ends (an
 /// <see cref="IRunHook"/>), so what customers and users said is remembered in the next run. Cancelled runs are

@@ -1,7 +1,7 @@
 using System.Numerics.Tensors;
 using Microsoft.Extensions.AI;
 
-namespace Cadre.Resilience;
+namespace Cadre.Workflows;
 
 /// <summary>Compares answers by meaning: answers whose embeddings (from any <see cref="IEmbeddingGenerator{TInput,
 /// TEmbedding}"/>) have a cosine similarity of at least <see cref="Threshold"/> with a group's first answer join that
