@@ -41,8 +41,17 @@ public sealed class SqliteDatabase
         try
         {
             await using var connection = await database.OpenConnectionAsync(cancellationToken);
-            var applicationId = Convert.ToInt32(await Scalar(connection, "PRAGMA application_id;", cancellationToken), CultureInfo.InvariantCulture);
-            var tables = Convert.ToInt32(await Scalar(connection, "SELECT count(*) FROM sqlite_master;", cancellationToken), CultureInfo.InvariantCulture);
+            // Read together, in one snapshot: another process creating the same workspace at this moment marks the file
+            // as Cadre's before it creates any table, so a file with tables and no mark is never one being created.
+            int applicationId, tables;
+            await using (var read = connection.CreateCommand())
+            {
+                read.CommandText = "SELECT (SELECT application_id FROM pragma_application_id()), (SELECT count(*) FROM sqlite_master);";
+                await using var row = await read.ExecuteReaderAsync(cancellationToken);
+                await row.ReadAsync(cancellationToken);
+                (applicationId, tables) = (row.GetInt32(0), row.GetInt32(1));
+            }
+
             if (applicationId != ApplicationId && tables > 0)
             {
                 throw new WorkspaceException($"{database.Path} is a SQLite file but not a Cadre workspace; it was left untouched. Point --workspace at another folder.");

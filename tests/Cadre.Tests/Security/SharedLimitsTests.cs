@@ -80,8 +80,9 @@ public sealed class SharedLimitsTests : IDisposable
                 codes.Add(await process.ExitAsync(TimeSpan.FromMinutes(3)));
             }
 
-            Assert.Equal(5, codes.Count(c => c == 0));
-            Assert.Equal(2, processes.Count(p => p.Output.Contains("'send_email' is called too often", StringComparison.Ordinal)));
+            var outputs = string.Join("\n---\n", processes.Select(p => p.Output));
+            Assert.True(codes.Count(c => c == 0) == 5, outputs);
+            Assert.True(processes.Count(p => p.Output.Contains("'send_email' is called too often", StringComparison.Ordinal)) == 2, outputs);
             Assert.Equal(5, Directory.GetFiles(_dir.Combine(".cadre", "support-desk", "outbox"), "*.eml").Length);
         }
         finally

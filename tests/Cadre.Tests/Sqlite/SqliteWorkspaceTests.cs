@@ -49,6 +49,26 @@ public sealed class SqliteWorkspaceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_new_workspace_opened_by_many_at_once_is_never_taken_for_another_applications_file()
+    {
+        // As several command-line processes starting together on a fresh folder do: while one creates the tables,
+        // the others must see a workspace being created, not "a SQLite file but not a Cadre workspace".
+        for (var round = 0; round < 10; round++)
+        {
+            var folder = _dir.Combine($"fresh-{round}");
+            var opening = Enumerable.Range(0, 8).Select(_ => Task.Run(() => SqliteWorkspace.OpenAsync(folder))).ToArray();
+
+            var workspaces = await Task.WhenAll(opening);
+
+            foreach (var workspace in workspaces)
+            {
+                Assert.Empty(await workspace.Runs.ListRunsAsync(10));
+                await workspace.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_file_written_by_a_newer_cadre_is_refused()
     {
         await (await SqliteWorkspace.OpenAsync(_dir.Path)).DisposeAsync();
