@@ -11,7 +11,8 @@ namespace Cadre.Orleans;
 /// </summary>
 internal sealed partial class RunSweeper(CadreSilo silo, IGrainFactory grains, ILogger<RunSweeper> logger) : BackgroundService
 {
-    /// <summary>How many of the latest runs a sweep looks at.</summary>
+    /// <summary>How many running runs a sweep reads at a time (and how many of the latest runs it looks at in a workspace
+    /// without a run search).</summary>
     private const int Window = 2000;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -42,11 +43,25 @@ internal sealed partial class RunSweeper(CadreSilo silo, IGrainFactory grains, I
     internal async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
         var workspace = await silo.WorkspaceAsync(cancellationToken);
-        var now = silo.Options.Host.Time.GetUtcNow();
+        var lapsed = await LapsedAsync(workspace, silo.Options.ClusterId, silo.Options.Host.Time.GetUtcNow(), Window, cancellationToken);
+        await Task.WhenAll(lapsed.Select(id => ResumeAsync(id, cancellationToken)));
+        return lapsed.Count;
+    }
+
+    /// <summary>The runs of a cluster that are still running and whose lease lapsed (or was never taken), however many
+    /// newer runs the workspace holds.</summary>
+    /// <param name="workspace">The cluster's workspace.</param>
+    /// <param name="clusterId">The cluster whose runs are looked at; other clusters' and plain <c>cadre run</c> runs are left.</param>
+    /// <param name="now">The time leases are compared with.</param>
+    /// <param name="pageSize">How many running runs are read at a time.</param>
+    /// <param name="cancellationToken">Stops the look-up with an <see cref="OperationCanceledException"/>.</param>
+    /// <returns>The ids of the runs to resume.</returns>
+    internal static async Task<IReadOnlyList<string>> LapsedAsync(Workspaces.IWorkspace workspace, string clusterId, DateTimeOffset now, int pageSize, CancellationToken cancellationToken)
+    {
         var lapsed = new List<string>();
-        foreach (var run in await workspace.Runs.ListRunsAsync(Window, cancellationToken))
+        await foreach (var run in RunningAsync(workspace, pageSize, cancellationToken))
         {
-            if (run.Status != RunStatus.Running || run.Metadata.GetValueOrDefault(CadreSilo.ClusterKey) != silo.Options.ClusterId)
+            if (run.Status != RunStatus.Running || run.Metadata.GetValueOrDefault(CadreSilo.ClusterKey) != clusterId)
             {
                 continue;
             }
@@ -58,8 +73,40 @@ internal sealed partial class RunSweeper(CadreSilo silo, IGrainFactory grains, I
             }
         }
 
-        await Task.WhenAll(lapsed.Select(id => ResumeAsync(id, cancellationToken)));
-        return lapsed.Count;
+        return lapsed;
+    }
+
+    // The runs still running, however many newer runs there are (the workspace's run search pages through them by
+    // status); a workspace without a search gives its latest runs.
+    private static async IAsyncEnumerable<RunRecord> RunningAsync(Workspaces.IWorkspace workspace, int pageSize, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (workspace.RunSearch is not { } search)
+        {
+            foreach (var run in await workspace.Runs.ListRunsAsync(pageSize, cancellationToken))
+            {
+                yield return run;
+            }
+
+            yield break;
+        }
+
+        // A run that ends while the pages are read shifts the ones after it; the next sweep sees what this one missed.
+        for (var offset = 0; ; offset += pageSize)
+        {
+            var page = await search.PageAsync(RunStatus.Running, null, offset, pageSize, cancellationToken);
+            foreach (var id in page.RunIds)
+            {
+                if (await workspace.Runs.GetRunAsync(id, cancellationToken) is { } run)
+                {
+                    yield return run;
+                }
+            }
+
+            if (page.RunIds.Count < pageSize || offset + pageSize >= page.Total)
+            {
+                yield break;
+            }
+        }
     }
 
     private async Task ResumeAsync(string runId, CancellationToken cancellationToken)
