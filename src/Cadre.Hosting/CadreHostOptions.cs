@@ -33,7 +33,6 @@ public sealed class CadreHostOptions
     public string ApproverDescription { get; set; } = "approvals: asked by the host";
 
     /// <summary>Resolves a path against <see cref="CurrentDirectory"/>.</summary>
-    /// <param name="path">The path.</param>
-    /// <returns>The full path.</returns>
+    /// <returns>The absolute path; an absolute <paramref name="path"/> comes back normalized, not moved.</returns>
     public string FullPath(string path) => Path.GetFullPath(path, CurrentDirectory);
 }

@@ -12,9 +12,9 @@ public static class CadreServiceCollectionExtensions
     /// <summary>Adds <see cref="CadreHostOptions"/> (logger from the registered <see cref="ILoggerFactory"/>, clock from
     /// the registered <see cref="TimeProvider"/>, else the system's) and a <see cref="RunHost"/> over them, once; with
     /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> set, a <see cref="TelemetryExport"/> that starts with the run host.</summary>
-    /// <param name="services">The services.</param>
+    /// <param name="services">The application's services; what is registered there already (options, run host) is kept.</param>
     /// <param name="configure">Sets the folder, environment, approver and the rest, if given.</param>
-    /// <returns>The services.</returns>
+    /// <returns>The same <paramref name="services"/> collection, for chaining.</returns>
     public static IServiceCollection AddCadre(this IServiceCollection services, Action<CadreHostOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);

@@ -22,7 +22,7 @@ public sealed partial class RunHost(CadreHostOptions context)
 {
     /// <summary>The options of one run.</summary>
     /// <param name="Spec">The spec file or folder.</param>
-    /// <param name="Workspace">The workspace folder.</param>
+    /// <param name="Workspace">The <c>--workspace</c> value: a folder, or a PostgreSQL URL or connection string (see <see cref="WorkspaceLocation"/>); not opened when <see cref="OpenWorkspace"/> is set.</param>
     /// <param name="Model">A model spec that replaces the spec's, if given.</param>
     /// <param name="Record">A cassette to record model calls into, if given.</param>
     /// <param name="Chaos">Faults and latency to inject into model and tool calls (<c>--chaos</c>), if any.</param>
@@ -70,8 +70,8 @@ public sealed partial class RunHost(CadreHostOptions context)
     }
 
     /// <summary>Starts a new run of <paramref name="task"/>.</summary>
-    /// <param name="settings">The run's options.</param>
-    /// <param name="task">The task.</param>
+    /// <param name="settings">The spec, the workspace and the run's options.</param>
+    /// <param name="task">What to do, in the user's words; recorded as the run's task.</param>
     /// <param name="cancellationToken">Cancels the run (Ctrl+C); it can be resumed.</param>
     /// <returns>The run and its record.</returns>
     /// <exception cref="SpecException">The spec, its tools or its approval policy cannot be loaded.</exception>

@@ -5,11 +5,11 @@ namespace Cadre.Hosting;
 /// <summary>Finds a run by id or prefix, with a clear message when none or several match.</summary>
 public static class RunLookup
 {
-    /// <summary>Finds a run.</summary>
-    /// <param name="runs">The store.</param>
+    /// <summary>Finds a run by its id, or else by a prefix that only one of the 10,000 latest runs starts with.</summary>
+    /// <param name="runs">The workspace's run store; only read.</param>
     /// <param name="id">The id or a unique prefix.</param>
-    /// <param name="cancellationToken">Cancels the lookup.</param>
-    /// <returns>The run.</returns>
+    /// <param name="cancellationToken">Cancels the lookup (it only reads); the call then throws <see cref="OperationCanceledException"/>.</param>
+    /// <returns>The run's record; never null (a miss throws).</returns>
     /// <exception cref="UsageException">No run, or several, match.</exception>
     public static async Task<RunRecord> FindAsync(IRunStore runs, string id, CancellationToken cancellationToken)
     {

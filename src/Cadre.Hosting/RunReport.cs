@@ -13,9 +13,10 @@ public static class RunReport
 {
     /// <summary>The run as one JSON object: id, status, workflow, task, answer, error, times, usage, the agents in
     /// order, and every step with its tool calls.</summary>
-    /// <param name="run">The run.</param>
-    /// <param name="steps">Its steps.</param>
-    /// <returns>The JSON.</returns>
+    /// <param name="run">The run's record, as the workspace keeps it.</param>
+    /// <param name="steps">The run's steps in order (<see cref="IRunStore"/> or <see cref="WorkflowRun.Steps"/>).</param>
+    /// <returns>A new object: times in ISO 8601 (<c>o</c>), durations in milliseconds (<c>durationMs</c>), tool call
+    /// arguments parsed as JSON where they are JSON.</returns>
     public static JsonObject ToJson(RunRecord run, IReadOnlyList<RunStep> steps)
     {
         ArgumentNullException.ThrowIfNull(run);
@@ -50,8 +51,8 @@ public static class RunReport
 
     /// <summary>Adds what the checkpoint says beyond the steps: tool calls pending when the run was interrupted, and an
     /// escalation waiting for a person.</summary>
-    /// <param name="json">The run's JSON.</param>
-    /// <param name="checkpoint">Its checkpoint, if any.</param>
+    /// <param name="json">An object from <see cref="ToJson"/> or <see cref="Summary"/>; the fields are set on it.</param>
+    /// <param name="checkpoint">The run's checkpoint; null sets the fields to null and no pending calls.</param>
     public static void AddCheckpoint(JsonObject json, RunCheckpoint? checkpoint)
     {
         ArgumentNullException.ThrowIfNull(json);
@@ -71,8 +72,7 @@ public static class RunReport
     }
 
     /// <summary>A run's summary fields as JSON (no steps).</summary>
-    /// <param name="run">The run.</param>
-    /// <returns>The JSON.</returns>
+    /// <returns>A new object; the status as <see cref="Status"/> words it, times in ISO 8601 (<c>o</c>).</returns>
     public static JsonObject Summary(RunRecord run)
     {
         ArgumentNullException.ThrowIfNull(run);
@@ -93,8 +93,7 @@ public static class RunReport
     }
 
     /// <summary>A run status as the command line writes it (<c>running</c>, <c>completed</c>, <c>failed</c>, <c>cancelled</c>).</summary>
-    /// <param name="status">The status.</param>
-    /// <returns>The word.</returns>
+    /// <returns>Lowercase; <c>dead-lettered</c> and <c>waiting-for-approval</c> for the two-word statuses.</returns>
     public static string Status(RunStatus status) => status switch
     {
         RunStatus.DeadLettered => "dead-lettered",
@@ -103,8 +102,7 @@ public static class RunReport
     };
 
     /// <summary>The worst degradation level that served any step, if any step used a fallback chain.</summary>
-    /// <param name="steps">The steps.</param>
-    /// <returns>The level, or null.</returns>
+    /// <returns>Null when no step records a level (no step went through a fallback chain).</returns>
     public static ServedLevel? WorstLevel(IReadOnlyList<RunStep> steps)
     {
         ArgumentNullException.ThrowIfNull(steps);
@@ -115,8 +113,7 @@ public static class RunReport
         level is null ? null : new JsonObject { ["name"] = level.Name, ["rank"] = level.Rank, ["model"] = level.Model };
 
     /// <summary>The agents in the order they worked, without repeats in a row: <c>triage → billing</c>.</summary>
-    /// <param name="steps">The steps.</param>
-    /// <returns>The chain.</returns>
+    /// <returns>The names joined by <c> → </c>; empty when there are no steps.</returns>
     public static string Chain(IReadOnlyList<RunStep> steps) => string.Join(" → ", AgentsInOrder(steps));
 
     private static List<string> AgentsInOrder(IReadOnlyList<RunStep> steps)

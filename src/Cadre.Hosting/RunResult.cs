@@ -8,6 +8,6 @@ namespace Cadre.Hosting;
 public sealed record RunResult(WorkflowRun Run, RunRecord Record)
 {
     /// <summary>The run as one JSON object, as <c>cadre run --json</c> prints it.</summary>
-    /// <returns>The JSON.</returns>
+    /// <returns>A new object each call (see <see cref="RunReport.ToJson"/> for its fields).</returns>
     public System.Text.Json.Nodes.JsonObject ToJson() => RunReport.ToJson(Record, Run.Steps);
 }

@@ -7,12 +7,12 @@ namespace Cadre.Hosting;
 /// <summary>Loads the tools a spec names: from its assembly, or its project (built first when needed).</summary>
 public static class SpecTools
 {
-    /// <summary>Loads a spec's tools.</summary>
-    /// <param name="spec">The spec.</param>
+    /// <summary>Loads the functions of a spec's tools project (built first when its assembly is missing or stale) and its tools assembly.</summary>
+    /// <param name="spec">The loaded spec; its <c>tools: { project, assembly }</c> paths are relative to its folder.</param>
     /// <param name="workspaceDirectory">The workspace folder, told to tool classes.</param>
     /// <param name="context">Where specs run (the logger for build messages, the environment).</param>
     /// <param name="cancellationToken">Cancels the work; the call then throws <see cref="OperationCanceledException"/>.</param>
-    /// <returns>The tools.</returns>
+    /// <returns>The project's functions, then the assembly's; empty when the spec names neither. MCP servers and chains are not loaded here (<see cref="ToolHost"/>).</returns>
     /// <exception cref="SpecException">The assembly or project named by the spec cannot be loaded.</exception>
     public static async Task<IReadOnlyList<AIFunction>> LoadAsync(SystemSpec spec, string workspaceDirectory, CadreHostOptions context, CancellationToken cancellationToken)
     {

@@ -35,11 +35,11 @@ public sealed class ToolHost : IAsyncDisposable
     /// <summary>How approvals are decided, in words (for the live view).</summary>
     public string Approvals { get; }
 
-    /// <summary>Loads a spec's tools.</summary>
-    /// <param name="spec">The spec.</param>
+    /// <summary>Loads a spec's tools, starts its MCP servers, adds its chains and puts them behind the governed path with the approver the spec and host call for.</summary>
+    /// <param name="spec">The loaded spec: its tools assembly or project, MCP servers, chains and approval policy.</param>
     /// <param name="workspaceDirectory">The workspace folder, told to tool classes.</param>
     /// <param name="context">Where specs run (who approves, environment, clock, logger).</param>
-    /// <param name="cancellationToken">Cancels loading.</param>
+    /// <param name="cancellationToken">Cancels loading; MCP servers already started are stopped and the call throws <see cref="OperationCanceledException"/>.</param>
     /// <param name="defaultTimeout">The timeout of tools that set none (a chaos drill sets one so injected hangs end).</param>
     /// <param name="waitForApproval">True to leave calls that need approval to a person who may decide later
     /// (<see cref="ApprovalQueue"/>), over the terminal and the policy.</param>

@@ -11,10 +11,10 @@ namespace Cadre.Hosting;
 public static class ToolProjectBuilder
 {
     /// <summary>Builds the project if needed and returns its assembly.</summary>
-    /// <param name="project">The .csproj file.</param>
+    /// <param name="project">The full path of the <c>.csproj</c> file; its folder holds the sources compared by time.</param>
     /// <param name="log">Receives a line when a build starts.</param>
     /// <param name="getEnvironmentVariable">Reads the environment (to find the dotnet host).</param>
-    /// <param name="cancellationToken">Cancels the build.</param>
+    /// <param name="cancellationToken">Stops waiting for another process's build or for <c>dotnet build</c>; the call then throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>The built assembly's path.</returns>
     /// <exception cref="UsageException">The project does not exist or does not build (the compiler's errors are in the message).</exception>
     public static async Task<string> BuildAsync(string project, Action<string> log, Func<string, string?> getEnvironmentVariable, CancellationToken cancellationToken)

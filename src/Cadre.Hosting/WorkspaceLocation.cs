@@ -20,7 +20,7 @@ public static class WorkspaceLocation
     public const string DefaultFolder = ".cadre";
 
     /// <summary>Resolves what the workspace option, the environment and a spec say, in that order of precedence.</summary>
-    /// <param name="context">The host.</param>
+    /// <param name="context">The host: its environment (<c>CADRE_WORKSPACE</c>) and its folder, which relative paths start from.</param>
     /// <param name="option">The <c>--workspace</c> value (<c>.cadre</c> when not given).</param>
     /// <param name="specWorkspace">The spec's <c>workspace:</c>, if any.</param>
     /// <returns>A folder (full path) or a PostgreSQL location.</returns>
@@ -37,7 +37,7 @@ public static class WorkspaceLocation
     }
 
     /// <summary>A spec's <c>workspace:</c> as a location: a folder is relative to the spec's folder.</summary>
-    /// <param name="spec">The spec.</param>
+    /// <param name="spec">The loaded spec; its folder is where a relative <c>workspace:</c> starts from.</param>
     /// <returns>The location, or null when the spec names none.</returns>
     public static string? FromSpec(SystemSpec spec)
     {
@@ -47,11 +47,11 @@ public static class WorkspaceLocation
     }
 
     /// <summary>Opens the workspace named by <paramref name="option"/> (see <see cref="Resolve"/>).</summary>
-    /// <param name="context">The host.</param>
-    /// <param name="option">The <c>--workspace</c> value.</param>
+    /// <param name="context">The host: its environment (<c>CADRE_WORKSPACE</c>) and its folder, which relative paths start from.</param>
+    /// <param name="option">The <c>--workspace</c> value (<c>.cadre</c> when not given).</param>
     /// <param name="cancellationToken">Cancels the work; the call then throws <see cref="OperationCanceledException"/>.</param>
     /// <param name="specWorkspace">The spec's <c>workspace:</c>, if any.</param>
-    /// <returns>The workspace.</returns>
+    /// <returns>The open workspace, which the caller disposes; a SQLite folder and database are created when missing.</returns>
     public static async Task<IWorkspace> OpenAsync(CadreHostOptions context, string option, CancellationToken cancellationToken, string? specWorkspace = null)
     {
         var location = Resolve(context, option, specWorkspace);
@@ -72,8 +72,8 @@ public static class WorkspaceLocation
 
     /// <summary>Where the workspace is, for messages: the folder, or <c>postgres://user@host:port/database</c> — never a
     /// password, whatever form the location was given in.</summary>
-    /// <param name="context">The host.</param>
-    /// <param name="option">The <c>--workspace</c> value.</param>
+    /// <param name="context">The host: its environment (<c>CADRE_WORKSPACE</c>) and its folder, which relative paths start from.</param>
+    /// <param name="option">The <c>--workspace</c> value (<c>.cadre</c> when not given).</param>
     /// <param name="specWorkspace">The spec's <c>workspace:</c>, if any.</param>
     /// <returns>Text safe to print or log.</returns>
     public static string Describe(CadreHostOptions context, string option, string? specWorkspace = null)
@@ -96,9 +96,9 @@ public static class WorkspaceLocation
 
     /// <summary>The folder tools are told to keep their files in: the SQLite workspace's folder, or <c>.cadre</c> in the
     /// current folder next to a PostgreSQL workspace.</summary>
-    /// <param name="context">The host.</param>
-    /// <param name="workspace">The open workspace.</param>
-    /// <returns>The folder.</returns>
+    /// <param name="context">The host: its environment (<c>CADRE_WORKSPACE</c>) and its folder, which relative paths start from.</param>
+    /// <param name="workspace">The open workspace; only a <see cref="SqliteWorkspace"/> has a folder of its own.</param>
+    /// <returns>A full path; it may not exist yet.</returns>
     public static string FolderFor(CadreHostOptions context, IWorkspace workspace)
     {
         ArgumentNullException.ThrowIfNull(context);
