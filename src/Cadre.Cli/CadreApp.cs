@@ -8,9 +8,7 @@ namespace Cadre.Cli;
 /// in-process with their own <see cref="CliContext"/>.</summary>
 internal static class CadreApp
 {
-    /// <summary>Builds the command tree.</summary>
-    /// <param name="context">Where the commands run.</param>
-    /// <returns>The root command.</returns>
+    /// <summary>Builds the command tree: every <c>cadre</c> command, each bound to <paramref name="context"/>.</summary>
     public static RootCommand CreateRootCommand(CliContext context) => new("cadre — run and inspect multi-agent AI systems.")
     {
         RunCommand.Create(context),
@@ -29,8 +27,8 @@ internal static class CadreApp
     };
 
     /// <summary>Runs the command line.</summary>
-    /// <param name="args">The arguments.</param>
-    /// <param name="context">Where it runs.</param>
+    /// <param name="args">The command line without the program name, as <c>Main</c> gets it.</param>
+    /// <param name="context">The output streams, folder, environment and clock the command uses.</param>
     /// <param name="cancellationToken">Cancels the command (Ctrl+C).</param>
     /// <returns>The exit code: 0 done, 1 failed, 2 bad usage.</returns>
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)

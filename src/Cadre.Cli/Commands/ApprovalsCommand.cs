@@ -11,9 +11,7 @@ namespace Cadre.Cli.Commands;
 /// <summary><c>cadre approvals list|show|approve|deny</c>: tool calls waiting for a person.</summary>
 internal static class ApprovalsCommand
 {
-    /// <summary>Creates the command.</summary>
-    /// <param name="context">Where it runs.</param>
-    /// <returns>The command.</returns>
+    /// <summary><c>cadre approvals</c>: <c>list</c>, <c>show</c>, <c>approve</c> and <c>deny</c> the tool calls waiting for a person.</summary>
     public static Command Create(CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -27,8 +25,7 @@ internal static class ApprovalsCommand
     }
 
     /// <summary>An approval request as JSON (the dashboard's and <c>--json</c>'s shape).</summary>
-    /// <param name="request">The request.</param>
-    /// <returns>The JSON.</returns>
+    /// <returns>A new object; times in ISO 8601 (<c>o</c>), the arguments as the JSON text they were recorded in.</returns>
     public static JsonObject ToJson(ApprovalRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -11,9 +11,7 @@ namespace Cadre.Cli.Commands;
 /// really ran.</summary>
 internal static class AuditCommand
 {
-    /// <summary>Creates the command.</summary>
-    /// <param name="context">Where it runs.</param>
-    /// <returns>The command.</returns>
+    /// <summary><c>cadre audit</c>: the workspace's audit log of tool calls in the order written (the latest <c>--limit</c>), filtered by run or tool.</summary>
     public static Command Create(CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -65,8 +63,7 @@ internal static class AuditCommand
     }
 
     /// <summary>An outcome as the command line writes it: <c>executed</c>, <c>outcome-unknown</c>, ...</summary>
-    /// <param name="outcome">The outcome.</param>
-    /// <returns>The word.</returns>
+    /// <returns>Lowercase; <c>outcome-unknown</c> for the one outcome of two words.</returns>
     public static string Word(AuditOutcome outcome) => outcome switch
     {
         AuditOutcome.OutcomeUnknown => "outcome-unknown",

@@ -14,9 +14,7 @@ namespace Cadre.Cli.Commands;
 /// short-term strategies, and long-term memory at scale. Not a test: figures depend on the machine.</summary>
 internal static class BenchCommand
 {
-    /// <summary>Creates the command.</summary>
-    /// <param name="context">Where it runs.</param>
-    /// <returns>The command.</returns>
+    /// <summary><c>cadre bench</c>: <c>memory</c> (recall and tokens on a LoCoMo-layout dataset) and <c>cluster</c> (throughput and recovery of a running cluster).</summary>
     public static Command Create(CliContext context) => new("bench", "Measure Cadre on this machine.") { Memory(context), ClusterBenchCommand.Create(context) };
 
     private static Command Memory(CliContext context)

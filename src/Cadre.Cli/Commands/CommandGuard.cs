@@ -9,10 +9,10 @@ namespace Cadre.Cli.Commands;
 /// (set <c>CADRE_DEBUG=1</c> to see one).</summary>
 internal static class CommandGuard
 {
-    /// <summary>Runs a command's body.</summary>
-    /// <param name="context">Where it runs.</param>
+    /// <summary>Runs a command's body and turns what it throws into a line on standard error and an exit code.</summary>
+    /// <param name="context">Where the command runs: its standard error gets the message, and <c>CADRE_DEBUG=1</c> there adds the stack trace.</param>
     /// <param name="body">The body, returning its exit code.</param>
-    /// <returns>The exit code.</returns>
+    /// <returns>The body's code; 2 for a bad spec, model or usage; 1 for a workspace error, cancellation or anything else.</returns>
     public static async Task<int> RunAsync(CliContext context, Func<Task<int>> body)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -8,9 +8,7 @@ namespace Cadre.Cli.Commands;
 /// browser.</summary>
 internal static class DashboardCommand
 {
-    /// <summary>Creates the command.</summary>
-    /// <param name="context">Where it runs.</param>
-    /// <returns>The command.</returns>
+    /// <summary><c>cadre dashboard</c>: serves the workspace to a browser on <c>--address</c> (127.0.0.1) and <c>--port</c> (5170) until cancelled.</summary>
     public static Command Create(CliContext context)
     {
         var workspace = CommonOptions.Workspace();

@@ -10,9 +10,7 @@ namespace Cadre.Cli.Commands;
 /// <summary><c>cadre dlq list|show|retry|discard</c>: the tasks that exhausted their retries and fallbacks.</summary>
 internal static class DlqCommand
 {
-    /// <summary>Creates the command.</summary>
-    /// <param name="context">Where it runs.</param>
-    /// <returns>The command.</returns>
+    /// <summary><c>cadre dlq</c>: <c>list</c>, <c>show</c>, <c>retry</c> and <c>discard</c> the workspace's dead letters.</summary>
     public static Command Create(CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

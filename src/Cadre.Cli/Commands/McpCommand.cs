@@ -8,9 +8,7 @@ namespace Cadre.Cli.Commands;
 /// framework — every call governed and audited as agent <c>mcp:&lt;client&gt;</c>.</summary>
 internal static class McpCommand
 {
-    /// <summary>Creates the command.</summary>
-    /// <param name="context">Where it runs.</param>
-    /// <returns>The command.</returns>
+    /// <summary><c>cadre mcp serve</c>: offers a spec's tools, through the governed path, to MCP clients over stdio or HTTP.</summary>
     public static Command Create(CliContext context)
     {
         var spec = new Option<string>("--spec", "-s") { Description = "The spec file or folder whose tools to serve.", Required = true };

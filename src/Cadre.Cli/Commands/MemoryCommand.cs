@@ -15,9 +15,7 @@ namespace Cadre.Cli.Commands;
 /// command line, every command within a <c>--scope</c>, with <c>--json</c> for scripts.</summary>
 internal static class MemoryCommand
 {
-    /// <summary>Creates the command.</summary>
-    /// <param name="context">Where it runs.</param>
-    /// <returns>The command.</returns>
+    /// <summary><c>cadre memory</c>: add, search, forget, list, facts, assert, episodes, audit, import and reembed the workspace's memory.</summary>
     public static Command Create(CliContext context) => new("memory", "Inspect and change the workspace's long-term, episodic, semantic and shared memory.")
     {
         Add(context), Search(context), Forget(context), List(context), Facts(context), Assert(context), Episodes(context), Audit(context),

@@ -18,8 +18,7 @@ internal sealed class ReliabilityOptions
     private readonly Option<string?> _maxTime = new("--max-time") { Description = "Stop the run cleanly after this long: 90s, 5m, 1h." };
 
     /// <summary>Adds the chaos options to a command.</summary>
-    /// <param name="command">The command.</param>
-    /// <returns>This.</returns>
+    /// <returns>This instance, so both sets can be added in one expression.</returns>
     public ReliabilityOptions AddChaosTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
@@ -30,8 +29,7 @@ internal sealed class ReliabilityOptions
     }
 
     /// <summary>Adds the budget options to a command.</summary>
-    /// <param name="command">The command.</param>
-    /// <returns>This.</returns>
+    /// <returns>This instance, so both sets can be added in one expression.</returns>
     public ReliabilityOptions AddBudgetTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);

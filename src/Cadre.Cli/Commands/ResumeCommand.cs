@@ -7,9 +7,7 @@ namespace Cadre.Cli.Commands;
 /// [--max-tokens] [--max-cost] [--max-time]</c>.</summary>
 internal static class ResumeCommand
 {
-    /// <summary>Creates the command.</summary>
-    /// <param name="context">Where it runs.</param>
-    /// <returns>The command.</returns>
+    /// <summary><c>cadre resume</c>: continues a run from its last completed step, with the spec and model it recorded unless given others.</summary>
     public static Command Create(CliContext context)
     {
         var runId = new Argument<string>("run-id") { Description = "The run's id (or a unique prefix of it)." };

@@ -8,9 +8,7 @@ namespace Cadre.Cli.Commands;
 /// [--cluster-id] [--detach]]</c>.</summary>
 internal static class RunCommand
 {
-    /// <summary>Creates the command.</summary>
-    /// <param name="context">Where it runs.</param>
-    /// <returns>The command.</returns>
+    /// <summary><c>cadre run</c>: runs a spec on a task here, or in a cluster with <c>--cluster</c>, with the live view or <c>--json</c>.</summary>
     public static Command Create(CliContext context)
     {
         var spec = new Argument<string>("spec") { Description = "The spec file, or a folder holding cadre.yaml." };

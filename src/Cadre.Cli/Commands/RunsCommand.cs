@@ -8,9 +8,7 @@ namespace Cadre.Cli.Commands;
 /// <summary><c>cadre runs list</c> and <c>cadre runs show &lt;id&gt;</c>.</summary>
 internal static class RunsCommand
 {
-    /// <summary>Creates the command.</summary>
-    /// <param name="context">Where it runs.</param>
-    /// <returns>The command.</returns>
+    /// <summary><c>cadre runs</c>: <c>list</c> the workspace's runs, newest first, and <c>show</c> one in full.</summary>
     public static Command Create(CliContext context)
     {
         var workspace = CommonOptions.Workspace();

@@ -10,9 +10,7 @@ namespace Cadre.Cli.Commands;
 /// [--name] [--address 127.0.0.1] [--cluster-id cadre] [--lease 15]</c>: one host of a cluster.</summary>
 internal static class ServeCommand
 {
-    /// <summary>Creates the command.</summary>
-    /// <param name="context">Where it runs.</param>
-    /// <returns>The command.</returns>
+    /// <summary><c>cadre serve</c>: a cluster host that runs submitted runs and takes over those of hosts that die, until cancelled.</summary>
     public static Command Create(CliContext context)
     {
         var workspace = CommonOptions.Workspace();
@@ -75,8 +73,8 @@ internal static class ServeCommand
         return command;
     }
 
-    /// <summary><c>--cluster-id &lt;name&gt;</c>, default <c>cadre</c>.</summary>
-    /// <returns>The option.</returns>
+    /// <summary>A new <c>--cluster-id</c> option, default <c>cadre</c>: hosts and clients with the same name on one
+    /// database form a cluster.</summary>
     public static Option<string> ClusterId() => new("--cluster-id")
     {
         Description = "The cluster's name: hosts and clients with the same name on the same database form one cluster.",

@@ -20,9 +20,7 @@ internal static class ToolsCommand
     /// <summary>The agent name calls from the command line are made and audited as.</summary>
     public const string Operator = "operator";
 
-    /// <summary>Creates the command.</summary>
-    /// <param name="context">Where it runs.</param>
-    /// <returns>The command.</returns>
+    /// <summary><c>cadre tools</c>: <c>list</c>, <c>search</c>, <c>schema</c> and <c>call</c> a spec's tools.</summary>
     public static Command Create(CliContext context)
     {
         var listSpec = SpecOption();

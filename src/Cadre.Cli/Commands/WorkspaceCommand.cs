@@ -11,9 +11,7 @@ namespace Cadre.Cli.Commands;
 /// SQLite folder into PostgreSQL when one file is no longer enough, or back.</summary>
 internal static class WorkspaceCommand
 {
-    /// <summary>Creates the command.</summary>
-    /// <param name="context">Where it runs.</param>
-    /// <returns>The command.</returns>
+    /// <summary><c>cadre workspace migrate</c>: copies one workspace into another (SQLite ⇄ PostgreSQL), keeping run ids.</summary>
     public static Command Create(CliContext context)
     {
         var from = CommonOptions.Workspace();

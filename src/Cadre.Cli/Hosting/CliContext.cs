@@ -7,16 +7,16 @@ namespace Cadre.Cli.Hosting;
 /// command in-process with their own context.</summary>
 internal sealed record CliContext
 {
-    /// <summary>Standard output.</summary>
+    /// <summary>Where commands write what they were asked for: tables, JSON, the live view (standard output).</summary>
     public required TextWriter Out { get; init; }
 
-    /// <summary>Standard error.</summary>
+    /// <summary>Where errors, warnings and build messages go, so scripts can read <see cref="Out"/> alone (standard error).</summary>
     public required TextWriter Error { get; init; }
 
     /// <summary>The folder relative paths start from.</summary>
     public string CurrentDirectory { get; init; } = Environment.CurrentDirectory;
 
-    /// <summary>Reads environment variables.</summary>
+    /// <summary>Reads environment variables (<c>CADRE_WORKSPACE</c>, <c>CADRE_DEBUG</c>, model keys, the OTLP endpoint); the process's by default.</summary>
     public Func<string, string?> GetEnvironmentVariable { get; init; } = Environment.GetEnvironmentVariable;
 
     /// <summary>The clock commands read; a fake one in tests.</summary>
@@ -34,7 +34,6 @@ internal sealed record CliContext
     };
 
     /// <summary>A Spectre console writing to <see cref="Out"/>, with colours only when interactive.</summary>
-    /// <returns>The console.</returns>
     public IAnsiConsole CreateConsole()
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
@@ -56,7 +55,7 @@ internal sealed record CliContext
     /// <summary>Where the hosting library runs specs for this command: this folder, environment and clock; build
     /// messages on standard error (debug lines with <c>CADRE_DEBUG=1</c>); the person at the terminal approves tool
     /// calls when there is one.</summary>
-    /// <returns>The options.</returns>
+    /// <returns>New options on each call.</returns>
     public CadreHostOptions HostOptions() => new()
     {
         CurrentDirectory = CurrentDirectory,
@@ -68,7 +67,6 @@ internal sealed record CliContext
     };
 
     /// <summary>Resolves a path against <see cref="CurrentDirectory"/>.</summary>
-    /// <param name="path">The path.</param>
-    /// <returns>The full path.</returns>
+    /// <returns>The absolute path; an absolute <paramref name="path"/> comes back normalized, not moved.</returns>
     public string FullPath(string path) => Path.GetFullPath(path, CurrentDirectory);
 }

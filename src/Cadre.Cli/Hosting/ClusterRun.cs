@@ -16,12 +16,12 @@ internal sealed class ClusterRun(CliContext context)
 
     /// <summary>Submits and follows a run.</summary>
     /// <param name="cluster">The cluster's workspace (<c>postgres://</c>).</param>
-    /// <param name="clusterId">The cluster's name.</param>
+    /// <param name="clusterId">The cluster's name (<c>--cluster-id</c>); only hosts started with it take the run.</param>
     /// <param name="submission">The spec's name, task and model.</param>
     /// <param name="detach">Return once the run is submitted.</param>
     /// <param name="json">Print the finished run as JSON instead of the summary.</param>
     /// <param name="cancellationToken">Stops following (the run goes on in the cluster).</param>
-    /// <returns>The exit code.</returns>
+    /// <returns>0 when the run completed, was detached, or is no longer followed because of cancellation; 1 when it ended otherwise.</returns>
     public async Task<int> RunAsync(string cluster, string clusterId, RunSubmission submission, bool detach, bool json, CancellationToken cancellationToken)
     {
         RunActivity started;

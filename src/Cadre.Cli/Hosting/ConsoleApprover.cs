@@ -15,7 +15,7 @@ internal sealed class ConsoleApprover : IToolApprover, IDisposable
     private readonly Func<string, IReadOnlyList<string>, CancellationToken, Task<string>> _ask;
 
     /// <summary>Asks on a Spectre console.</summary>
-    /// <param name="console">The console (interactive).</param>
+    /// <param name="console">A console a person answers at; its prompts need it to be interactive.</param>
     public ConsoleApprover(IAnsiConsole console)
         : this((question, choices, ct) => console.PromptAsync(new SelectionPrompt<string>().Title(question).AddChoices(choices), ct))
     {

@@ -13,11 +13,12 @@ namespace Cadre.Cli.Hosting;
 internal sealed class ConsoleRun(CliContext context)
 {
     /// <summary>Starts a new run of <paramref name="task"/>.</summary>
-    /// <param name="settings">The run's options.</param>
+    /// <param name="settings">The spec, the workspace and the run's options; the observer and escalation handler are
+    /// replaced by the command's.</param>
     /// <param name="json">Print one JSON object instead of the live view and summary.</param>
-    /// <param name="task">The task.</param>
+    /// <param name="task">What to do, in the user's words.</param>
     /// <param name="cancellationToken">Cancels the run (Ctrl+C); it can be resumed.</param>
-    /// <returns>The exit code.</returns>
+    /// <returns>0 when the run completed; 1 when it did not (failed, cancelled, dead-lettered, waiting), the reason on standard error.</returns>
     public Task<int> RunAsync(RunHost.Settings settings, bool json, string task, CancellationToken cancellationToken) =>
         ExecuteAsync(json, "started", s => new RunHost(context.HostOptions()).RunAsync(s, task, cancellationToken), settings, cancellationToken);
 
@@ -26,16 +27,16 @@ internal sealed class ConsoleRun(CliContext context)
     /// <param name="json">Print one JSON object instead of the live view and summary.</param>
     /// <param name="runId">The run's id or a unique prefix.</param>
     /// <param name="cancellationToken">Cancels the run; the call then throws <see cref="OperationCanceledException"/>.</param>
-    /// <returns>The exit code.</returns>
+    /// <returns>0 when the run completed; 1 when it did not (failed, cancelled, dead-lettered, waiting), the reason on standard error.</returns>
     public Task<int> ResumeAsync(RunHost.Settings settings, bool json, string runId, CancellationToken cancellationToken) =>
         ExecuteAsync(json, "resumed", s => new RunHost(context.HostOptions()).ResumeAsync(s, runId, cancellationToken), settings, cancellationToken);
 
     /// <summary>Retries a dead letter by resuming its run.</summary>
-    /// <param name="settings">The run's options.</param>
+    /// <param name="settings">The workspace and the run's options; the spec and model default to those the run recorded.</param>
     /// <param name="json">Print one JSON object instead of the live view and summary.</param>
     /// <param name="deadLetterId">The dead letter's id or a unique prefix.</param>
     /// <param name="cancellationToken">Cancels the run; the call then throws <see cref="OperationCanceledException"/>.</param>
-    /// <returns>The exit code.</returns>
+    /// <returns>0 when the run completed; 1 when it did not (failed, cancelled, dead-lettered, waiting), the reason on standard error.</returns>
     public Task<int> RetryAsync(RunHost.Settings settings, bool json, string deadLetterId, CancellationToken cancellationToken) =>
         ExecuteAsync(json, "resumed", s => new RunHost(context.HostOptions()).RetryDeadLetterAsync(s, deadLetterId, cancellationToken), settings, cancellationToken);
 

@@ -3,7 +3,7 @@ namespace Cadre.Cli.Hosting;
 /// <summary>The exit codes of the <c>cadre</c> command.</summary>
 internal static class ExitCodes
 {
-    /// <summary>Done.</summary>
+    /// <summary>The command did what it was asked: the run completed, the call succeeded, the list was printed.</summary>
     public const int Done = 0;
 
     /// <summary>The run (or the tool call) failed; the reason is printed.</summary>

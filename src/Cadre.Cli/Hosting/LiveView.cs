@@ -45,9 +45,9 @@ internal sealed class LiveView(IAnsiConsole console) : IRunObserver
     }
 
     /// <summary>Shortens a text to one line of at most <paramref name="max"/> characters.</summary>
-    /// <param name="text">The text.</param>
-    /// <param name="max">The limit.</param>
-    /// <returns>The shortened text.</returns>
+    /// <param name="text">Any text; its lines are joined with single spaces.</param>
+    /// <param name="max">The most characters returned, the ellipsis included; at least 1.</param>
+    /// <returns>The joined text, cut with <c>…</c> when longer than <paramref name="max"/>.</returns>
     public static string Shorten(string text, int max)
     {
         ArgumentNullException.ThrowIfNull(text);

@@ -11,8 +11,7 @@ namespace Cadre.Cli.Hosting;
 internal static class MemoryReport
 {
     /// <summary>A memory as JSON.</summary>
-    /// <param name="record">The memory.</param>
-    /// <returns>The object.</returns>
+    /// <returns>A new object; field names in camelCase, times as ISO 8601.</returns>
     public static JsonObject ToJson(MemoryRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
@@ -31,8 +30,7 @@ internal static class MemoryReport
     }
 
     /// <summary>A recalled memory as JSON, with why it was recalled.</summary>
-    /// <param name="recalled">The memory.</param>
-    /// <returns>The object.</returns>
+    /// <returns>A new object; field names in camelCase, times as ISO 8601.</returns>
     public static JsonObject ToJson(RecalledMemory recalled)
     {
         ArgumentNullException.ThrowIfNull(recalled);
@@ -45,8 +43,7 @@ internal static class MemoryReport
     }
 
     /// <summary>A fact as JSON.</summary>
-    /// <param name="fact">The fact.</param>
-    /// <returns>The object.</returns>
+    /// <returns>A new object; field names in camelCase, times as ISO 8601.</returns>
     public static JsonObject ToJson(Fact fact)
     {
         ArgumentNullException.ThrowIfNull(fact);
@@ -68,9 +65,9 @@ internal static class MemoryReport
     }
 
     /// <summary>An episode as JSON.</summary>
-    /// <param name="episode">The episode.</param>
-    /// <param name="score">Its score for a similarity query, if any.</param>
-    /// <returns>The object.</returns>
+    /// <param name="episode">The episode, written in full: agents, steps, lessons, result, usage and cost.</param>
+    /// <param name="score">Its similarity to a query, rounded to 4 places; no <c>score</c> field when null.</param>
+    /// <returns>A new object; field names in camelCase, times as ISO 8601, the duration in milliseconds.</returns>
     public static JsonObject ToJson(Episode episode, double? score = null)
     {
         ArgumentNullException.ThrowIfNull(episode);
@@ -101,8 +98,7 @@ internal static class MemoryReport
     }
 
     /// <summary>An audit entry as JSON.</summary>
-    /// <param name="entry">The entry.</param>
-    /// <returns>The object.</returns>
+    /// <returns>A new object; field names in camelCase, times as ISO 8601.</returns>
     public static JsonObject ToJson(BlackboardAuditEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
@@ -121,12 +117,8 @@ internal static class MemoryReport
     }
 
     /// <summary>A time for tables: <c>2026-11-01 09:00</c> (UTC).</summary>
-    /// <param name="time">The time.</param>
-    /// <returns>The text.</returns>
     public static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
-    /// <summary>A number for tables, with two decimals.</summary>
-    /// <param name="value">The number.</param>
-    /// <returns>The text.</returns>
+    /// <summary>A number for tables, with two decimals and a point whatever the culture.</summary>
     public static string Number(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
 }

@@ -10,9 +10,7 @@ namespace Cadre.Cli.Hosting;
 internal static class ResilienceView
 {
     /// <summary>Writes the line for an event, if it is one of these.</summary>
-    /// <param name="console">Where to write.</param>
-    /// <param name="runEvent">The event.</param>
-    /// <returns>True when the event was written.</returns>
+    /// <returns>True when the event was written; false for events other views write (steps, tool calls).</returns>
     public static bool Write(IAnsiConsole console, RunEvent runEvent)
     {
         ArgumentNullException.ThrowIfNull(console);

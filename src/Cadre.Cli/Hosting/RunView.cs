@@ -9,9 +9,6 @@ namespace Cadre.Cli.Hosting;
 internal static class RunView
 {
     /// <summary>Writes the end of a run: its outcome, the answer and a compact transcript.</summary>
-    /// <param name="console">Where to write.</param>
-    /// <param name="run">The run.</param>
-    /// <param name="steps">Its steps.</param>
     public static void WriteSummary(IAnsiConsole console, RunRecord run, IReadOnlyList<RunStep> steps)
     {
         ArgumentNullException.ThrowIfNull(console);
@@ -69,9 +66,6 @@ internal static class RunView
     }
 
     /// <summary>Writes every step of a run in full: messages, tool calls with arguments and results, handoffs.</summary>
-    /// <param name="console">Where to write.</param>
-    /// <param name="run">The run.</param>
-    /// <param name="steps">Its steps.</param>
     public static void WriteDetails(IAnsiConsole console, RunRecord run, IReadOnlyList<RunStep> steps)
     {
         ArgumentNullException.ThrowIfNull(console);
@@ -124,9 +118,7 @@ internal static class RunView
         }
     }
 
-    /// <summary>Writes the checkpoint's pending tool calls and escalation, if there are any.</summary>
-    /// <param name="console">Where to write.</param>
-    /// <param name="checkpoint">The checkpoint.</param>
+    /// <summary>Writes the checkpoint's pending tool calls and escalation; nothing for a null checkpoint or one with neither.</summary>
     public static void WriteCheckpoint(IAnsiConsole console, RunCheckpoint? checkpoint)
     {
         ArgumentNullException.ThrowIfNull(console);

@@ -5,7 +5,7 @@ namespace Cadre.Cli.Hosting;
 
 /// <summary>Brings an escalation to the person at the terminal: shows the reason and asks whether to retry, answer
 /// in their own words, or stop and record it.</summary>
-/// <param name="console">The interactive console.</param>
+/// <param name="console">The console the person answers at; it must be interactive, as the prompts wait for them.</param>
 /// <param name="person">Who is at the terminal, recorded with their decision.</param>
 internal sealed class TerminalEscalation(IAnsiConsole console, string person) : IEscalationHandler
 {

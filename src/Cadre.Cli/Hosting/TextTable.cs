@@ -4,9 +4,9 @@ namespace Cadre.Cli.Hosting;
 internal static class TextTable
 {
     /// <summary>Writes a header and rows.</summary>
-    /// <param name="output">Where to write.</param>
-    /// <param name="header">The column names.</param>
-    /// <param name="rows">The rows, each with as many cells as the header.</param>
+    /// <param name="output">Where the lines go, one per row after the header; columns two spaces apart.</param>
+    /// <param name="header">The column names, written as the first line.</param>
+    /// <param name="rows">The rows, each with as many cells as the header; read once.</param>
     public static void Write(TextWriter output, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
     {
         ArgumentNullException.ThrowIfNull(output);

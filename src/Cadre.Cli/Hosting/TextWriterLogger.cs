@@ -4,7 +4,7 @@ namespace Cadre.Cli.Hosting;
 
 /// <summary>Writes the hosting path's log as plain lines to standard error, where <c>cadre</c> has always written
 /// build messages; debug lines (MCP servers' own logs) only with <c>CADRE_DEBUG=1</c>.</summary>
-/// <param name="writer">Where lines go.</param>
+/// <param name="writer">Where lines go (the command's standard error); the caller keeps it open.</param>
 /// <param name="minimum">The lowest level written.</param>
 internal sealed class TextWriterLogger(TextWriter writer, LogLevel minimum) : ILogger
 {
