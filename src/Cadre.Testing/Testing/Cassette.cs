@@ -35,8 +35,7 @@ public sealed class Cassette
     }
 
     /// <summary>Loads a cassette file.</summary>
-    /// <param name="path">The file.</param>
-    /// <returns>The cassette.</returns>
+    /// <returns>A new cassette holding the file's interactions in order.</returns>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="FormatException">The file is not a valid cassette.</exception>
     public static Cassette Load(string path)
@@ -67,8 +66,8 @@ public sealed class Cassette
         return cassette;
     }
 
-    /// <summary>Adds an interaction.</summary>
-    /// <param name="interaction">The interaction.</param>
+    /// <summary>Adds an interaction after those recorded; safe from several threads, and kept in memory until
+    /// <see cref="Save"/>.</summary>
     public void Add(CassetteInteraction interaction)
     {
         ArgumentNullException.ThrowIfNull(interaction);
@@ -79,7 +78,7 @@ public sealed class Cassette
     }
 
     /// <summary>Writes the cassette to a file (atomically: a crash leaves the old file or the new one).</summary>
-    /// <param name="path">The file.</param>
+    /// <param name="path">Where to write; its folder is created when missing and an existing file is replaced.</param>
     public void Save(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -99,8 +98,8 @@ public sealed class Cassette
     /// <summary>The key under which a call is matched: the agent and the conversation without system messages and
     /// tool-call ids.</summary>
     /// <param name="agent">The agent ("" outside an agent).</param>
-    /// <param name="messages">The messages sent.</param>
-    /// <returns>The key.</returns>
+    /// <param name="messages">The conversation as sent to the model.</param>
+    /// <returns>A SHA-256 in lowercase hex: equal for conversations that differ only in system messages and tool-call ids.</returns>
     public static string KeyFor(string agent, IEnumerable<ChatMessage> messages)
     {
         ArgumentNullException.ThrowIfNull(messages);

@@ -23,7 +23,7 @@ public sealed class Chaos
     private readonly TimeProvider _time;
     private int _injected;
 
-    /// <summary>Creates the injector.</summary>
+    /// <summary>Creates an injector whose choices follow <see cref="ChaosOptions.Seed"/> (a fresh random source without one).</summary>
     /// <param name="options">Rates, seed and latencies.</param>
     /// <param name="time">The clock latencies wait on.</param>
     public Chaos(ChaosOptions options, TimeProvider? time = null)
@@ -51,9 +51,9 @@ public sealed class Chaos
     public int Injected => Volatile.Read(ref _injected);
 
     /// <summary>Wraps a model so its calls meet the configured faults and latency.</summary>
-    /// <param name="model">The model.</param>
+    /// <param name="model">The model that calls without an injected fault reach; a faulted call (an error, a malformed
+    /// reply) never reaches it.</param>
     /// <param name="name">The model's name, for the injected errors' messages.</param>
-    /// <returns>The wrapped model.</returns>
     public IChatClient Wrap(IChatClient model, string name)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -63,8 +63,8 @@ public sealed class Chaos
 
     /// <summary>Wraps a tool so its calls fail at the tool rate before they run (a failed call never has side
     /// effects).</summary>
-    /// <param name="tool">The tool.</param>
-    /// <returns>The wrapped tool.</returns>
+    /// <returns><paramref name="tool"/> itself when the tool rate is 0; otherwise a wrapper with its name, description
+    /// and schema.</returns>
     public AIFunction Wrap(AIFunction tool)
     {
         ArgumentNullException.ThrowIfNull(tool);
@@ -87,8 +87,7 @@ public sealed class Chaos
     }
 
     /// <summary>Wraps every tool of a list.</summary>
-    /// <param name="tools">The tools.</param>
-    /// <returns>The wrapped tools.</returns>
+    /// <returns>A new list, in order, each tool wrapped as <see cref="Wrap(AIFunction)"/> does.</returns>
     public IReadOnlyList<AIFunction> Wrap(IEnumerable<AIFunction> tools)
     {
         ArgumentNullException.ThrowIfNull(tools);

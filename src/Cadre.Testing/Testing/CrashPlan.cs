@@ -24,10 +24,10 @@ public sealed record CrashPlan(string Point, int Occurrence) : IFaultInjector
 
     /// <summary>A plan drawn from a seed: one of <paramref name="points"/> (every point by default) and an arrival from 1
     /// to <paramref name="maxOccurrence"/>.</summary>
-    /// <param name="seed">The seed.</param>
+    /// <param name="seed">Any number; the same seed, points and maximum give the same plan.</param>
     /// <param name="points">The points to choose from.</param>
     /// <param name="maxOccurrence">The latest arrival to choose.</param>
-    /// <returns>The plan.</returns>
+    /// <returns>A plan that throws <see cref="CrashException"/> (<see cref="KillProcess"/> false).</returns>
     public static CrashPlan FromSeed(int seed, IReadOnlyList<string>? points = null, int maxOccurrence = 2)
     {
         points ??= FaultPoints.All;
@@ -36,8 +36,7 @@ public sealed record CrashPlan(string Point, int Occurrence) : IFaultInjector
     }
 
     /// <summary>Reads <c>point:occurrence</c> (<c>tool.after:2</c>), as <c>CADRE_CRASH_AT</c> gives it.</summary>
-    /// <param name="text">The text.</param>
-    /// <returns>The plan.</returns>
+    /// <returns>A plan that throws <see cref="CrashException"/> (<see cref="KillProcess"/> false).</returns>
     /// <exception cref="FormatException">Not a known point and a positive number.</exception>
     public static CrashPlan Parse(string text)
     {

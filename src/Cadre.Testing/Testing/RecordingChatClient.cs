@@ -14,8 +14,8 @@ public sealed class RecordingChatClient : DelegatingChatClient
     private readonly Cassette _cassette;
 
     /// <summary>Wraps <paramref name="inner"/> and records into <paramref name="path"/>.</summary>
-    /// <param name="inner">The real model.</param>
-    /// <param name="path">The cassette file.</param>
+    /// <param name="inner">The model that answers; each reply is recorded once it has come back (a failed call is not).</param>
+    /// <param name="path">The cassette file; an existing one is loaded and added to, a missing one is written at the first call.</param>
     public RecordingChatClient(IChatClient inner, string path)
         : base(inner)
     {
@@ -24,7 +24,7 @@ public sealed class RecordingChatClient : DelegatingChatClient
         _cassette = File.Exists(path) ? Cassette.Load(path) : new Cassette();
     }
 
-    /// <summary>The cassette file.</summary>
+    /// <summary>The cassette file, as given; rewritten after every call.</summary>
     public string Path { get; }
 
     /// <inheritdoc />

@@ -19,7 +19,7 @@ public sealed class ReplayChatClient : IChatClient
     private readonly TimeProvider _time;
 
     /// <summary>Creates a replaying model.</summary>
-    /// <param name="cassette">The recordings.</param>
+    /// <param name="cassette">The recordings, read once here: interactions added to it later are not served.</param>
     /// <param name="source">Where the cassette came from, for messages (its file name).</param>
     /// <param name="delay">A latency added to every call (for demonstrations and crash tests).</param>
     /// <param name="time">The clock delays wait on.</param>

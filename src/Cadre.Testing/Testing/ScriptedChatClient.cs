@@ -25,7 +25,7 @@ public sealed class ScriptedChatClient : IChatClient
     private int _calls;
 
     /// <summary>Creates a client that plays <paramref name="replies"/> in order.</summary>
-    /// <param name="replies">The replies.</param>
+    /// <param name="replies">The replies, copied: changing the sequence afterwards changes nothing.</param>
     /// <param name="delay">A latency added to every call (for demonstrations and crash tests).</param>
     /// <param name="time">The clock delays wait on; <see cref="TimeProvider.System"/> when null.</param>
     /// <param name="perAgent">True to give each agent the next reply meant for it (or for any agent), in the script's
@@ -85,10 +85,9 @@ public sealed class ScriptedChatClient : IChatClient
     /// <summary>Loads a script file: <c>{ "replies": [ { "agent": "triage", "text": "...", "toolCalls": [ { "name":
     /// "search_customer", "arguments": { ... } } ], "error": "...", "statusCode": 429, "retryAfterMs": 2000, "delayMs": 100 } ] }</c> (or the
     /// array alone); <c>"order": "per-agent"</c> beside the replies gives each agent the next reply meant for it.</summary>
-    /// <param name="path">The file.</param>
+    /// <param name="path">The script file, read once here.</param>
     /// <param name="delay">A latency added to every call.</param>
-    /// <param name="time">The clock.</param>
-    /// <returns>The client.</returns>
+    /// <param name="time">The clock delays wait on; <see cref="TimeProvider.System"/> when null.</param>
     /// <exception cref="FormatException">The file is not a valid script; the message says where.</exception>
     public static ScriptedChatClient FromFile(string path, TimeSpan? delay = null, TimeProvider? time = null)
     {
@@ -99,9 +98,9 @@ public sealed class ScriptedChatClient : IChatClient
     }
 
     /// <summary>Parses a script's JSON text.</summary>
-    /// <param name="json">The script.</param>
+    /// <param name="json">An object with a <c>replies</c> array, or the array alone (see <see cref="FromFile"/>).</param>
     /// <param name="source">Where it came from, for error messages.</param>
-    /// <returns>The replies.</returns>
+    /// <returns>The replies in the script's order; <c>"order"</c> is not read here (<see cref="FromFile"/> reads it).</returns>
     /// <exception cref="FormatException">The text is not a valid script.</exception>
     public static IReadOnlyList<ScriptedReply> ParseScript(string json, string source = "script")
     {

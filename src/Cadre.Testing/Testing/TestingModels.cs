@@ -19,7 +19,7 @@ public static class TestingModels
     /// <see cref="ModelOptions.BaseDirectory"/>; none when null.</param>
     /// <param name="chaos">Faults and latency for every model call; share the instance with the tools so one seed drives
     /// both. None when null.</param>
-    /// <returns>The extended options.</returns>
+    /// <returns>A copy of <paramref name="options"/>; the original is unchanged.</returns>
     public static ModelOptions AddTo(ModelOptions options, string? recordPath = null, Chaos? chaos = null)
     {
         ArgumentNullException.ThrowIfNull(options);
