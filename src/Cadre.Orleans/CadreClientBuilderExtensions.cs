@@ -6,7 +6,7 @@ namespace Cadre.Orleans;
 public static class CadreClientBuilderExtensions
 {
     /// <summary>Finds the cluster's gateways in the workspace's PostgreSQL (Orleans' ADO.NET clustering).</summary>
-    /// <param name="builder">The client.</param>
+    /// <param name="builder">The Orleans client being built; its cluster and service ids are set to <paramref name="clusterId"/>.</param>
     /// <param name="workspace">The workspace's <c>postgres://</c> URL.</param>
     /// <param name="clusterId">The cluster's name (the silos' <c>--cluster-id</c>).</param>
     /// <returns>The client, for chaining.</returns>

@@ -25,10 +25,10 @@ public sealed class CadreClusterClient : IAsyncDisposable
 
     /// <summary>Connects to the cluster whose silos meet in the workspace's PostgreSQL.</summary>
     /// <param name="workspace">The workspace's <c>postgres://</c> URL.</param>
-    /// <param name="clusterId">The cluster's name.</param>
+    /// <param name="clusterId">The cluster's name (the silos' <c>--cluster-id</c>); only silos started with it are reached.</param>
     /// <param name="time">The clock run ids are made from.</param>
     /// <param name="cancellationToken">Cancels the connection attempt.</param>
-    /// <returns>The connected client.</returns>
+    /// <returns>A connected client; dispose it to disconnect.</returns>
     /// <exception cref="ArgumentException">The workspace is not PostgreSQL.</exception>
     public static async Task<CadreClusterClient> ConnectAsync(string workspace, string clusterId, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -66,11 +66,12 @@ public sealed class CadreClusterClient : IAsyncDisposable
     }
 
     /// <summary>Asks a run's grain what it is doing.</summary>
-    /// <param name="runId">The run.</param>
-    /// <returns>The grain's activity.</returns>
+    /// <param name="runId">The run's full id (not a prefix); asking about an id never submitted activates an idle grain
+    /// for it.</param>
+    /// <returns>What the grain is doing now; <see cref="RunActivity.Driving"/> is false once the run ended here.</returns>
     public Task<RunActivity> GetActivityAsync(string runId) => Client.GetGrain<IRunGrain>(runId).GetActivityAsync();
 
-    /// <summary>Disconnects.</summary>
-    /// <returns>A task that completes when the client has stopped.</returns>
+    /// <summary>Disconnects from the cluster; the runs submitted go on there.</summary>
+    /// <returns>A task that completes when the client has stopped, waiting at most 10 seconds.</returns>
     public ValueTask DisposeAsync() => HostLifetime.StopAsync(_host, TimeSpan.FromSeconds(10));
 }

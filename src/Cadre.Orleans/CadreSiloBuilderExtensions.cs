@@ -8,7 +8,7 @@ public static class CadreSiloBuilderExtensions
 {
     /// <summary>Serves Cadre runs from this silo: the run grains, and the sweeper that resumes runs whose host died.
     /// Clustering is separate (<see cref="UseCadreClustering"/> on the workspace's PostgreSQL, or a test cluster's).</summary>
-    /// <param name="builder">The silo.</param>
+    /// <param name="builder">The silo being built; the run grains' service and the sweeper are added to its services.</param>
     /// <param name="configure">Sets the specs folder and the workspace (both required).</param>
     /// <returns>The silo, for chaining.</returns>
     public static ISiloBuilder UseCadre(this ISiloBuilder builder, Action<CadreClusterOptions> configure)
@@ -25,7 +25,7 @@ public static class CadreSiloBuilderExtensions
 
     /// <summary>Joins the cluster whose members are listed in the workspace's PostgreSQL (Orleans' ADO.NET clustering);
     /// the tables it needs must exist (<see cref="ClusterSchema.EnsureAsync"/>).</summary>
-    /// <param name="builder">The silo.</param>
+    /// <param name="builder">The silo being built; its cluster and service ids are set to <paramref name="clusterId"/>.</param>
     /// <param name="workspace">The workspace's <c>postgres://</c> URL.</param>
     /// <param name="clusterId">The cluster's name; silos and clients with the same name form one cluster.</param>
     /// <returns>The silo, for chaining.</returns>

@@ -25,8 +25,8 @@ public sealed partial class CadreSiloHost : IAsyncDisposable
     public IReadOnlyList<string> Specs { get; }
 
     /// <summary>Prepares and starts a silo.</summary>
-    /// <param name="options">The silo's options.</param>
-    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <param name="options">The silo's options; the cluster's workspace and specs folder are replaced by their resolved full forms.</param>
+    /// <param name="cancellationToken">Cancels the start (schema, tool builds, joining); the call then throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>The started silo; dispose it to leave the cluster.</returns>
     /// <exception cref="UsageException">The workspace is not PostgreSQL, the specs folder holds no spec, or a spec
     /// or its tools project does not load.</exception>

@@ -13,9 +13,9 @@ public static class ClusterSchema
     /// <summary>The ADO.NET invariant of Npgsql, which Orleans loads the provider by.</summary>
     public const string Invariant = "Npgsql";
 
-    /// <summary>Applies the schema.</summary>
+    /// <summary>Creates the cluster's tables and queries in the <see cref="Schema"/> schema where missing, in one transaction.</summary>
     /// <param name="workspace">The workspace's <c>postgres://</c> URL or Npgsql connection string.</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <param name="cancellationToken">Cancels the work; the transaction is then rolled back and nothing is created.</param>
     /// <exception cref="ArgumentException">The location is not a PostgreSQL one: a cluster of several hosts needs
     /// a shared database.</exception>
     public static async Task EnsureAsync(string workspace, CancellationToken cancellationToken)
@@ -42,7 +42,7 @@ public static class ClusterSchema
     /// <summary>The Npgsql connection string the cluster uses for a workspace location: the same database, with the
     /// cluster's schema searched first.</summary>
     /// <param name="workspace">A <c>postgres://</c> URL or an Npgsql connection string.</param>
-    /// <returns>The connection string.</returns>
+    /// <returns>An Npgsql connection string to the same database, its <c>Search Path</c> set to <see cref="Schema"/> and its application name to <c>cadre-cluster</c>.</returns>
     /// <exception cref="ArgumentException">The location is not a PostgreSQL one.</exception>
     public static string ConnectionString(string workspace)
     {

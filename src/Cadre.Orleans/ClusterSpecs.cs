@@ -7,7 +7,7 @@ public static class ClusterSpecs
     /// <summary>The name a client sends for a spec given on its command line: the last part of the path
     /// (<c>samples/support-desk/</c> → <c>support-desk</c>, <c>specs/desk.yaml</c> → <c>desk.yaml</c>).</summary>
     /// <param name="spec">The spec file or folder, or already a name.</param>
-    /// <returns>The name.</returns>
+    /// <returns>The last part of the path, trailing slashes ignored; a name comes back as it is.</returns>
     public static string NameOf(string spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -43,8 +43,9 @@ public static class ClusterSpecs
     }
 
     /// <summary>The names of the specs in <paramref name="folder"/>.</summary>
-    /// <param name="folder">The specs folder.</param>
-    /// <returns>The names, sorted.</returns>
+    /// <param name="folder">The specs folder; only its direct children are looked at.</param>
+    /// <returns>Folders holding a <c>cadre.yaml</c> and <c>.yaml</c>/<c>.yml</c> files, sorted by ordinal; empty when the
+    /// folder does not exist.</returns>
     public static IReadOnlyList<string> List(string folder)
     {
         if (!Directory.Exists(folder))

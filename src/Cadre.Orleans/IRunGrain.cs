@@ -10,7 +10,7 @@ public interface IRunGrain : IGrainWithStringKey
     /// <summary>Starts the run, or — when the workspace already has a run with this id (the same submission sent
     /// twice, a client retrying) — continues it; a run already being driven here is left alone. Answers once a new
     /// run is recorded in the workspace, so an answered submission survives its silo.</summary>
-    /// <param name="submission">What to run.</param>
+    /// <param name="submission">The spec's name in the silo's specs folder, the task and the model.</param>
     /// <returns>What the grain is doing now.</returns>
     /// <exception cref="ArgumentException">The spec is not one this silo serves, or the task is empty.</exception>
     /// <exception cref="InvalidOperationException">The run could not start (its spec or tools do not load).</exception>

@@ -1,7 +1,7 @@
 namespace Cadre.Orleans;
 
 /// <summary>What a run's grain is doing.</summary>
-/// <param name="RunId">The run.</param>
+/// <param name="RunId">The run's id, which is the grain's key.</param>
 /// <param name="Silo">The silo the grain is active on (its address).</param>
 /// <param name="Driving">True while this activation drives the run; false once it ended, stopped or was left to
 /// another holder.</param>

@@ -50,7 +50,7 @@ internal sealed partial class RunSweeper(CadreSilo silo, IGrainFactory grains, I
 
     /// <summary>The runs of a cluster that are still running and whose lease lapsed (or was never taken), however many
     /// newer runs the workspace holds.</summary>
-    /// <param name="workspace">The cluster's workspace.</param>
+    /// <param name="workspace">The PostgreSQL workspace the cluster's hosts share; only read.</param>
     /// <param name="clusterId">The cluster whose runs are looked at; other clusters' and plain <c>cadre run</c> runs are left.</param>
     /// <param name="now">The time leases are compared with.</param>
     /// <param name="pageSize">How many running runs are read at a time.</param>
