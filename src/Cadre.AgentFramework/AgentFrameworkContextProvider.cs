@@ -17,8 +17,8 @@ public sealed class AgentFrameworkContextProvider : IAgentContextProvider
     private readonly AIAgent _agent;
     private readonly ConcurrentDictionary<string, CadreAgentSession> _sessions = new(StringComparer.Ordinal);
 
-    /// <summary>Adapts <paramref name="provider"/>.</summary>
-    /// <param name="provider">The Agent Framework provider.</param>
+    /// <summary>Adapts <paramref name="provider"/>; its sessions start empty.</summary>
+    /// <param name="provider">The Agent Framework provider; what it adds is sent as system messages with each model call.</param>
     /// <param name="agent">The AIAgent the provider is told it serves (the Cadre agent as an AIAgent).</param>
     public AgentFrameworkContextProvider(AIContextProvider provider, AIAgent agent)
     {

@@ -11,11 +11,12 @@ public static class AgentFrameworkExtensions
 {
     /// <summary>Runs this Cadre agent as an Agent Framework <see cref="AIAgent"/>: its governed tools, context
     /// providers and context window stay; a session is a Cadre conversation.</summary>
-    /// <param name="agent">The Cadre agent.</param>
-    /// <param name="workspace">Where conversations, the tool ledger and the audit live.</param>
-    /// <param name="observer">Who watches the turns.</param>
-    /// <param name="time">The clock.</param>
-    /// <returns>The AIAgent.</returns>
+    /// <param name="agent">The Cadre agent that takes the turns, with its tools and instructions as they are.</param>
+    /// <param name="workspace">Where conversations, the tool ledger and the audit live; none keeps history in the
+    /// session and lets the governed path audit nowhere.</param>
+    /// <param name="observer">Who watches the turns' tool calls; nobody when null.</param>
+    /// <param name="time">The clock of the turns and of the responses' <c>CreatedAt</c>; the system's when null.</param>
+    /// <returns>A new adapter each call; sessions made by one are not known to another unless a workspace keeps them.</returns>
     public static CadreAIAgent AsAIAgent(this CadreAgent agent, IWorkspace? workspace = null, IRunObserver? observer = null, TimeProvider? time = null) =>
         new(agent, workspace, observer, time);
 
@@ -42,15 +43,15 @@ public static class AgentFrameworkExtensions
 
     /// <summary>Adapts a Cadre context provider to Agent Framework (for a <see cref="ChatClientAgent"/>'s
     /// <c>AIContextProviders</c>).</summary>
-    /// <param name="provider">The Cadre provider.</param>
-    /// <returns>The Agent Framework provider.</returns>
+    /// <returns>A new adapter over <paramref name="provider"/>: its system messages become the run's additional
+    /// instructions, never stored in the session's history.</returns>
     public static AIContextProvider AsAIContextProvider(this IAgentContextProvider provider) => new CadreContextProvider(provider);
 
     /// <summary>Adapts an Agent Framework context provider to Cadre (for <see cref="CadreAgent.WithContext"/>).</summary>
-    /// <param name="provider">The Agent Framework provider.</param>
+    /// <param name="provider">The Agent Framework provider; what it adds is sent as system messages with each model call.</param>
     /// <param name="agent">The AIAgent the provider is told it serves: usually the Cadre agent's
     /// <see cref="AsAIAgent"/>.</param>
-    /// <returns>The Cadre provider.</returns>
+    /// <returns>A new adapter that keeps the provider's session state per conversation (or per run outside one).</returns>
     public static IAgentContextProvider AsCadreContextProvider(this AIContextProvider provider, AIAgent agent) => new AgentFrameworkContextProvider(provider, agent);
 
     // Agent Framework names are free text; a Cadre name is letters, digits, '-' and '_'.

@@ -22,8 +22,8 @@ public sealed class CadreAIAgent : AIAgent
     /// <param name="agent">The Cadre agent that takes the turns.</param>
     /// <param name="workspace">Where conversations, the tool ledger and the audit live; none keeps history in the
     /// session and lets the governed path audit nowhere.</param>
-    /// <param name="observer">Who watches the turns' tool calls.</param>
-    /// <param name="time">The clock.</param>
+    /// <param name="observer">Who watches the turns' tool calls; nobody when null.</param>
+    /// <param name="time">The clock of the turns and of the responses' <c>CreatedAt</c>; the system's when null.</param>
     public CadreAIAgent(CadreAgent agent, IWorkspace? workspace = null, IRunObserver? observer = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(agent);

@@ -22,7 +22,7 @@ public sealed class CadreAgentSession : AgentSession
         ConversationId = conversationId;
     }
 
-    /// <summary>The conversation's id.</summary>
+    /// <summary>The id the conversation is stored under in a workspace, and all a serialised session holds when a workspace keeps the messages.</summary>
     public string ConversationId { get; }
 
     /// <summary>The messages kept in the session (empty when a workspace keeps them).</summary>

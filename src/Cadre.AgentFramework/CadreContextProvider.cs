@@ -13,8 +13,8 @@ public sealed class CadreContextProvider : AIContextProvider
 {
     private readonly IAgentContextProvider _provider;
 
-    /// <summary>Adapts <paramref name="provider"/>.</summary>
-    /// <param name="provider">The Cadre provider.</param>
+    /// <summary>Adapts <paramref name="provider"/>, which is asked before each run with the run's messages and, in a
+    /// <see cref="CadreAgentSession"/>, its conversation id.</summary>
     public CadreContextProvider(IAgentContextProvider provider)
     {
         ArgumentNullException.ThrowIfNull(provider);
