@@ -39,16 +39,16 @@ public sealed class SpecMcpServer : IAsyncDisposable
         Tools = offered;
     }
 
-    /// <summary>The spec served.</summary>
+    /// <summary>The loaded spec whose tools (and agents) are served; the server calls itself <c>cadre:&lt;its name&gt;</c>.</summary>
     public SystemSpec Spec { get; }
 
     /// <summary>The MCP tools: one per spec tool, then one per agent when agents are served.</summary>
     public IReadOnlyList<McpServerTool> Tools { get; }
 
     /// <summary>Loads the spec, its tools and (when asked) its agents.</summary>
-    /// <param name="settings">What to serve.</param>
+    /// <param name="settings">The spec, the workspace folder, and whether agents are served and with which model.</param>
     /// <param name="host">The host's folder, environment, clock, logger and approver.</param>
-    /// <param name="cancellationToken">Cancels loading.</param>
+    /// <param name="cancellationToken">Cancels loading; MCP servers started and the workspace opened so far are closed, and the call throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>The server, ready to serve.</returns>
     /// <exception cref="SpecException">The spec cannot be loaded.</exception>
     public static async Task<SpecMcpServer> OpenAsync(McpServeSettings settings, CadreHostOptions host, CancellationToken cancellationToken)
@@ -93,7 +93,7 @@ public sealed class SpecMcpServer : IAsyncDisposable
     /// <summary>Serves one client over a pair of streams (a process's standard input and output) until it leaves.</summary>
     /// <param name="input">What the client writes.</param>
     /// <param name="output">What the client reads.</param>
-    /// <param name="cancellationToken">Stops serving.</param>
+    /// <param name="cancellationToken">Stops serving; the transport is closed either way when the task ends.</param>
     /// <returns>A task that ends when the client disconnects or serving is cancelled.</returns>
     public async Task ServeStreamsAsync(Stream input, Stream output, CancellationToken cancellationToken)
     {
@@ -106,7 +106,7 @@ public sealed class SpecMcpServer : IAsyncDisposable
     /// <summary>Serves MCP's streamable HTTP transport on 127.0.0.1 (at <c>/mcp</c>) until cancelled.</summary>
     /// <param name="port">The port (0 for any free one).</param>
     /// <param name="started">Told the endpoint's address once it listens.</param>
-    /// <param name="cancellationToken">Stops serving.</param>
+    /// <param name="cancellationToken">Stops serving: once listening, the web host is stopped and the task completes without throwing.</param>
     /// <returns>A task that ends when serving stops.</returns>
     public async Task ServeHttpAsync(int port, Action<Uri>? started, CancellationToken cancellationToken)
     {
