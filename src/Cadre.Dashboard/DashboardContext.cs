@@ -20,7 +20,7 @@ internal sealed class DashboardContext : IAsyncDisposable
     private readonly List<string> _notices = [];
     private readonly ConcurrentDictionary<string, TokenPrice?> _prices = new(StringComparer.Ordinal);
 
-    /// <param name="options">What to serve.</param>
+    /// <param name="options">The dashboard's options: operator, page size, live interval and clock.</param>
     /// <param name="workspace">The open workspace, SQLite or PostgreSQL.</param>
     /// <param name="location">Where it is, as runs resumed from the dashboard open it again: the SQLite folder's full
     /// path or the PostgreSQL location as given.</param>

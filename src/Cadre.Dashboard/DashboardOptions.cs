@@ -27,7 +27,7 @@ public sealed record DashboardOptions
     /// <summary>How often live parts of a page look for changes.</summary>
     public TimeSpan LiveInterval { get; init; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>Runs per page.</summary>
+    /// <summary>How many runs the runs page lists at a time (50 by default).</summary>
     public int PageSize { get; init; } = 50;
 
     /// <summary>The clock of decisions and resumed runs.</summary>

@@ -42,7 +42,7 @@ public sealed class DashboardServer : IAsyncDisposable
 
     /// <summary>Opens the workspace and starts listening.</summary>
     /// <param name="options">What to serve and where.</param>
-    /// <param name="cancellationToken">Cancels starting.</param>
+    /// <param name="cancellationToken">Cancels opening the workspace and starting to listen; what was opened is closed and the call throws <see cref="OperationCanceledException"/>. Not used to stop the running dashboard.</param>
     /// <returns>The running dashboard; dispose it to stop.</returns>
     /// <exception cref="Cadre.Workspaces.WorkspaceException">The workspace cannot be opened.</exception>
     /// <exception cref="IOException">The port is taken.</exception>
