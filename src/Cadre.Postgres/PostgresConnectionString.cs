@@ -8,7 +8,7 @@ namespace Cadre.Postgres;
 public static class PostgresConnectionString
 {
     /// <summary>True when <paramref name="location"/> names a PostgreSQL database rather than a workspace folder.</summary>
-    /// <param name="location">A <c>--workspace</c> value.</param>
+    /// <param name="location">A <c>--workspace</c> or <c>CADRE_WORKSPACE</c> value; null is not PostgreSQL.</param>
     /// <returns>True for a <c>postgres://</c> or <c>postgresql://</c> URL or a connection string with a host.</returns>
     public static bool IsPostgres(string? location) =>
         location is not null &&

@@ -21,10 +21,10 @@ public sealed class PostgresWorkspace : IWorkspace
         Memory = memory;
     }
 
-    /// <summary>The database.</summary>
+    /// <summary>The workspace's database, for work the store interfaces do not cover; disposed with the workspace.</summary>
     public PostgresDatabase Database { get; }
 
-    /// <summary>Runs and threads.</summary>
+    /// <summary>The store behind <see cref="Runs"/> and <see cref="Conversations"/>, as its PostgreSQL class.</summary>
     public PostgresRunStore RunStore { get; }
 
     /// <inheritdoc />

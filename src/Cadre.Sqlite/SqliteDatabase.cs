@@ -29,7 +29,7 @@ public sealed class SqliteDatabase
         }.ToString();
     }
 
-    /// <summary>The database file.</summary>
+    /// <summary>The database file as given to <see cref="OpenAsync"/> (a workspace's is <c>cadre.db</c> in its folder).</summary>
     public string Path { get; }
 
     /// <summary>Opens (creating if needed) a workspace database and checks that it is one.</summary>

@@ -40,13 +40,13 @@ public sealed class SqliteWorkspace : IWorkspace
     /// <inheritdoc />
     public IApprovalStore Approvals { get; private init; } = null!;
 
-    /// <summary>The workspace folder.</summary>
+    /// <summary>The workspace folder's full path; tools are told to keep their files here.</summary>
     public string Directory { get; }
 
-    /// <summary>The database.</summary>
+    /// <summary>The workspace's database, for work the store interfaces do not cover; the workspace releases its pooled connections when disposed.</summary>
     public SqliteDatabase Database { get; }
 
-    /// <summary>Runs and threads.</summary>
+    /// <summary>The store behind <see cref="Runs"/> and <see cref="Conversations"/>, as its SQLite class.</summary>
     public SqliteRunStore RunStore { get; }
 
     /// <inheritdoc />

@@ -12,7 +12,8 @@ namespace Cadre.Storage;
 /// <param name="Like">The operator that matches a pattern (<c>LIKE</c> or <c>ILIKE</c>).</param>
 internal sealed record RunSearchQuery(Func<string, string> Text, char Prefix, string Like)
 {
-    /// <summary>See <see cref="IRunSearch.PageAsync"/>.</summary>
+    /// <summary>One page of run ids, newest first, with the count of all matches, as <see cref="IRunSearch.PageAsync"/>
+    /// describes; read over <paramref name="connection"/>, which the caller opens and closes.</summary>
     public async Task<RunSearchPage> PageAsync(DbConnection connection, RunStatus? status, string? text, int offset, int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
