@@ -12,7 +12,7 @@ namespace Cadre.Embeddings;
 /// <param name="ResourcePrefix">The resources' name prefix in that assembly.</param>
 /// <param name="Pooling">How token vectors become one sentence vector.</param>
 /// <param name="QueryPrefix">The instruction put before search queries (empty for symmetric models).</param>
-/// <param name="Dimensions">The vector length.</param>
+/// <param name="Dimensions">How many numbers each embedding holds; fixed by the model's ONNX file.</param>
 public sealed record LocalEmbeddingModel(
     string Name,
     string ModelId,
