@@ -39,7 +39,7 @@ public sealed class CadreAIAgent : AIAgent
     /// <summary>Where conversations are kept and tool calls are audited, if anywhere.</summary>
     public IWorkspace? Workspace { get; }
 
-    /// <summary>Who watches the turns.</summary>
+    /// <summary>Who watches the turns' tool calls; <see cref="RunObserver.None"/> when none was given.</summary>
     public IRunObserver Observer { get; }
 
     /// <summary>The clock the turns run on.</summary>

@@ -26,10 +26,10 @@ internal static class CadreApp
         ServeCommand.Create(context),
     };
 
-    /// <summary>Runs the command line.</summary>
+    /// <summary>Parses and runs one command line on <paramref name="context"/>'s streams; a failing command returns its exit code rather than throwing.</summary>
     /// <param name="args">The command line without the program name, as <c>Main</c> gets it.</param>
     /// <param name="context">The output streams, folder, environment and clock the command uses.</param>
-    /// <param name="cancellationToken">Cancels the command (Ctrl+C).</param>
+    /// <param name="cancellationToken">Cancels the command (Ctrl+C); it then exits with 1, and a cancelled run can be resumed.</param>
     /// <returns>The exit code: 0 done, 1 failed, 2 bad usage.</returns>
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
     {

@@ -16,7 +16,7 @@ namespace Cadre.Embeddings;
 /// </summary>
 public static class EmbeddingCatalog
 {
-    /// <summary>The default embedder's name.</summary>
+    /// <summary>The embedder used when none is named: the bundled arctic-xs model, which works offline.</summary>
     public const string DefaultName = "local:arctic-xs";
 
     /// <summary>The names <see cref="Parse"/> takes, for help texts and errors.</summary>

@@ -21,7 +21,7 @@ namespace Cadre.Hosting;
 public sealed partial class RunHost(CadreHostOptions context)
 {
     /// <summary>The options of one run.</summary>
-    /// <param name="Spec">The spec file or folder.</param>
+    /// <param name="Spec">The spec file, or a folder holding <c>cadre.yaml</c>; relative to the host's <see cref="CadreHostOptions.CurrentDirectory"/>.</param>
     /// <param name="Workspace">The <c>--workspace</c> value: a folder, or a PostgreSQL URL or connection string (see <see cref="WorkspaceLocation"/>); not opened when <see cref="OpenWorkspace"/> is set.</param>
     /// <param name="Model">A model spec that replaces the spec's, if given.</param>
     /// <param name="Record">A cassette to record model calls into, if given.</param>

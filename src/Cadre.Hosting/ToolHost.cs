@@ -29,7 +29,7 @@ public sealed class ToolHost : IAsyncDisposable
     /// <summary>Every tool: the spec's assembly or project, its MCP servers and its chains.</summary>
     public ToolRegistry Registry { get; }
 
-    /// <summary>The governed path for calls.</summary>
+    /// <summary>The governed path calls to these tools take (policy and approval, limits, retries, ledger, audit), with the approver chosen at loading.</summary>
     public GovernedToolInvoker Invoker { get; }
 
     /// <summary>How approvals are decided, in words (for the live view).</summary>

@@ -5,7 +5,7 @@ namespace Cadre.Cli.Commands;
 /// <summary>Options several commands share.</summary>
 internal static class CommonOptions
 {
-    /// <summary>The default workspace folder.</summary>
+    /// <summary>The <c>--workspace</c> value when none is given (<c>.cadre</c> in the current folder); left at it, <c>CADRE_WORKSPACE</c> or the spec's <c>workspace:</c> decide.</summary>
     public const string DefaultWorkspace = ".cadre";
 
     /// <summary>A new <c>--workspace</c> (<c>-w</c>) option: a folder or a PostgreSQL location, default <c>.cadre</c> (then <c>CADRE_WORKSPACE</c> decides).</summary>

@@ -40,8 +40,8 @@ internal sealed class ReliabilityOptions
     }
 
     /// <summary>The chaos the command line asks for, if any.</summary>
-    /// <param name="parse">The parsed command line.</param>
-    /// <returns>The chaos options, or null.</returns>
+    /// <param name="parse">The parsed command line of a command the chaos options were added to.</param>
+    /// <returns>Null when neither <c>--chaos</c> nor <c>--chaos-latency</c> is given.</returns>
     /// <exception cref="UsageException">A value is out of range, or <c>--seed</c> comes without chaos.</exception>
     public ChaosOptions? Chaos(ParseResult parse)
     {
@@ -68,8 +68,8 @@ internal sealed class ReliabilityOptions
     }
 
     /// <summary>The budget the command line asks for, if any.</summary>
-    /// <param name="parse">The parsed command line.</param>
-    /// <returns>The budget, or null.</returns>
+    /// <param name="parse">The parsed command line of a command the budget options were added to.</param>
+    /// <returns>Null when no <c>--max-*</c> option is given.</returns>
     /// <exception cref="UsageException">A cap is not positive or a duration is malformed.</exception>
     public RunBudget? Budget(ParseResult parse)
     {

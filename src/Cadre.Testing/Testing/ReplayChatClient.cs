@@ -49,7 +49,7 @@ public sealed class ReplayChatClient : IChatClient
             .ToList();
     }
 
-    /// <summary>Where the cassette came from.</summary>
+    /// <summary>Where the cassette came from, as given (its file name); miss messages name it.</summary>
     public string Source { get; }
 
     /// <summary>The latency added to every call.</summary>
