@@ -29,7 +29,7 @@ internal static class CadreApp
     /// <summary>Parses and runs one command line on <paramref name="context"/>'s streams; a failing command returns its exit code rather than throwing.</summary>
     /// <param name="args">The command line without the program name, as <c>Main</c> gets it.</param>
     /// <param name="context">The output streams, folder, environment and clock the command uses.</param>
-    /// <param name="cancellationToken">Cancels the command (Ctrl+C); it then exits with 1, and a cancelled run can be resumed.</param>
+    /// <param name="cancellationToken">Cancels the command (Ctrl+C): a run stops with exit code 1 and can be resumed; <c>serve</c>, <c>dashboard</c> and a followed cluster run stop with 0.</param>
     /// <returns>The exit code: 0 done, 1 failed, 2 bad usage.</returns>
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
     {

@@ -11,7 +11,7 @@ namespace Cadre.Hosting;
 public static class ToolProjectBuilder
 {
     /// <summary>Builds the project if needed and returns its assembly.</summary>
-    /// <param name="project">The full path of the <c>.csproj</c> file; its folder holds the sources compared by time.</param>
+    /// <param name="project">The <c>.csproj</c> file (a relative path starts from the process's current folder); its folder holds the sources compared by time.</param>
     /// <param name="log">Receives a line when a build starts.</param>
     /// <param name="getEnvironmentVariable">Reads the environment (to find the dotnet host).</param>
     /// <param name="cancellationToken">Stops waiting for another process's build or for <c>dotnet build</c>; the call then throws <see cref="OperationCanceledException"/>.</param>

@@ -51,8 +51,8 @@ public sealed class Chaos
     public int Injected => Volatile.Read(ref _injected);
 
     /// <summary>Wraps a model so its calls meet the configured faults and latency.</summary>
-    /// <param name="model">The model that calls without an injected fault reach; a faulted call (an error, a malformed
-    /// reply) never reaches it.</param>
+    /// <param name="model">The model calls go on to, after any injected latency; a call given an injected error or a
+    /// malformed reply never reaches it.</param>
     /// <param name="name">The model's name, for the injected errors' messages.</param>
     public IChatClient Wrap(IChatClient model, string name)
     {
