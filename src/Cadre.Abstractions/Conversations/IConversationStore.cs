@@ -9,7 +9,8 @@ public interface IConversationStore
     Task<IReadOnlyList<ChatMessage>> LoadAsync(string conversationId, CancellationToken cancellationToken = default);
 
     /// <summary>Appends messages to a thread.</summary>
-    /// <param name="conversationId">The thread's id.</param>
+    /// <param name="conversationId">The thread to add to (a workflow run's thread has the run's id); an unknown id
+    /// starts a new thread.</param>
     /// <param name="messages">The messages, in order.</param>
     /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>A task that completes when the messages are stored.</returns>

@@ -16,7 +16,7 @@ public sealed record DeadLetter
     /// <summary>The workflow kind of the run.</summary>
     public required string Workflow { get; init; }
 
-    /// <summary>The run's task.</summary>
+    /// <summary>The task the run was started with, as the user gave it; also kept in <see cref="Inputs"/> under <c>task</c>.</summary>
     public required string Task { get; init; }
 
     /// <summary>The step that failed.</summary>
@@ -25,7 +25,8 @@ public sealed record DeadLetter
     /// <summary>The agent that was working, if any.</summary>
     public string? Agent { get; init; }
 
-    /// <summary>The final error.</summary>
+    /// <summary>The error that ended the run, in one line for people (the HTTP status when there is one, then the
+    /// message).</summary>
     public required string Error { get; init; }
 
     /// <summary>The final error's type name.</summary>
@@ -40,7 +41,8 @@ public sealed record DeadLetter
     /// <summary>When it was stored.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 
-    /// <summary>Where it stands.</summary>
+    /// <summary>Pending until someone retries or discards it; then <see cref="ResolvedAt"/> and
+    /// <see cref="Resolution"/> say when and how.</summary>
     public DeadLetterStatus Status { get; init; } = DeadLetterStatus.Pending;
 
     /// <summary>When it was retried or discarded, if it was.</summary>

@@ -5,7 +5,8 @@ namespace Cadre.Resilience;
 public interface IDeadLetterStore
 {
     /// <summary>Stores a dead letter.</summary>
-    /// <param name="letter">The dead letter.</param>
+    /// <param name="letter">The letter to store; its <see cref="DeadLetter.Id"/> must not be in the queue yet (a
+    /// duplicate id throws and changes nothing).</param>
     /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>A task that completes when it is durable.</returns>
     Task AddAsync(DeadLetter letter, CancellationToken cancellationToken = default);
@@ -24,8 +25,10 @@ public interface IDeadLetterStore
 
     /// <summary>Marks a dead letter retried or discarded.</summary>
     /// <param name="id">The dead letter's id.</param>
-    /// <param name="status">The new status.</param>
-    /// <param name="resolution">What became of it.</param>
+    /// <param name="status"><see cref="DeadLetterStatus.Retried"/> or <see cref="DeadLetterStatus.Discarded"/>; stored
+    /// as given, replacing any earlier resolution (the last call wins).</param>
+    /// <param name="resolution">What became of it, for people (<c>retried: the run is completed</c>,
+    /// <c>discarded: duplicate</c>); stored as the letter's <see cref="DeadLetter.Resolution"/>.</param>
     /// <param name="at">When it was resolved; stored as the letter's <see cref="DeadLetter.ResolvedAt"/>.</param>
     /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>True when it was found and changed.</returns>

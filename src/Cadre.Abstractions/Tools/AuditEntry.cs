@@ -17,7 +17,8 @@ public sealed record AuditEntry
     /// <summary>The run's step (0 outside a run).</summary>
     public int Step { get; init; }
 
-    /// <summary>The calling agent.</summary>
+    /// <summary>The name of the agent that made the call (<c>mcp:&lt;client&gt;</c> for a call through
+    /// <c>cadre mcp serve</c>); what <see cref="AuditQuery.Agent"/> filters on.</summary>
     public required string Agent { get; init; }
 
     /// <summary>The tool as the model named it.</summary>
@@ -29,7 +30,8 @@ public sealed record AuditEntry
     /// <summary>The call's idempotency key.</summary>
     public string Key { get; init; } = "";
 
-    /// <summary>The arguments (JSON).</summary>
+    /// <summary>The call's arguments as JSON, after the redactor when one is set; arguments too large for the tool
+    /// keep only their first 256 characters and their size.</summary>
     public string Arguments { get; init; } = "{}";
 
     /// <summary>How the call ended.</summary>

@@ -31,7 +31,8 @@ public interface IApprovalStore
     /// <summary>Decides a pending request, once: approved or denied, by whom, why and when.</summary>
     /// <param name="id">The request's full id.</param>
     /// <param name="approved">True to approve, false to deny.</param>
-    /// <param name="decidedBy">Who decides.</param>
+    /// <param name="decidedBy">The person or channel deciding (<c>alice</c>, <c>dashboard</c>); stored as the
+    /// request's <see cref="ApprovalRequest.DecidedBy"/>.</param>
     /// <param name="reason">Why (required by callers for a denial; kept either way).</param>
     /// <param name="at">When the person decided; stored as the request's <see cref="ApprovalRequest.DecidedAt"/>.</param>
     /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>

@@ -4,14 +4,15 @@ namespace Cadre.Tools;
 /// included.</summary>
 public interface IAuditLog
 {
-    /// <summary>Appends an entry.</summary>
-    /// <param name="entry">The entry.</param>
+    /// <summary>Appends one finished tool call to the end of the log; entries are never changed or removed.</summary>
+    /// <param name="entry">The call as it ended, already redacted by the governed path.</param>
     /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>A task that completes when the entry is stored.</returns>
     Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default);
 
     /// <summary>Reads entries in the order they were appended (the last <see cref="AuditQuery.Limit"/> that match).</summary>
-    /// <param name="query">The filters.</param>
+    /// <param name="query">Which entries (run, tool, agent, status; null filters match all) and how many of the
+    /// latest.</param>
     /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     Task<IReadOnlyList<AuditEntry>> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default);
 }

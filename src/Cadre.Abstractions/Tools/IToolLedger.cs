@@ -11,7 +11,7 @@ namespace Cadre.Tools;
 public interface IToolLedger
 {
     /// <summary>Finds a call, recorded or only reserved (<see cref="ToolLedgerEntry.IsPending"/>).</summary>
-    /// <param name="key">The idempotency key.</param>
+    /// <param name="key">The call's idempotency key (<c>run/step/index</c>), compared exactly.</param>
     /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The entry, or null.</returns>
     Task<ToolLedgerEntry?> FindAsync(string key, CancellationToken cancellationToken = default);
@@ -34,7 +34,7 @@ public interface IToolLedger
 
     /// <summary>Records a completed call: completes its pending entry (whoever reserved it: the call happened), or adds
     /// it; a second record under the same key keeps the first.</summary>
-    /// <param name="entry">The entry.</param>
+    /// <param name="entry">The call as it ended: its key, tool, arguments, what the model was told and its status.</param>
     /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>A task that completes when the entry is durable.</returns>
     Task RecordAsync(ToolLedgerEntry entry, CancellationToken cancellationToken = default);

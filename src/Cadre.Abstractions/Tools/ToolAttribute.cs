@@ -31,7 +31,8 @@ public sealed class ToolAttribute : Attribute
     /// side-effecting tools are recorded in the tool ledger and not repeated when a run is resumed.</summary>
     public SideEffects SideEffects { get; set; }
 
-    /// <summary>Labels for discovery.</summary>
+    /// <summary>Labels the tool-search tool matches (case-insensitive) and ranks by, besides the name and category;
+    /// empty by default.</summary>
     public string[] Tags { get; set; } = [];
 
     /// <summary>True when every call must be approved before it runs.</summary>

@@ -21,19 +21,19 @@ public sealed record ToolJob
     /// <summary>The name of the tool the job runs.</summary>
     public required string Tool { get; init; }
 
-    /// <summary>The arguments (JSON).</summary>
+    /// <summary>The call's arguments as JSON, as the model sent them; the job runs the tool with them.</summary>
     public string Arguments { get; init; } = "{}";
 
-    /// <summary>Where it is.</summary>
+    /// <summary>Running until the tool returns (then succeeded or failed) or its run is cancelled.</summary>
     public ToolJobStatus Status { get; init; }
 
     /// <summary>The result or error text, once finished.</summary>
     public string? Result { get; init; }
 
-    /// <summary>When it started.</summary>
+    /// <summary>When the call started the job, from the run's <see cref="TimeProvider"/>.</summary>
     public required DateTimeOffset StartedAt { get; init; }
 
-    /// <summary>When it finished.</summary>
+    /// <summary>When the job finished or was cancelled; null while it is running.</summary>
     public DateTimeOffset? EndedAt { get; init; }
 
     /// <summary>True once it has finished, one way or another.</summary>

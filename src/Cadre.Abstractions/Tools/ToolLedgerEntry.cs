@@ -5,10 +5,10 @@ namespace Cadre.Tools;
 /// <summary>A side-effecting tool call as the ledger keeps it: completed, or reserved and not yet completed
 /// (<see cref="IsPending"/>).</summary>
 /// <param name="Key">The call's idempotency key (<c>run/step/index</c>).</param>
-/// <param name="Tool">The tool.</param>
-/// <param name="Arguments">The arguments (JSON).</param>
+/// <param name="Tool">The tool's name as the model called it.</param>
+/// <param name="Arguments">The call's arguments as JSON, as the model sent them.</param>
 /// <param name="Result">What the call returned to the model.</param>
-/// <param name="Status">How it ended.</param>
+/// <param name="Status">How the call ended; <see cref="ToolCallStatus.Started"/> while it is only reserved.</param>
 /// <param name="RecordedAt">When it was recorded.</param>
 public sealed record ToolLedgerEntry(string Key, string Tool, string Arguments, string Result, ToolCallStatus Status, DateTimeOffset RecordedAt)
 {

@@ -5,7 +5,7 @@ namespace Cadre.Tools;
 /// <summary>How often a tool may be called: at most <paramref name="Permits"/> calls in any window of
 /// <paramref name="Window"/> (a fixed window that starts with the first call).</summary>
 /// <param name="Permits">Calls allowed per window (at least 1).</param>
-/// <param name="Window">The window's length.</param>
+/// <param name="Window">How long one window lasts (<c>10/min</c> is one minute, <c>3/30s</c> thirty seconds).</param>
 public sealed record ToolRateLimit(int Permits, TimeSpan Window)
 {
     /// <summary>Reads a limit written as <c>permits/unit</c>: <c>10/min</c>, <c>5/s</c>, <c>100/hour</c>,

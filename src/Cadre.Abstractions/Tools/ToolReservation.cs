@@ -4,8 +4,8 @@ namespace Cadre.Tools;
 /// <param name="Key">The call's idempotency key.</param>
 /// <param name="RunId">The run making it ("" outside a run: not fenced).</param>
 /// <param name="Epoch">The epoch of the run's owner making it.</param>
-/// <param name="Tool">The tool.</param>
-/// <param name="Arguments">The arguments (JSON).</param>
+/// <param name="Tool">The tool's name as the model called it.</param>
+/// <param name="Arguments">The call's arguments as JSON, kept in the pending entry.</param>
 /// <param name="At">When it was reserved.</param>
 public sealed record ToolReservation(string Key, string RunId, long Epoch, string Tool, string Arguments, DateTimeOffset At)
 {
