@@ -6,7 +6,8 @@ public sealed record AgentSpec
     /// <summary>The agent's name (its key in <c>agents:</c>).</summary>
     public required string Name { get; init; }
 
-    /// <summary>Its instructions.</summary>
+    /// <summary>The agent's system prompt from <c>instructions:</c>, trimmed; never empty (the loader refuses an
+    /// agent without one).</summary>
     public required string Instructions { get; init; }
 
     /// <summary>What it handles, shown to agents that may hand off to it.</summary>

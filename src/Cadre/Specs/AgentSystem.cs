@@ -50,8 +50,10 @@ public sealed class AgentSystem : IDisposable
     /// <summary>The scope of the system's memory (<see cref="MemorySpec.Scope"/>).</summary>
     public MemoryScope MemoryScope => MemoryScope.Parse(Spec.Memory.Scope);
 
-    /// <summary>Builds a system.</summary>
-    /// <param name="spec">The spec.</param>
+    /// <summary>Builds the spec's agents (models, granted tools, context windows, memory) and its workflow, ready to
+    /// run; agents that name the same model share one client.</summary>
+    /// <param name="spec">The loaded spec; relative model files are resolved against its folder unless
+    /// <paramref name="options"/> give model options.</param>
     /// <param name="options">Model override, loaded tools, tool invoker.</param>
     /// <exception cref="SpecException">The spec names a tool or category that is not there, or has no model.</exception>
     /// <exception cref="ModelSpecException">A model spec is malformed or cannot serve.</exception>

@@ -37,8 +37,9 @@ public static class ApprovalPolicyFile
         }
     }
 
-    /// <summary>Parses a policy.</summary>
-    /// <param name="yaml">The text.</param>
+    /// <summary>Reads an approval policy from YAML text already in memory; <see cref="Load"/> reads it from a
+    /// file.</summary>
+    /// <param name="yaml">The policy (<c>default:</c> and <c>rules:</c>), within <see cref="YamlLimits"/>.</param>
     /// <param name="file">Where it came from.</param>
     /// <exception cref="SpecException">The text is malformed.</exception>
     public static ApprovalPolicy Parse(string yaml, string file)
@@ -139,7 +140,8 @@ public static class ApprovalPolicyFile
     /// <summary>Checks that every rule's tool and category name at least one of the system's tools, so a rule with a
     /// misspelt or missing tool is reported where it is written rather than silently never matching.</summary>
     /// <param name="policy">The policy, as <see cref="Load"/> read it.</param>
-    /// <param name="tools">The system's tools.</param>
+    /// <param name="tools">Every tool the system has (its tools, MCP servers' tools and chains), before grants
+    /// narrow them per agent.</param>
     /// <exception cref="SpecException">A rule names no known tool; the message gives its file:line.</exception>
     public static void CheckTools(ApprovalPolicy policy, IEnumerable<AIFunction> tools)
     {

@@ -6,8 +6,9 @@ namespace Cadre.Specs;
 /// plain seconds.</summary>
 public static class SpecDurations
 {
-    /// <summary>Reads a duration.</summary>
-    /// <param name="text">The text.</param>
+    /// <summary>Reads a duration without throwing; case and surrounding spaces are ignored.</summary>
+    /// <param name="text">A number with <c>ms</c>, <c>s</c>, <c>m</c> or <c>h</c>, or a plain number of seconds
+    /// (<c>1.5m</c> is allowed); null or blank is not a duration.</param>
     /// <param name="duration">The duration, when the text is one.</param>
     /// <returns>True when the text is a positive duration.</returns>
     public static bool TryParse(string? text, out TimeSpan duration)

@@ -4,7 +4,8 @@ namespace Cadre.Specs;
 /// is wrong and how to fix it.</summary>
 public sealed class SpecException : Exception
 {
-    /// <summary>Creates the exception.</summary>
+    /// <summary>Creates the exception with the runtime's default message, for the standard exception pattern; Cadre
+    /// always gives a message.</summary>
     public SpecException()
     {
     }
@@ -16,7 +17,7 @@ public sealed class SpecException : Exception
     }
 
     /// <summary>Creates the exception with a message and a cause.</summary>
-    /// <param name="message">What is wrong.</param>
+    /// <param name="message">The whole message: the file (and place, when known), what is wrong and how to fix it.</param>
     /// <param name="innerException">The exception that caused this one.</param>
     public SpecException(string message, Exception innerException)
         : base(message, innerException)
@@ -25,7 +26,8 @@ public sealed class SpecException : Exception
 
     /// <summary>Creates the exception for a place in a spec.</summary>
     /// <param name="location">Where the problem is.</param>
-    /// <param name="problem">What is wrong.</param>
+    /// <param name="problem">What is wrong and how to fix it, without the location; the message puts the location in
+    /// front.</param>
     /// <param name="innerException">The cause, if any.</param>
     public SpecException(SpecLocation location, string problem, Exception? innerException = null)
         : base($"{location}: {problem}", innerException)

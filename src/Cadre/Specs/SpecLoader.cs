@@ -75,7 +75,7 @@ public static partial class SpecLoader
     }
 
     /// <summary>Parses a spec's text.</summary>
-    /// <param name="text">The YAML.</param>
+    /// <param name="text">The spec's YAML, within <see cref="YamlLimits"/>.</param>
     /// <param name="file">The file it came from (its folder anchors relative paths).</param>
     /// <exception cref="SpecException">The spec is malformed or inconsistent.</exception>
     public static SystemSpec Parse(string text, string file)

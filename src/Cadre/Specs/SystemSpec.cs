@@ -4,7 +4,7 @@ namespace Cadre.Specs;
 /// Load one with <see cref="SpecLoader"/>; build it with <see cref="AgentSystem"/>.</summary>
 public sealed record SystemSpec
 {
-    /// <summary>The spec file.</summary>
+    /// <summary>The spec file's path (full, as <see cref="SpecLoader"/> sets it); messages and <see cref="Directory"/> come from it.</summary>
     public required string Path { get; init; }
 
     /// <summary>The folder relative paths in the spec are resolved against.</summary>
@@ -29,7 +29,8 @@ public sealed record SystemSpec
     /// <summary>How they work together.</summary>
     public required WorkflowSpec Workflow { get; init; }
 
-    /// <summary>Memory settings.</summary>
+    /// <summary>The <c>memory:</c> settings (context budget, reducer, scope, what is written and recalled); the
+    /// defaults when the spec has none.</summary>
     public MemorySpec Memory { get; init; } = new();
 
     /// <summary>Tool chains, each a tool agents can be granted by name.</summary>

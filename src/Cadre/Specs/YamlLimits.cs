@@ -18,7 +18,7 @@ public static class YamlLimits
     public const int MaxChars = 1 << 20;
 
     /// <summary>Loads YAML text within the limits.</summary>
-    /// <param name="text">The text.</param>
+    /// <param name="text">The YAML, at most <see cref="MaxChars"/> characters and <see cref="MaxDepth"/> deep.</param>
     /// <param name="file">Where it came from, for messages.</param>
     /// <exception cref="SpecException">The text is too large, too deep or not valid YAML; the message says where.</exception>
     public static YamlStream Load(string text, string file)
