@@ -6,7 +6,8 @@ namespace Cadre.Memory;
 /// </summary>
 public sealed class EmbeddingMismatchException : InvalidOperationException
 {
-    /// <summary>Creates the exception.</summary>
+    /// <summary>Creates the exception; its message names the other models, how many memories each embedded, and says
+    /// to run a reindex of the scope.</summary>
     /// <param name="scope">The scope whose memories were embedded by other models.</param>
     /// <param name="stored">The other models and how many memories each embedded.</param>
     /// <param name="current">The model this memory embeds with.</param>

@@ -51,7 +51,7 @@ internal static class EmbeddingText
         return vectors;
     }
 
-    /// <summary>Embeds one text.</summary>
+    /// <summary>Embeds one text as a document (not marked as a query) and scales it to unit length.</summary>
     public static async Task<float[]> EmbedAsync(IEmbeddingGenerator<string, Embedding<float>> generator, string text, CancellationToken cancellationToken) =>
         (await EmbedAsync(generator, [text], cancellationToken))[0];
 }

@@ -25,7 +25,8 @@ public sealed class HashingEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     private const ulong FnvPrime = 1099511628211;
     private readonly EmbeddingGeneratorMetadata _metadata;
 
-    /// <summary>Creates the embedder.</summary>
+    /// <summary>Creates an embedder whose vectors have <paramref name="dimensions"/> entries; embeddings of different
+    /// sizes carry different <see cref="ModelId"/>s and are never compared.</summary>
     /// <param name="dimensions">The vector length (at least 64).</param>
     public HashingEmbeddingGenerator(int dimensions = DefaultDimensions)
     {
@@ -38,13 +39,13 @@ public sealed class HashingEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     /// <summary>The shared instance with <see cref="DefaultDimensions"/>.</summary>
     public static HashingEmbeddingGenerator Default { get; } = new();
 
-    /// <summary>The vector length.</summary>
+    /// <summary>How many entries every vector has (at least 64; <see cref="DefaultDimensions"/> by default).</summary>
     public int Dimensions { get; }
 
     /// <summary>The model id recorded with stored embeddings (<c>cadre-hashing-v1/384</c>).</summary>
     public string ModelId { get; }
 
-    /// <summary>Embeds one text.</summary>
+    /// <summary>Embeds one text synchronously; the same text always gives the same vector.</summary>
     /// <returns>A unit-length vector (all zeros for a text without words).</returns>
     public float[] Embed(string text)
     {

@@ -16,13 +16,13 @@ public interface IMemoryStore
     Task<MemoryWriteResult> AddAsync(MemoryRecord record, CancellationToken cancellationToken = default);
 
     /// <summary>Stores many memories in one transaction, each as <see cref="AddAsync"/> would.</summary>
-    /// <param name="records">The memories.</param>
+    /// <param name="records">The memories to store, each with its id, scope and (if it has one) embedding.</param>
     /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>One result per memory, in order.</returns>
     Task<IReadOnlyList<MemoryWriteResult>> AddRangeAsync(IReadOnlyList<MemoryRecord> records, CancellationToken cancellationToken = default);
 
-    /// <summary>Reads a memory.</summary>
-    /// <param name="id">Its id.</param>
+    /// <summary>Reads one memory by its full id.</summary>
+    /// <param name="id">The memory's full id (<c>m-</c> and 16 hex digits); no prefix matching.</param>
     /// <param name="scope">The reader's scope; what it does not see (<see cref="Cadre.Memory.MemoryScope.Sees"/>) is left out.</param>
     /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The memory, or null when there is none visible in <paramref name="scope"/>.</returns>
@@ -38,8 +38,8 @@ public interface IMemoryStore
     /// the scope (nothing changes then).</returns>
     Task<MemoryWriteResult> UpdateAsync(MemoryRecord record, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes a memory.</summary>
-    /// <param name="id">Its id.</param>
+    /// <summary>Deletes one memory for good.</summary>
+    /// <param name="id">The memory's full id (<c>m-</c> and 16 hex digits).</param>
     /// <param name="scope">The reader's scope; a memory it does not see is not deleted.</param>
     /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>True when a memory was deleted.</returns>
@@ -47,7 +47,8 @@ public interface IMemoryStore
 
     /// <summary>Lists memories visible in a scope, newest first.</summary>
     /// <param name="scope">The reader's scope; what it does not see (<see cref="Cadre.Memory.MemoryScope.Sees"/>) is left out.</param>
-    /// <param name="filter">Narrows the list.</param>
+    /// <param name="filter">Metadata, creation time, importance and trust the memories must match; null lists all
+    /// the scope sees.</param>
     /// <param name="limit">At most this many.</param>
     /// <param name="offset">Skips this many first (for paging).</param>
     /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>

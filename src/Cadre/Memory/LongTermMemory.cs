@@ -36,18 +36,20 @@ public sealed class LongTermMemory
     /// <summary>Where the memories are kept.</summary>
     public IMemoryStore Store { get; }
 
-    /// <summary>The embedding generator.</summary>
+    /// <summary>Embeds every memory this instance stores and every query it recalls with; the caller who gave it keeps
+    /// owning it.</summary>
     public IEmbeddingGenerator<string, Embedding<float>> Embeddings { get; }
 
     /// <summary>The embedding model's id, recorded with every embedding.</summary>
     public string EmbeddingModel { get; }
 
     /// <summary>Stores a memory (nothing new when an exact duplicate is already stored in the scope).</summary>
-    /// <param name="text">What to remember.</param>
+    /// <param name="text">What to remember; trimmed, not blank, at most <see cref="MaxTextLength"/> characters.</param>
     /// <param name="metadata">Labels to filter by.</param>
     /// <param name="scope">Where to store it.</param>
     /// <param name="importance">How much it matters, 0..1.</param>
-    /// <param name="source">What wrote it.</param>
+    /// <param name="source">What wrote it, which decides how far it is trusted; <see cref="MemorySource.Api"/>
+    /// (untrusted) when null.</param>
     /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>What happened and the stored memory.</returns>
     public async Task<MemoryWriteResult> StoreAsync(
@@ -102,17 +104,19 @@ public sealed class LongTermMemory
     }
 
     /// <summary>Recalls the <paramref name="k"/> memories most relevant to <paramref name="query"/>.</summary>
-    /// <param name="query">What to recall.</param>
+    /// <param name="query">What to recall (a question, the task, the latest message); blank recalls nothing.</param>
     /// <param name="scope">The reader's scope; what it does not see (<see cref="Cadre.Memory.MemoryScope.Sees"/>) is left out.</param>
     /// <param name="k">At most this many, best first; fewer when fewer match.</param>
-    /// <param name="filter">Narrows the memories.</param>
+    /// <param name="filter">Metadata, creation time, importance and trust the memories must match; null matches
+    /// all.</param>
     /// <param name="cancellationToken">Cancels the recall; the call then throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>The memories, best first.</returns>
     public Task<IReadOnlyList<RecalledMemory>> RecallAsync(string query, MemoryScope scope, int k = 5, MemoryFilter? filter = null, CancellationToken cancellationToken = default) =>
         RecallAsync(new MemoryQuery { Text = query, Scope = scope, K = k, Filter = filter ?? MemoryFilter.None }, cancellationToken);
 
     /// <summary>Recalls memories for a query with all its options.</summary>
-    /// <param name="query">The query.</param>
+    /// <param name="query">The text, scope, how many, the searches and their weights; a blank text or a
+    /// <see cref="MemoryQuery.K"/> of 0 recalls nothing.</param>
     /// <param name="cancellationToken">Cancels the recall; the call then throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>The memories, best first.</returns>
     public async Task<IReadOnlyList<RecalledMemory>> RecallAsync(MemoryQuery query, CancellationToken cancellationToken = default)
@@ -230,8 +234,8 @@ public sealed class LongTermMemory
             .ToList();
     }
 
-    /// <summary>Reads a memory.</summary>
-    /// <param name="id">Its id.</param>
+    /// <summary>Reads one memory by its full id.</summary>
+    /// <param name="id">The memory's full id (<c>m-</c> and 16 hex digits).</param>
     /// <param name="scope">The reader's scope; what it does not see (<see cref="Cadre.Memory.MemoryScope.Sees"/>) is left out.</param>
     /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The memory, or null when none is visible.</returns>
@@ -239,9 +243,10 @@ public sealed class LongTermMemory
         Store.GetAsync(id, scope, cancellationToken);
 
     /// <summary>Changes a memory's text (and, when given, its metadata and importance); it is embedded again.</summary>
-    /// <param name="id">Its id.</param>
+    /// <param name="id">The memory's full id (<c>m-</c> and 16 hex digits).</param>
     /// <param name="scope">The reader's scope; a memory it does not see is not changed.</param>
-    /// <param name="text">The new text.</param>
+    /// <param name="text">The text that replaces the old one; trimmed, not blank, at most <see cref="MaxTextLength"/>
+    /// characters.</param>
     /// <param name="metadata">New metadata, or null to keep it.</param>
     /// <param name="importance">New importance, or null to keep it.</param>
     /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
@@ -274,7 +279,7 @@ public sealed class LongTermMemory
     }
 
     /// <summary>Forgets (deletes) a memory.</summary>
-    /// <param name="id">Its id.</param>
+    /// <param name="id">The memory's full id (<c>m-</c> and 16 hex digits).</param>
     /// <param name="scope">The reader's scope; a memory it does not see is not deleted.</param>
     /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>True when a memory was forgotten.</returns>
@@ -283,9 +288,10 @@ public sealed class LongTermMemory
 
     /// <summary>Lists memories visible in a scope, newest first.</summary>
     /// <param name="scope">The reader's scope; what it does not see (<see cref="Cadre.Memory.MemoryScope.Sees"/>) is left out.</param>
-    /// <param name="filter">Narrows the list.</param>
+    /// <param name="filter">Metadata, creation time, importance and trust the memories must match; null lists all
+    /// the scope sees.</param>
     /// <param name="limit">At most this many.</param>
-    /// <param name="offset">Skips this many.</param>
+    /// <param name="offset">How many of the newest to skip first (for paging).</param>
     /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     public Task<IReadOnlyList<MemoryRecord>> ListAsync(MemoryScope scope, MemoryFilter? filter = null, int limit = 100, int offset = 0, CancellationToken cancellationToken = default) =>
         Store.ListAsync(scope, filter, limit, offset, cancellationToken);
@@ -294,7 +300,8 @@ public sealed class LongTermMemory
     /// embedded by another model or not at all (after switching embedding models): until then recall in the scope refuses
     /// to mix them. Batches are written as they are embedded, so cancelling keeps the work done and running again
     /// resumes with the memories still left; nothing is duplicated.</summary>
-    /// <param name="scope">The scope.</param>
+    /// <param name="scope">The reader's scope: every memory it sees (<see cref="MemoryScope.Sees"/>) is checked,
+    /// above and below it too.</param>
     /// <param name="progress">Told after every batch how many memories are done of how many.</param>
     /// <param name="cancellationToken">Cancels the work between batches.</param>
     /// <returns>How many memories were embedded again.</returns>

@@ -5,6 +5,6 @@ namespace Cadre.Memory;
 /// <param name="Vector">Nearest embeddings, most similar first.</param>
 public sealed record MemoryCandidates(IReadOnlyList<ScoredMemory> Keyword, IReadOnlyList<ScoredMemory> Vector)
 {
-    /// <summary>No candidates.</summary>
+    /// <summary>Two empty lists: what a store returns when the search has neither text nor vector.</summary>
     public static MemoryCandidates None { get; } = new([], []);
 }

@@ -4,7 +4,7 @@ namespace Cadre.Memory;
 /// importance. Empty parts do not filter.</summary>
 public sealed record MemoryFilter
 {
-    /// <summary>No filter.</summary>
+    /// <summary>The filter with no condition: every memory the scope sees passes.</summary>
     public static MemoryFilter None { get; } = new();
 
     /// <summary>Metadata every returned memory must carry with exactly these values.</summary>

@@ -7,13 +7,13 @@ public sealed record MemoryQuery
     /// <summary>What to recall (a question, the task, the latest message).</summary>
     public required string Text { get; init; }
 
-    /// <summary>The reader's scope.</summary>
+    /// <summary>The reader's scope; only memories it <see cref="MemoryScope.Sees">sees</see> are recalled.</summary>
     public required MemoryScope Scope { get; init; }
 
     /// <summary>How many memories to return (default 5).</summary>
     public int K { get; init; } = 5;
 
-    /// <summary>Narrows the memories.</summary>
+    /// <summary>Metadata, creation time, importance and trust the memories must match (default: none).</summary>
     public MemoryFilter Filter { get; init; } = MemoryFilter.None;
 
     /// <summary>Which searches to use (default both).</summary>

@@ -13,7 +13,8 @@ public sealed record MemoryRecord
     /// <summary>Where it is stored.</summary>
     public required MemoryScope Scope { get; init; }
 
-    /// <summary>What is remembered.</summary>
+    /// <summary>The memory's text, trimmed, at most <see cref="LongTermMemory.MaxTextLength"/> characters; what
+    /// keyword search and the embedding are made from.</summary>
     public required string Text { get; init; }
 
     /// <summary>Labels to filter by (<c>customer=C-1002</c>, <c>kind=preference</c>).</summary>

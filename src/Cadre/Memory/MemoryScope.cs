@@ -18,8 +18,8 @@ public sealed record MemoryScope
     /// <summary>The tenant used when none is given: <c>default</c>.</summary>
     public const string DefaultTenant = "default";
 
-    /// <summary>Creates a scope.</summary>
-    /// <param name="tenant">The tenant (required).</param>
+    /// <summary>Creates a scope from its parts; <see cref="Parse"/> reads one written as a path.</summary>
+    /// <param name="tenant">The tenant; not empty.</param>
     /// <param name="team">The team within the tenant, if any.</param>
     /// <param name="agent">The agent, if any.</param>
     /// <exception cref="ArgumentException">A part is empty where required or holds characters other than letters,
@@ -31,7 +31,7 @@ public sealed record MemoryScope
         Agent = Check(agent, nameof(agent), required: false);
     }
 
-    /// <summary>The <c>default</c> tenant.</summary>
+    /// <summary>The whole <c>default</c> tenant: the scope used when none is given.</summary>
     public static MemoryScope Default { get; } = new(DefaultTenant);
 
     /// <summary>The tenant whose memories these are; no scope sees another tenant's.</summary>

@@ -16,7 +16,7 @@ public sealed record MemorySearch
     /// <summary>The model that made <see cref="Vector"/>; only embeddings of that model are compared.</summary>
     public string? EmbeddingModel { get; init; }
 
-    /// <summary>Narrows the candidates.</summary>
+    /// <summary>Metadata, creation time, importance and trust every candidate must match (default: none).</summary>
     public MemoryFilter Filter { get; init; } = MemoryFilter.None;
 
     /// <summary>At most this many candidates per list.</summary>

@@ -31,9 +31,9 @@ public sealed class MemoryWriter
     private readonly IChatClient _model;
     private readonly LongTermMemory _memory;
 
-    /// <summary>Creates the writer.</summary>
+    /// <summary>Creates a writer; it keeps no state between turns, so one writer can serve several scopes.</summary>
     /// <param name="model">The model that extracts and decides.</param>
-    /// <param name="memory">Long-term memory.</param>
+    /// <param name="memory">Where facts are compared and written; its embedder finds the closest memories.</param>
     /// <param name="options">Candidates per fact, limits, metadata.</param>
     public MemoryWriter(IChatClient model, LongTermMemory memory, MemoryWriterOptions? options = null)
     {
@@ -44,7 +44,8 @@ public sealed class MemoryWriter
         Options = options ?? new MemoryWriterOptions();
     }
 
-    /// <summary>How it works.</summary>
+    /// <summary>Candidates per fact, relevance threshold, facts per turn and metadata; the defaults when none were
+    /// given.</summary>
     public MemoryWriterOptions Options { get; }
 
     /// <summary>Reads a turn (or a whole conversation) and updates memory from it.</summary>

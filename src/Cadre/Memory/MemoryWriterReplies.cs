@@ -9,7 +9,7 @@ internal sealed record ExtractedMemories
     public List<ExtractedMemory> Memories { get; init; } = [];
 }
 
-/// <summary>One extracted memory.</summary>
+/// <summary>One fact the model extracted from a turn, before it is compared with existing memories.</summary>
 internal sealed record ExtractedMemory
 {
     [Description("One self-contained sentence that names who or what it is about (names and ids, no pronouns).")]
@@ -43,7 +43,7 @@ internal sealed record MemoryDecision
     public string Text { get; init; } = "";
 }
 
-/// <summary>The four decisions.</summary>
+/// <summary>What the model may decide for one new fact against the existing memories.</summary>
 internal enum MemoryAction
 {
     /// <summary>Store the fact as a new memory.</summary>
@@ -55,6 +55,6 @@ internal enum MemoryAction
     /// <summary>Forget an existing memory that no longer holds.</summary>
     Delete,
 
-    /// <summary>Nothing new.</summary>
+    /// <summary>Already known: nothing is written.</summary>
     None,
 }

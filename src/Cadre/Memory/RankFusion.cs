@@ -10,11 +10,12 @@ public static class RankFusion
     /// <summary>The usual smoothing constant: 60.</summary>
     public const int DefaultK = 60;
 
-    /// <summary>Fuses ranked lists.</summary>
+    /// <summary>Fuses ranked lists by reciprocal rank; an item missing from a list gets nothing from it.</summary>
     /// <typeparam name="TKey">The item type (compared with its default equality).</typeparam>
     /// <param name="rankings">The lists, each best first.</param>
     /// <param name="weights">A weight per list (all 1 when null).</param>
-    /// <param name="k">The smoothing constant.</param>
+    /// <param name="k">Added to every rank (at least 0): the larger, the less the first places outweigh the later
+    /// ones.</param>
     /// <returns>Every item with its fused score, best first (ties keep first appearance order).</returns>
     public static IReadOnlyList<KeyValuePair<TKey, double>> Reciprocal<TKey>(
         IReadOnlyList<IReadOnlyList<TKey>> rankings,

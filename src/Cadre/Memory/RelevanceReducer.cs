@@ -17,7 +17,8 @@ public sealed class RelevanceReducer : BudgetedChatReducer
     private readonly Dictionary<string, float[]> _cache = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
-    /// <summary>Creates the reducer.</summary>
+    /// <summary>Creates a reducer that fits the history into <paramref name="maxTokens"/>; it caches turn embeddings
+    /// by text (cleared when it would pass 10,000), so a reducer reused across turns embeds each turn once.</summary>
     /// <param name="maxTokens">The budget in tokens.</param>
     /// <param name="counter">Counts tokens; <see cref="TokenCounter.Default"/> when null.</param>
     /// <param name="embeddings">Embeds turns; the local <see cref="HashingEmbeddingGenerator"/> when null.</param>

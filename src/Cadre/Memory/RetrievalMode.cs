@@ -9,6 +9,6 @@ public enum RetrievalMode
     /// <summary>Keyword search (BM25) only.</summary>
     Keyword,
 
-    /// <summary>Vector search only.</summary>
+    /// <summary>Vector search only: memories embedded by the current model, nearest first.</summary>
     Vector,
 }

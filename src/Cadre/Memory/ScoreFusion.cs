@@ -9,7 +9,7 @@ namespace Cadre.Memory;
 /// </summary>
 public static class ScoreFusion
 {
-    /// <summary>Fuses lists.</summary>
+    /// <summary>Fuses scored lists; a list whose candidates all score alike gives each of them its full weight.</summary>
     /// <typeparam name="TKey">The item type (compared with its default equality).</typeparam>
     /// <param name="lists">The lists: items with their scores (higher is better), in any order.</param>
     /// <param name="weights">A weight per list (all 1 when null).</param>

@@ -44,7 +44,6 @@ public static class TextTerms
     }
 
     /// <summary>True for a word that carries no meaning on its own (<c>the</c>, <c>of</c>, ...).</summary>
-    /// <returns>Whether it is a stop word.</returns>
     public static bool IsStopWord(string word) => StopWords.Contains(word);
 
     /// <summary>The search terms of a text: its words without stop words, stemmed, in order (repeats kept, so term

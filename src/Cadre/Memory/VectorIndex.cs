@@ -32,10 +32,10 @@ public sealed class VectorIndex : IDisposable
         Options = options ?? new VectorIndexOptions();
     }
 
-    /// <summary>The vector length.</summary>
+    /// <summary>How many entries every vector must have; set when the index is made.</summary>
     public int Dimensions { get; }
 
-    /// <summary>How it searches.</summary>
+    /// <summary>When searches quantise, how many candidates they re-rank, and when they use every core.</summary>
     public VectorIndexOptions Options { get; }
 
     /// <summary>How many vectors it holds.</summary>
@@ -74,8 +74,9 @@ public sealed class VectorIndex : IDisposable
 
     /// <summary>Adds a vector, or replaces the vector of a key already present. The vector is scaled to unit
     /// length.</summary>
-    /// <param name="key">The key.</param>
-    /// <param name="vector">The vector.</param>
+    /// <param name="key">The vector's key (the store's row); a key already present is replaced.</param>
+    /// <param name="vector"><see cref="Dimensions"/> entries; copied, so the caller may reuse it (a zero vector is kept
+    /// as is).</param>
     /// <param name="label">A label searches can filter on.</param>
     /// <exception cref="ArgumentException">The vector has the wrong length.</exception>
     public void Upsert(long key, ReadOnlySpan<float> vector, int label = 0)
@@ -178,7 +179,7 @@ public sealed class VectorIndex : IDisposable
         }
     }
 
-    /// <summary>Removes every vector.</summary>
+    /// <summary>Removes every vector and frees their blocks; waits for running searches.</summary>
     public void Clear()
     {
         _lock.EnterWriteLock();
