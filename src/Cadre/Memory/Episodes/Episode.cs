@@ -25,7 +25,8 @@ public sealed record Episode
     /// <summary>The steps of the run, in order.</summary>
     public IReadOnlyList<EpisodeStep> Steps { get; init; } = [];
 
-    /// <summary>How it ended.</summary>
+    /// <summary>Success, failure (the run failed or was cancelled) or escalated; shown with each lesson taken from
+    /// it.</summary>
     public EpisodeOutcome Outcome { get; init; }
 
     /// <summary>The answer, or why it failed.</summary>
@@ -40,7 +41,7 @@ public sealed record Episode
     /// <summary>How long it took.</summary>
     public TimeSpan Duration { get; init; }
 
-    /// <summary>Tokens used.</summary>
+    /// <summary>The run's input and output tokens: its run record's totals over all its steps.</summary>
     public TokenUsage Usage { get; init; }
 
     /// <summary>What it cost in money, when token prices were configured.</summary>

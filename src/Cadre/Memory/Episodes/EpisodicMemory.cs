@@ -15,7 +15,8 @@ public sealed class EpisodicMemory
     /// <param name="store">Where episodes are kept.</param>
     /// <param name="embeddings">Embeds tasks; <see cref="HashingEmbeddingGenerator.Default"/> when null.</param>
     /// <param name="time">The clock that stamps what is written (<see cref="TimeProvider.System"/> when null; a <c>FakeTimeProvider</c> in tests).</param>
-    /// <param name="options">How it ranks.</param>
+    /// <param name="options">Recency weight and half-life, similarity floor and how many recent episodes are ranked;
+    /// the defaults when null.</param>
     public EpisodicMemory(IEpisodeStore store, IEmbeddingGenerator<string, Embedding<float>>? embeddings = null, TimeProvider? time = null, EpisodicMemoryOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -29,13 +30,14 @@ public sealed class EpisodicMemory
     /// <summary>Where the episodes are kept.</summary>
     public IEpisodeStore Store { get; }
 
-    /// <summary>The embedding generator.</summary>
+    /// <summary>Embeds every episode recorded and every task recalled with; the caller who gave it keeps owning
+    /// it.</summary>
     public IEmbeddingGenerator<string, Embedding<float>> Embeddings { get; }
 
     /// <summary>The embedding model's id.</summary>
     public string EmbeddingModel { get; }
 
-    /// <summary>How it ranks.</summary>
+    /// <summary>Recency weight and half-life, similarity floor and how many recent episodes are ranked.</summary>
     public EpisodicMemoryOptions Options { get; }
 
     /// <summary>Records an episode (replacing an earlier recording of the same id), embedding it for recall.</summary>
@@ -61,9 +63,10 @@ public sealed class EpisodicMemory
     }
 
     /// <summary>Adds lessons to a recorded episode (a person's review, say).</summary>
-    /// <param name="id">The episode's id.</param>
+    /// <param name="id">The episode's id (the run's id for an episode recorded from a run).</param>
     /// <param name="scope">The reader's scope; what it does not see (<see cref="Cadre.Memory.MemoryScope.Sees"/>) is left out.</param>
-    /// <param name="lessons">The lessons.</param>
+    /// <param name="lessons">Lessons to add after the ones it has; each is trimmed, blank ones and repeats are
+    /// dropped.</param>
     /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>The episode as stored.</returns>
     /// <exception cref="KeyNotFoundException">No such episode is visible in the scope.</exception>
@@ -75,8 +78,8 @@ public sealed class EpisodicMemory
         return await RecordAsync(episode with { Lessons = [.. episode.Lessons, .. lessons] }, cancellationToken);
     }
 
-    /// <summary>Reads an episode.</summary>
-    /// <param name="id">Its id.</param>
+    /// <summary>Reads one episode by its id, with its embedding.</summary>
+    /// <param name="id">The episode's id (the run's id for an episode recorded from a run).</param>
     /// <param name="scope">The reader's scope; what it does not see (<see cref="Cadre.Memory.MemoryScope.Sees"/>) is left out.</param>
     /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The episode, or null.</returns>
@@ -92,7 +95,7 @@ public sealed class EpisodicMemory
 
     /// <summary>The <paramref name="k"/> past episodes most like <paramref name="task"/>, by similarity and
     /// recency.</summary>
-    /// <param name="task">The task.</param>
+    /// <param name="task">The new task's text, compared with past episodes' tasks, types and lessons.</param>
     /// <param name="scope">The reader's scope; what it does not see (<see cref="Cadre.Memory.MemoryScope.Sees"/>) is left out.</param>
     /// <param name="k">At most this many, best first; fewer when fewer match.</param>
     /// <param name="cancellationToken">Cancels the recall; the call then throws <see cref="OperationCanceledException"/>.</param>
@@ -109,7 +112,7 @@ public sealed class EpisodicMemory
     /// <paramref name="taskType"/> (an exact type match counts most), by similarity and recency, each lesson once.</summary>
     /// <param name="taskType">The kind of task (<c>billing/refund</c>) or a task text.</param>
     /// <param name="scope">The reader's scope; what it does not see (<see cref="Cadre.Memory.MemoryScope.Sees"/>) is left out.</param>
-    /// <param name="k">How many lessons.</param>
+    /// <param name="k">At most this many lessons, best first; fewer when fewer were learned.</param>
     /// <param name="cancellationToken">Cancels the recall; the call then throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>The lessons, best first.</returns>
     public async Task<IReadOnlyList<Lesson>> LessonsForAsync(string taskType, MemoryScope scope, int k = 10, CancellationToken cancellationToken = default)

@@ -11,8 +11,8 @@ public interface IEpisodeStore
     /// <returns>A task that completes when it is stored.</returns>
     Task SaveAsync(Episode episode, CancellationToken cancellationToken = default);
 
-    /// <summary>Reads an episode.</summary>
-    /// <param name="id">Its id.</param>
+    /// <summary>Reads one episode by its id, with its embedding.</summary>
+    /// <param name="id">The episode's id (the run's id for an episode recorded from a run).</param>
     /// <param name="scope">The reader's scope; what it does not see (<see cref="Cadre.Memory.MemoryScope.Sees"/>) is left out.</param>
     /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The episode, or null when none is visible.</returns>

@@ -1,7 +1,7 @@
 namespace Cadre.Memory.Episodes;
 
 /// <summary>A lesson from a past episode.</summary>
-/// <param name="Text">The lesson.</param>
+/// <param name="Text">The lesson as one sentence, as recorded with the episode.</param>
 /// <param name="Episode">The episode it was learned in.</param>
 /// <param name="Score">The episode's score for the query (similarity and recency).</param>
 public sealed record Lesson(string Text, Episode Episode, double Score)
