@@ -47,7 +47,7 @@ public sealed record Fact
     /// <summary>How sure the source was, 0..1 (default 1).</summary>
     public double Confidence { get; init; } = 1;
 
-    /// <summary>The subject's key.</summary>
+    /// <summary>The subject's name as an entity key (trimmed, lower case, single spaces): what queries match on.</summary>
     public string SubjectKey => Entity.KeyOf(Subject);
 
     /// <summary>The object's key (for an entity) or the value.</summary>

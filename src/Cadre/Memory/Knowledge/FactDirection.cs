@@ -9,6 +9,6 @@ public enum FactDirection
     /// <summary>Facts where it is the object.</summary>
     Incoming,
 
-    /// <summary>Both.</summary>
+    /// <summary>Facts where it is the subject or the object.</summary>
     Both,
 }

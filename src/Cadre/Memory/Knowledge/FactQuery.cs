@@ -3,7 +3,7 @@ namespace Cadre.Memory.Knowledge;
 /// <summary>Which facts to read: those touching some entities (in a direction), of a relation, at a time.</summary>
 public sealed record FactQuery
 {
-    /// <summary>The reader's scope.</summary>
+    /// <summary>The reader's scope; only facts it <see cref="MemoryScope.Sees">sees</see> are read.</summary>
     public required MemoryScope Scope { get; init; }
 
     /// <summary>Entity keys the facts must touch; all facts when null.</summary>

@@ -6,21 +6,22 @@ public interface IKnowledgeStore
 {
     /// <summary>Adds an entity, or updates the one with the same key in the same scope: a non-empty name, type or
     /// description replaces the stored one; its creation time stays.</summary>
-    /// <param name="entity">The entity.</param>
+    /// <param name="entity">The entity, found by its <see cref="Entity.Key"/> and scope.</param>
     /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>The entity as stored.</returns>
     Task<Entity> UpsertEntityAsync(Entity entity, CancellationToken cancellationToken = default);
 
     /// <summary>Reads the entities with these keys that the scope sees.</summary>
     /// <param name="scope">The reader's scope; what it does not see (<see cref="Cadre.Memory.MemoryScope.Sees"/>) is left out.</param>
-    /// <param name="keys">The keys.</param>
+    /// <param name="keys">Entity keys (<see cref="Entity.KeyOf"/>: trimmed, lower case, single spaces); unknown
+    /// keys are left out.</param>
     /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The entities (one per key and scope).</returns>
     Task<IReadOnlyList<Entity>> GetEntitiesAsync(MemoryScope scope, IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default);
 
     /// <summary>Finds entities whose name or description contains a text (ignoring case).</summary>
     /// <param name="scope">The reader's scope; what it does not see (<see cref="Cadre.Memory.MemoryScope.Sees"/>) is left out.</param>
-    /// <param name="text">The text.</param>
+    /// <param name="text">The part of a name or description to look for, compared ignoring case.</param>
     /// <param name="limit">At most this many.</param>
     /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The entities, names containing the text first.</returns>
@@ -29,21 +30,21 @@ public interface IKnowledgeStore
     /// <summary>Records a fact in one transaction: when the same fact (scope, subject, relation, object) is current,
     /// nothing changes; when <paramref name="exclusive"/>, the current facts of the same subject and relation in the
     /// scope are closed at the new fact's <see cref="Fact.ValidFrom"/> and point at it.</summary>
-    /// <param name="fact">The fact.</param>
+    /// <param name="fact">The new fact with its id, scope, canonical relation and validity.</param>
     /// <param name="exclusive">Whether the relation holds one object at a time.</param>
     /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     Task<FactWrite> AssertAsync(Fact fact, bool exclusive, CancellationToken cancellationToken = default);
 
     /// <summary>Closes a current fact: it stops being true at <paramref name="at"/> (it is not erased).</summary>
-    /// <param name="factId">The fact.</param>
+    /// <param name="factId">The fact's full id (<c>f-</c> and 16 hex digits).</param>
     /// <param name="scope">The reader's scope; what it does not see (<see cref="Cadre.Memory.MemoryScope.Sees"/>) is left out.</param>
     /// <param name="at">When it stopped being true.</param>
     /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>The closed fact, or null when no current fact with that id is visible.</returns>
     Task<Fact?> RetractAsync(string factId, MemoryScope scope, DateTimeOffset at, CancellationToken cancellationToken = default);
 
-    /// <summary>Reads facts.</summary>
-    /// <param name="query">Which.</param>
+    /// <summary>Reads the facts that answer a query (see <see cref="FactQuery.Matches"/>).</summary>
+    /// <param name="query">The scope, entities and direction, relation, time or history, and the most to return.</param>
     /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The facts, oldest first.</returns>
     Task<IReadOnlyList<Fact>> FactsAsync(FactQuery query, CancellationToken cancellationToken = default);

@@ -13,9 +13,9 @@ public sealed class KnowledgeExtractor
     private readonly IChatClient _model;
     private readonly KnowledgeGraph _graph;
 
-    /// <summary>Creates the extractor.</summary>
+    /// <summary>Creates an extractor; it keeps no state between texts.</summary>
     /// <param name="model">The model that reads texts.</param>
-    /// <param name="graph">Where facts go.</param>
+    /// <param name="graph">The graph the entities and facts are recorded in, with its clock.</param>
     public KnowledgeExtractor(IChatClient model, KnowledgeGraph graph)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -25,7 +25,7 @@ public sealed class KnowledgeExtractor
     }
 
     /// <summary>Extracts entities and facts from a text and records them.</summary>
-    /// <param name="text">The text.</param>
+    /// <param name="text">The text to read, not blank; sent to the model whole, in one call.</param>
     /// <param name="scope">Where to record them.</param>
     /// <param name="source">Where the text came from.</param>
     /// <param name="cancellationToken">Cancels the work; the call then throws <see cref="OperationCanceledException"/>.</param>

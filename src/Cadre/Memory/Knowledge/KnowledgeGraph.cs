@@ -24,10 +24,10 @@ public sealed class KnowledgeGraph
     public IKnowledgeStore Store { get; }
 
     /// <summary>Records an entity or a concept (or adds a type or description to a known one).</summary>
-    /// <param name="name">Its name.</param>
+    /// <param name="name">Its name, trimmed; any case and spacing of it names the same entity.</param>
     /// <param name="scope">Where to store it.</param>
     /// <param name="type">What kind of thing it is.</param>
-    /// <param name="description">What it is.</param>
+    /// <param name="description">One sentence on what it is (for concepts); null or empty keeps the stored one.</param>
     /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>The entity as stored.</returns>
     public Task<Entity> DefineAsync(string name, MemoryScope scope, string? type = null, string? description = null, CancellationToken cancellationToken = default)
@@ -47,7 +47,7 @@ public sealed class KnowledgeGraph
     }
 
     /// <summary>Asserts a fact; its subject (and object, when it is an entity) are recorded as entities.</summary>
-    /// <param name="subject">The subject's name.</param>
+    /// <param name="subject">The subject's name, recorded as an entity; any case and spacing names the same one.</param>
     /// <param name="relation">The relation (put in canonical form: <c>prefers contact</c> → <c>prefers_contact</c>).</param>
     /// <param name="object">The object: an entity's name or a value.</param>
     /// <param name="scope">Where to store it.</param>
@@ -105,7 +105,7 @@ public sealed class KnowledgeGraph
     }
 
     /// <summary>Says a fact stopped being true (it is kept, closed).</summary>
-    /// <param name="factId">The fact.</param>
+    /// <param name="factId">The fact's full id (<c>f-</c> and 16 hex digits).</param>
     /// <param name="scope">The reader's scope; what it does not see (<see cref="Cadre.Memory.MemoryScope.Sees"/>) is left out.</param>
     /// <param name="at">When it stopped; now when null.</param>
     /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
@@ -126,7 +126,7 @@ public sealed class KnowledgeGraph
     }
 
     /// <summary>Finds entities by part of their name or description.</summary>
-    /// <param name="text">The text.</param>
+    /// <param name="text">The part of a name or description to look for, compared ignoring case.</param>
     /// <param name="scope">The reader's scope; what it does not see (<see cref="Cadre.Memory.MemoryScope.Sees"/>) is left out.</param>
     /// <param name="limit">At most this many.</param>
     /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
@@ -134,7 +134,7 @@ public sealed class KnowledgeGraph
         Store.FindEntitiesAsync(scope, text, limit, cancellationToken);
 
     /// <summary>The facts whose subject is <paramref name="subject"/>.</summary>
-    /// <param name="subject">The subject's name.</param>
+    /// <param name="subject">The subject's name (any case and spacing).</param>
     /// <param name="scope">The reader's scope; what it does not see (<see cref="Cadre.Memory.MemoryScope.Sees"/>) is left out.</param>
     /// <param name="relation">Only this relation, when given.</param>
     /// <param name="at">The facts true at this time; the current facts when null.</param>
@@ -156,7 +156,7 @@ public sealed class KnowledgeGraph
     }
 
     /// <summary>The entities related to <paramref name="entity"/> by current facts (or facts true at a time).</summary>
-    /// <param name="entity">The entity's name.</param>
+    /// <param name="entity">The entity's name (any case and spacing).</param>
     /// <param name="scope">The reader's scope; what it does not see (<see cref="Cadre.Memory.MemoryScope.Sees"/>) is left out.</param>
     /// <param name="direction">Facts where it is the subject, the object, or both.</param>
     /// <param name="relation">Only this relation, when given.</param>
