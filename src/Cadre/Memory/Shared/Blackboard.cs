@@ -49,9 +49,10 @@ public sealed class Blackboard
     /// <summary>The same board seen by another actor.</summary>
     public Blackboard As(BlackboardActor actor) => new(Store, Board, actor, Options, _time);
 
-    /// <summary>Reads a key.</summary>
-    /// <param name="namespace">The namespace.</param>
-    /// <param name="key">The key.</param>
+    /// <summary>Reads a key's current value, version and last writer.</summary>
+    /// <param name="namespace">The namespace (<c>shared</c>, <c>agent:&lt;name&gt;</c>, <c>team:&lt;name&gt;</c>, ...); the actor needs read
+    /// access to it.</param>
+    /// <param name="key">The key within the namespace: 1 to 256 characters without control characters.</param>
     /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The entry, or null when the key was never written.</returns>
     /// <exception cref="BlackboardAccessDeniedException">The actor may not read the namespace.</exception>
@@ -63,8 +64,9 @@ public sealed class Blackboard
 
     /// <summary>Reads a key's value as <typeparamref name="T"/>.</summary>
     /// <typeparam name="T">The type.</typeparam>
-    /// <param name="namespace">The namespace.</param>
-    /// <param name="key">The key.</param>
+    /// <param name="namespace">The namespace (<c>shared</c>, <c>agent:&lt;name&gt;</c>, <c>team:&lt;name&gt;</c>, ...); the actor needs read
+    /// access to it.</param>
+    /// <param name="key">The key within the namespace: 1 to 256 characters without control characters.</param>
     /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The value, or default when the key was never written.</returns>
     public async Task<T?> ReadAsync<T>(string @namespace, string key, CancellationToken cancellationToken = default)
@@ -74,9 +76,12 @@ public sealed class Blackboard
     }
 
     /// <summary>Writes a value through the key's reducer.</summary>
-    /// <param name="namespace">The namespace.</param>
-    /// <param name="key">The key.</param>
-    /// <param name="value">The value.</param>
+    /// <param name="namespace">The namespace (<c>shared</c>, <c>agent:&lt;name&gt;</c>, <c>team:&lt;name&gt;</c>, ...); the actor needs write
+    /// access to it.</param>
+    /// <param name="key">The key within the namespace (1 to 256 characters without control characters); it picks the reducer
+    /// (<see cref="BlackboardOptions.Reducers"/>).</param>
+    /// <param name="value">What to write, combined with the current value by the key's reducer (last writer wins unless
+    /// one is set); null is JSON <c>null</c>.</param>
     /// <param name="expectedVersion">When set, the version the key must be at (0: it must not exist yet).</param>
     /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>The entry as written.</returns>
@@ -91,9 +96,11 @@ public sealed class Blackboard
 
     /// <summary>Writes a value (serialised to JSON with web defaults) through the key's reducer.</summary>
     /// <typeparam name="T">The value's type.</typeparam>
-    /// <param name="namespace">The namespace.</param>
-    /// <param name="key">The key.</param>
-    /// <param name="value">The value.</param>
+    /// <param name="namespace">The namespace (<c>shared</c>, <c>agent:&lt;name&gt;</c>, <c>team:&lt;name&gt;</c>, ...); the actor needs write
+    /// access to it.</param>
+    /// <param name="key">The key within the namespace (1 to 256 characters without control characters); it picks the reducer
+    /// (<see cref="BlackboardOptions.Reducers"/>).</param>
+    /// <param name="value">What to write, serialised first, then combined with the current value by the key's reducer.</param>
     /// <param name="expectedVersion">When set, the version the key must be at.</param>
     /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>The entry as written.</returns>
@@ -102,8 +109,10 @@ public sealed class Blackboard
 
     /// <summary>Changes a key from its current value atomically: <paramref name="change"/> runs inside the store's
     /// write, so no other write can come in between (it must be quick and have no side effects).</summary>
-    /// <param name="namespace">The namespace.</param>
-    /// <param name="key">The key.</param>
+    /// <param name="namespace">The namespace (<c>shared</c>, <c>agent:&lt;name&gt;</c>, <c>team:&lt;name&gt;</c>, ...); the actor needs write
+    /// access to it.</param>
+    /// <param name="key">The key within the namespace (1 to 256 characters without control characters); its
+    /// reducer is not used, <paramref name="change"/> decides the value.</param>
     /// <param name="change">Makes the new value from the current one (null when new).</param>
     /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>The entry as written.</returns>
@@ -114,7 +123,8 @@ public sealed class Blackboard
     }
 
     /// <summary>Lists the keys of a namespace.</summary>
-    /// <param name="namespace">The namespace.</param>
+    /// <param name="namespace">The namespace (<c>shared</c>, <c>agent:&lt;name&gt;</c>, <c>team:&lt;name&gt;</c>, ...); the actor needs read
+    /// access to it.</param>
     /// <param name="prefix">Only keys starting with this.</param>
     /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The entries, by key.</returns>

@@ -22,23 +22,24 @@ public sealed class BlackboardAccess
     /// <c>*</c>).</summary>
     /// <param name="actor">An agent's name or <c>*</c>.</param>
     /// <param name="namespace">A namespace or prefix pattern (<c>team:*</c>).</param>
-    /// <param name="permission">What is allowed.</param>
+    /// <param name="permission">What is allowed; a rule applies to a request only when it covers every permission asked.</param>
     public BlackboardAccess Allow(string actor, string @namespace, BlackboardPermission permission) => With(actor, @namespace, permission, allow: true);
 
     /// <summary>Denies an actor (or <c>*</c>) something in a namespace, even where a default or an allow rule would
     /// allow it.</summary>
     /// <param name="actor">An agent's name or <c>*</c>.</param>
     /// <param name="namespace">A namespace or prefix pattern.</param>
-    /// <param name="permission">What is denied.</param>
+    /// <param name="permission">What is denied; a deny of <see cref="BlackboardPermission.Write"/> leaves reading as it was.</param>
     public BlackboardAccess Deny(string actor, string @namespace, BlackboardPermission permission) => With(actor, @namespace, permission, allow: false);
 
     /// <summary>Decides whether <paramref name="actor"/> may do <paramref name="permission"/> in
     /// <paramref name="namespace"/>.</summary>
-    /// <param name="actor">Who.</param>
-    /// <param name="namespace">Where.</param>
-    /// <param name="permission">What (one permission).</param>
+    /// <param name="actor">The agent or operator asking; operators are always allowed.</param>
+    /// <param name="namespace">The namespace asked for, compared exactly (rules may use a <c>*</c> prefix pattern).</param>
+    /// <param name="permission"><see cref="BlackboardPermission.Read"/> or <see cref="BlackboardPermission.Write"/>;
+    /// <see cref="BlackboardPermission.ReadWrite"/> asks for both.</param>
     /// <param name="reason">Why not, when it is not allowed.</param>
-    /// <returns>Whether it is allowed.</returns>
+    /// <returns>True when allowed: an operator, or a matching allow or default and no matching deny.</returns>
     public bool Allows(BlackboardActor actor, string @namespace, BlackboardPermission permission, out string reason)
     {
         ArgumentNullException.ThrowIfNull(actor);

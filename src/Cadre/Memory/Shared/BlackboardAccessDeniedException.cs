@@ -4,7 +4,8 @@ namespace Cadre.Memory.Shared;
 /// why.</summary>
 public sealed class BlackboardAccessDeniedException : UnauthorizedAccessException
 {
-    /// <summary>Creates the exception.</summary>
+    /// <summary>Creates the exception with the runtime's default message, for the standard exception pattern; Cadre
+    /// always gives a message.</summary>
     public BlackboardAccessDeniedException()
     {
     }
@@ -16,7 +17,7 @@ public sealed class BlackboardAccessDeniedException : UnauthorizedAccessExceptio
     }
 
     /// <summary>Creates the exception with a message and a cause.</summary>
-    /// <param name="message">What was denied.</param>
+    /// <param name="message">Who was denied what in which namespace, and why.</param>
     /// <param name="innerException">The exception that caused this one.</param>
     public BlackboardAccessDeniedException(string message, Exception innerException)
         : base(message, innerException)
@@ -32,12 +33,13 @@ public sealed class BlackboardAccessDeniedException : UnauthorizedAccessExceptio
         Permission = permission;
     }
 
-    /// <summary>Who was denied.</summary>
+    /// <summary>The name of the agent denied, when known (operators are never denied).</summary>
     public string? Actor { get; }
 
     /// <summary>The namespace that was refused, when known.</summary>
     public string? Namespace { get; }
 
-    /// <summary>What was denied.</summary>
+    /// <summary>Read or write, whichever was asked and refused; <see cref="BlackboardPermission.None"/> when not
+    /// known.</summary>
     public BlackboardPermission Permission { get; }
 }

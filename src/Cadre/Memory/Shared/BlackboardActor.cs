@@ -7,7 +7,8 @@ namespace Cadre.Memory.Shared;
 /// <param name="IsOperator">True for an operator, whom access rules do not limit.</param>
 public sealed record BlackboardActor(string Name, IReadOnlyList<string> Teams, bool IsOperator = false)
 {
-    /// <summary>An agent.</summary>
+    /// <summary>An agent acting under the access rules: by default its own namespace, its teams' namespaces and
+    /// <c>shared</c>.</summary>
     public static BlackboardActor Agent(string name, params IReadOnlyList<string> teams) => new(name, teams);
 
     /// <summary>An operator (the command line, the host).</summary>

@@ -4,7 +4,8 @@ namespace Cadre.Memory.Shared;
 /// again and retry; nothing was written.</summary>
 public sealed class BlackboardConflictException : InvalidOperationException
 {
-    /// <summary>Creates the exception.</summary>
+    /// <summary>Creates the exception with the runtime's default message, for the standard exception pattern; Cadre
+    /// always gives a message.</summary>
     public BlackboardConflictException()
     {
     }
@@ -16,7 +17,7 @@ public sealed class BlackboardConflictException : InvalidOperationException
     }
 
     /// <summary>Creates the exception with a message and a cause.</summary>
-    /// <param name="message">What conflicted.</param>
+    /// <param name="message">Which key was at another version than expected, and to read it again and retry.</param>
     /// <param name="innerException">The exception that caused this one.</param>
     public BlackboardConflictException(string message, Exception innerException)
         : base(message, innerException)
@@ -24,8 +25,8 @@ public sealed class BlackboardConflictException : InvalidOperationException
     }
 
     /// <summary>Creates the exception for a version mismatch.</summary>
-    /// <param name="namespace">The namespace.</param>
-    /// <param name="key">The key.</param>
+    /// <param name="namespace">The namespace of the key written.</param>
+    /// <param name="key">The key whose version did not match.</param>
     /// <param name="expected">The version the writer expected (0: the key did not exist).</param>
     /// <param name="actual">The version found (0: the key does not exist).</param>
     public BlackboardConflictException(string @namespace, string key, long expected, long actual)
@@ -43,9 +44,9 @@ public sealed class BlackboardConflictException : InvalidOperationException
     /// <summary>The key of the entry that changed, when known.</summary>
     public string? Key { get; }
 
-    /// <summary>The version expected.</summary>
+    /// <summary>The version the writer expected (0: that the key did not exist); 0 when not known.</summary>
     public long Expected { get; }
 
-    /// <summary>The version found.</summary>
+    /// <summary>The version the key was at (0: it did not exist); 0 when not known.</summary>
     public long Actual { get; }
 }

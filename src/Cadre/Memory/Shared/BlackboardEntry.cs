@@ -6,10 +6,11 @@ namespace Cadre.Memory.Shared;
 /// <summary>A blackboard key as it stands: its value (JSON), its version (1 for the first write, +1 for each) and who
 /// last wrote it, when.</summary>
 /// <param name="Board">The board (a scope path).</param>
-/// <param name="Namespace">The namespace.</param>
-/// <param name="Key">The key.</param>
+/// <param name="Namespace">The namespace the key is in.</param>
+/// <param name="Key">The key, unique within its namespace and board.</param>
 /// <param name="Json">The value as JSON text.</param>
-/// <param name="Version">The version.</param>
+/// <param name="Version">How many times the key was written: 1 after the first write; what a compare-and-set
+/// write names.</param>
 /// <param name="UpdatedAt">When it was last written.</param>
 /// <param name="UpdatedBy">Who last wrote it.</param>
 public sealed record BlackboardEntry(string Board, string Namespace, string Key, string Json, long Version, DateTimeOffset UpdatedAt, string UpdatedBy)

@@ -16,11 +16,12 @@ public static class BlackboardNamespaces
     /// <summary>An agent's private namespace.</summary>
     public static string Private(string agent) => AgentPrefix + agent;
 
-    /// <summary>A team's namespace.</summary>
+    /// <summary>A team's namespace (<c>team:&lt;team&gt;</c>), which its members may read and write by
+    /// default.</summary>
     public static string Team(string team) => TeamPrefix + team;
 
     /// <summary>Checks a namespace or key name: 1 to 256 characters, no control characters.</summary>
-    /// <param name="name">The name.</param>
+    /// <param name="name">The namespace or key to check.</param>
     /// <param name="what">"namespace" or "key", for the message.</param>
     /// <exception cref="ArgumentException">The name is not valid.</exception>
     public static string Check(string name, string what)

@@ -12,7 +12,8 @@ public sealed record BlackboardOptions
 
     /// <summary>Returns a copy with a reducer for keys matching <paramref name="keyPattern"/>.</summary>
     /// <param name="keyPattern">A key, or a prefix ending in <c>*</c> (<c>notes/*</c>).</param>
-    /// <param name="reducer">The reducer.</param>
+    /// <param name="reducer">How a write to those keys combines with the current value; checked after the reducers
+    /// added before (first match wins).</param>
     /// <returns>A copy with the change; the original is left as it was.</returns>
     public BlackboardOptions WithReducer(string keyPattern, IBlackboardReducer reducer)
     {

@@ -4,15 +4,15 @@ namespace Cadre.Memory.Shared;
 [Flags]
 public enum BlackboardPermission
 {
-    /// <summary>Nothing.</summary>
+    /// <summary>No permission; a rule with it changes no read or write.</summary>
     None = 0,
 
     /// <summary>Read keys and their audit trail.</summary>
     Read = 1,
 
-    /// <summary>Write keys.</summary>
+    /// <summary>Write keys (reading them needs <see cref="Read"/> as well).</summary>
     Write = 2,
 
-    /// <summary>Both.</summary>
+    /// <summary>Read and write keys.</summary>
     ReadWrite = Read | Write,
 }

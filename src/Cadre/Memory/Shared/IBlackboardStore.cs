@@ -6,30 +6,30 @@ namespace Cadre.Memory.Shared;
 /// contract tests.</summary>
 public interface IBlackboardStore
 {
-    /// <summary>Reads a key.</summary>
-    /// <param name="board">The board.</param>
-    /// <param name="namespace">The namespace.</param>
-    /// <param name="key">The key.</param>
+    /// <summary>Reads a key's current value, version and last writer.</summary>
+    /// <param name="board">The board, as its scope path (<c>acme/support</c>).</param>
+    /// <param name="namespace">The namespace the key is in.</param>
+    /// <param name="key">The key, compared exactly.</param>
     /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The entry, or null when the key was never written.</returns>
     Task<BlackboardEntry?> GetAsync(string board, string @namespace, string key, CancellationToken cancellationToken = default);
 
     /// <summary>Lists keys, by namespace then key.</summary>
-    /// <param name="board">The board.</param>
+    /// <param name="board">The board, as its scope path (<c>acme/support</c>).</param>
     /// <param name="namespace">Only this namespace, when set.</param>
     /// <param name="prefix">Only keys starting with this, when set.</param>
     /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     Task<IReadOnlyList<BlackboardEntry>> ListAsync(string board, string? @namespace = null, string? prefix = null, CancellationToken cancellationToken = default);
 
     /// <summary>Writes a key atomically (see <see cref="BlackboardWrite"/>).</summary>
-    /// <param name="write">The write.</param>
+    /// <param name="write">What to write and how: expected version, how to compute the value, who and when.</param>
     /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>The entry as written.</returns>
     /// <exception cref="BlackboardConflictException">The key is not at the expected version; nothing was written.</exception>
     Task<BlackboardEntry> WriteAsync(BlackboardWrite write, CancellationToken cancellationToken = default);
 
     /// <summary>Reads the audit trail, newest first.</summary>
-    /// <param name="board">The board.</param>
+    /// <param name="board">The board, as its scope path (<c>acme/support</c>).</param>
     /// <param name="namespace">Only this namespace, when set.</param>
     /// <param name="key">Only this key, when set.</param>
     /// <param name="limit">At most this many.</param>
