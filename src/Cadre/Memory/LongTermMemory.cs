@@ -46,7 +46,7 @@ public sealed class LongTermMemory
     /// <summary>Stores a memory (nothing new when an exact duplicate is already stored in the scope).</summary>
     /// <param name="text">What to remember; trimmed, not blank, at most <see cref="MaxTextLength"/> characters.</param>
     /// <param name="metadata">Labels to filter by.</param>
-    /// <param name="scope">Where to store it.</param>
+    /// <param name="scope">The scope to write at, exactly; duplicates are looked for there only.</param>
     /// <param name="importance">How much it matters, 0..1.</param>
     /// <param name="source">What wrote it, which decides how far it is trusted; <see cref="MemorySource.Api"/>
     /// (untrusted) when null.</param>

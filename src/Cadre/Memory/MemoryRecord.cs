@@ -10,7 +10,8 @@ public sealed record MemoryRecord
     /// <summary>The memory's id (<c>m-</c> and 16 hex digits).</summary>
     public required string Id { get; init; }
 
-    /// <summary>Where it is stored.</summary>
+    /// <summary>The scope it was written at, exactly; readers on that scope's line see it
+    /// (<see cref="MemoryScope.Sees"/>).</summary>
     public required MemoryScope Scope { get; init; }
 
     /// <summary>The memory's text, trimmed, at most <see cref="LongTermMemory.MaxTextLength"/> characters; what

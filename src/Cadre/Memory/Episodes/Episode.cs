@@ -10,7 +10,8 @@ public sealed record Episode
     /// <summary>The episode's id (the run's id when it was recorded from a run).</summary>
     public required string Id { get; init; }
 
-    /// <summary>Where it is stored.</summary>
+    /// <summary>The scope it was written at, exactly; readers on that scope's line see it
+    /// (<see cref="Cadre.Memory.MemoryScope.Sees"/>).</summary>
     public required MemoryScope Scope { get; init; }
 
     /// <summary>The task, as the user wrote it.</summary>
@@ -47,7 +48,8 @@ public sealed record Episode
     /// <summary>What it cost in money, when token prices were configured.</summary>
     public decimal? Cost { get; init; }
 
-    /// <summary>When it was recorded.</summary>
+    /// <summary>When <see cref="EpisodicMemory.RecordAsync"/> stored it (its clock, to the millisecond), unless the
+    /// caller set it.</summary>
     public DateTimeOffset RecordedAt { get; init; }
 
     /// <summary>The embedding of <see cref="SearchText"/>, once stored; empty before.</summary>

@@ -34,7 +34,7 @@ public sealed class EpisodicMemory
     /// it.</summary>
     public IEmbeddingGenerator<string, Embedding<float>> Embeddings { get; }
 
-    /// <summary>The embedding model's id.</summary>
+    /// <summary>The embedding model's id, recorded with every episode's embedding.</summary>
     public string EmbeddingModel { get; }
 
     /// <summary>Recency weight and half-life, similarity floor and how many recent episodes are ranked.</summary>

@@ -10,7 +10,8 @@ public sealed record Entity
     /// <summary>The name as first written (<c>Ana Lima</c>).</summary>
     public required string Name { get; init; }
 
-    /// <summary>Where it is stored.</summary>
+    /// <summary>The scope it was written at, exactly; readers on that scope's line see it
+    /// (<see cref="Cadre.Memory.MemoryScope.Sees"/>).</summary>
     public required MemoryScope Scope { get; init; }
 
     /// <summary>What kind of thing it is (<c>person</c>, <c>company</c>, <c>concept</c>...), "" when unknown.</summary>

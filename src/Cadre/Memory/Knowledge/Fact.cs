@@ -13,7 +13,8 @@ public sealed record Fact
     /// <summary>The fact's id (<c>f-</c> and 16 hex digits).</summary>
     public required string Id { get; init; }
 
-    /// <summary>Where it is stored.</summary>
+    /// <summary>The scope it was written at, exactly; readers on that scope's line see it
+    /// (<see cref="Cadre.Memory.MemoryScope.Sees"/>).</summary>
     public required MemoryScope Scope { get; init; }
 
     /// <summary>The subject entity's name.</summary>
@@ -29,19 +30,21 @@ public sealed record Fact
     /// amount, a word).</summary>
     public bool ObjectIsEntity { get; init; } = true;
 
-    /// <summary>When it became true.</summary>
+    /// <summary>When it became true: the date given when it was asserted, else when it was recorded.</summary>
     public DateTimeOffset ValidFrom { get; init; }
 
     /// <summary>When it stopped being true; null while it is.</summary>
     public DateTimeOffset? ValidTo { get; init; }
 
-    /// <summary>When it was recorded.</summary>
+    /// <summary>When the graph stored it, by its clock to the millisecond; differs from <see cref="ValidFrom"/> when a
+    /// fact is recorded as true from an earlier date.</summary>
     public DateTimeOffset RecordedAt { get; init; }
 
     /// <summary>The fact that replaced it, if one did.</summary>
     public string? SupersededBy { get; init; }
 
-    /// <summary>Where it came from.</summary>
+    /// <summary>What wrote it, which decides how far it is trusted: an untrusted fact never closes a trusted
+    /// one.</summary>
     public MemorySource? Source { get; init; }
 
     /// <summary>How sure the source was, 0..1 (default 1).</summary>

@@ -13,7 +13,8 @@ public sealed record FactOptions
     /// <summary>When the fact became true; now when null.</summary>
     public DateTimeOffset? ValidFrom { get; init; }
 
-    /// <summary>Where it came from.</summary>
+    /// <summary>What wrote the fact, which decides how far it is trusted; <see cref="MemorySource.Api"/> (untrusted)
+    /// when null.</summary>
     public MemorySource? Source { get; init; }
 
     /// <summary>How sure the source was, 0..1.</summary>

@@ -25,8 +25,9 @@ public sealed class KnowledgeGraph
 
     /// <summary>Records an entity or a concept (or adds a type or description to a known one).</summary>
     /// <param name="name">Its name, trimmed; any case and spacing of it names the same entity.</param>
-    /// <param name="scope">Where to store it.</param>
-    /// <param name="type">What kind of thing it is.</param>
+    /// <param name="scope">The scope to write at, exactly; an entity with the same key there is updated.</param>
+    /// <param name="type">What kind of thing it is (<c>person</c>, <c>product</c>, <c>concept</c>); null or empty keeps
+    /// the stored one.</param>
     /// <param name="description">One sentence on what it is (for concepts); null or empty keeps the stored one.</param>
     /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>The entity as stored.</returns>
@@ -50,7 +51,7 @@ public sealed class KnowledgeGraph
     /// <param name="subject">The subject's name, recorded as an entity; any case and spacing names the same one.</param>
     /// <param name="relation">The relation (put in canonical form: <c>prefers contact</c> → <c>prefers_contact</c>).</param>
     /// <param name="object">The object: an entity's name or a value.</param>
-    /// <param name="scope">Where to store it.</param>
+    /// <param name="scope">The scope to write at, exactly; an exclusive fact closes only the current facts there.</param>
     /// <param name="options">Value or entity, exclusive, validity, provenance.</param>
     /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     public async Task<FactWrite> AssertAsync(string subject, string relation, string @object, MemoryScope scope, FactOptions? options = null, CancellationToken cancellationToken = default)

@@ -13,7 +13,8 @@ public static class BlackboardNamespaces
     /// <summary>The prefix of team namespaces.</summary>
     public const string TeamPrefix = "team:";
 
-    /// <summary>An agent's private namespace.</summary>
+    /// <summary>An agent's private namespace (<c>agent:&lt;agent&gt;</c>), which by default only that agent (and
+    /// operators) may read and write.</summary>
     public static string Private(string agent) => AgentPrefix + agent;
 
     /// <summary>A team's namespace (<c>team:&lt;team&gt;</c>), which its members may read and write by
