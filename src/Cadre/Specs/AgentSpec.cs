@@ -36,6 +36,6 @@ public sealed record AgentSpec
     /// scope) and <c>lessons</c> (of past episodes like its task).</summary>
     public IReadOnlyList<SpecValue> Memory { get; init; } = [];
 
-    /// <summary>Where it is declared.</summary>
+    /// <summary>Where the agent's name is written in the spec; errors about the agent point here.</summary>
     public required SpecLocation Location { get; init; }
 }

@@ -16,7 +16,7 @@ public static class ApprovalPolicyFile
     private static readonly string[] RuleKeys = ["tool", "category", "agent", "when", "decision", "reason"];
     private static readonly string[] Decisions = ["approve", "deny", "deny-and-escalate"];
 
-    /// <summary>Loads a policy file.</summary>
+    /// <summary>Reads an approval policy from a YAML file (a path relative to the current folder is made full).</summary>
     /// <exception cref="SpecException">The file is missing or malformed; the message says where and how to fix it.</exception>
     public static ApprovalPolicy Load(string path)
     {
@@ -40,7 +40,7 @@ public static class ApprovalPolicyFile
     /// <summary>Reads an approval policy from YAML text already in memory; <see cref="Load"/> reads it from a
     /// file.</summary>
     /// <param name="yaml">The policy (<c>default:</c> and <c>rules:</c>), within <see cref="YamlLimits"/>.</param>
-    /// <param name="file">Where it came from.</param>
+    /// <param name="file">The file named in messages and in each rule's source; it is not read.</param>
     /// <exception cref="SpecException">The text is malformed.</exception>
     public static ApprovalPolicy Parse(string yaml, string file)
     {

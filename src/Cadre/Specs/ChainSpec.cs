@@ -11,6 +11,6 @@ public sealed record ChainSpec
     /// <summary>Where each step's tool is named, by step, for messages.</summary>
     public required IReadOnlyList<SpecValue> StepTools { get; init; }
 
-    /// <summary>Where it is declared.</summary>
+    /// <summary>Where the chain's name is written in the spec; errors about the chain point here.</summary>
     public required SpecLocation Location { get; init; }
 }

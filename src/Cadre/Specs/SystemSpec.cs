@@ -26,7 +26,8 @@ public sealed record SystemSpec
     /// <summary>The agents, in declaration order.</summary>
     public required IReadOnlyList<AgentSpec> Agents { get; init; }
 
-    /// <summary>How they work together.</summary>
+    /// <summary>The <c>workflow:</c> section: its kind (<c>handoff</c>, <c>sequential</c>, <c>supervisor</c> or
+    /// <c>group-chat</c>), its agents' order and the run's limits.</summary>
     public required WorkflowSpec Workflow { get; init; }
 
     /// <summary>The <c>memory:</c> settings (context budget, reducer, scope, what is written and recalled); the

@@ -48,6 +48,6 @@ public sealed record WorkflowSpec
         ? null
         : new Workflows.RunBudget { MaxTokens = MaxTokens, MaxCost = MaxCost, MaxWallTime = MaxTime, Price = Price };
 
-    /// <summary>Where it is declared.</summary>
+    /// <summary>Where the <c>workflow:</c> mapping starts in the spec; errors about the workflow point here.</summary>
     public required SpecLocation Location { get; init; }
 }
