@@ -16,7 +16,8 @@ public sealed record ModelOptions
     /// <summary>The HTTP client for network providers; each provider's own when null.</summary>
     public HttpClient? HttpClient { get; init; }
 
-    /// <summary>The clock for delays.</summary>
+    /// <summary>The clock for simulated delays, retry waits and the circuit breakers (a <c>FakeTimeProvider</c> in
+    /// tests).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>Providers beyond <c>openai</c> and <c>ollama</c>, by the name a spec gives before the colon: each makes
