@@ -19,7 +19,7 @@ public sealed record DeadLetter
     /// <summary>The task the run was started with, as the user gave it; also kept in <see cref="Inputs"/> under <c>task</c>.</summary>
     public required string Task { get; init; }
 
-    /// <summary>The step that failed.</summary>
+    /// <summary>The step that failed, counted from 1; retrying resumes the run at it.</summary>
     public int Step { get; init; }
 
     /// <summary>The agent that was working, if any.</summary>
@@ -38,7 +38,7 @@ public sealed record DeadLetter
     /// <summary>The inputs needed to retry it (spec, model, notes for the step, ...).</summary>
     public IReadOnlyDictionary<string, string> Inputs { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>When it was stored.</summary>
+    /// <summary>When the run gave up and stored it, by the run's clock; the queue lists newest first by it.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 
     /// <summary>Pending until someone retries or discards it; then <see cref="ResolvedAt"/> and

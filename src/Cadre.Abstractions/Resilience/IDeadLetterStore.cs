@@ -4,7 +4,7 @@ namespace Cadre.Resilience;
 /// discards them.</summary>
 public interface IDeadLetterStore
 {
-    /// <summary>Stores a dead letter.</summary>
+    /// <summary>Stores a new dead letter, <see cref="DeadLetterStatus.Pending"/> as the run leaves it.</summary>
     /// <param name="letter">The letter to store; its <see cref="DeadLetter.Id"/> must not be in the queue yet (a
     /// duplicate id throws and changes nothing).</param>
     /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>

@@ -11,7 +11,8 @@ public sealed record ApprovalRequest
     /// <summary>The call's idempotency key (<c>run/step/index</c>).</summary>
     public required string Key { get; init; }
 
-    /// <summary>The run that waits.</summary>
+    /// <summary>The run that waits for the decision (its status is <c>WaitingForApproval</c> while the request is
+    /// pending).</summary>
     public required string RunId { get; init; }
 
     /// <summary>The run's step that made the call.</summary>
@@ -38,6 +39,6 @@ public sealed record ApprovalRequest
     /// <summary>Why, as the person said it (shown to the model on a denial).</summary>
     public string? Reason { get; init; }
 
-    /// <summary>When it was decided.</summary>
+    /// <summary>When the person decided, as given to <see cref="IApprovalStore.DecideAsync"/>; null while pending.</summary>
     public DateTimeOffset? DecidedAt { get; init; }
 }

@@ -9,7 +9,7 @@ namespace Cadre.Tools;
 /// <param name="Arguments">The call's arguments as JSON, as the model sent them.</param>
 /// <param name="Result">What the call returned to the model.</param>
 /// <param name="Status">How the call ended; <see cref="ToolCallStatus.Started"/> while it is only reserved.</param>
-/// <param name="RecordedAt">When it was recorded.</param>
+/// <param name="RecordedAt">When the call was recorded as done, or, while pending, when it was reserved.</param>
 public sealed record ToolLedgerEntry(string Key, string Tool, string Arguments, string Result, ToolCallStatus Status, DateTimeOffset RecordedAt)
 {
     /// <summary>The run that made the call ("" outside a run).</summary>
