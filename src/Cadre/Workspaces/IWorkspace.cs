@@ -15,7 +15,8 @@ public interface IWorkspace : IAsyncDisposable
     /// <summary>Runs, steps and checkpoints.</summary>
     IRunStore Runs { get; }
 
-    /// <summary>Conversation threads.</summary>
+    /// <summary>The message history of conversation threads (a run's thread under the run's id), kept so a run can be
+    /// inspected and resumed.</summary>
     IConversationStore Conversations { get; }
 
     /// <summary>Completed side-effecting tool calls, by idempotency key.</summary>

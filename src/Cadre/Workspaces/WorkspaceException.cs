@@ -4,7 +4,8 @@ namespace Cadre.Workspaces;
 /// it was changed; the message says what to do.</summary>
 public sealed class WorkspaceException : Exception
 {
-    /// <summary>Creates the exception.</summary>
+    /// <summary>Creates the exception with the runtime's default message; prefer a constructor that says what is
+    /// wrong.</summary>
     public WorkspaceException()
     {
     }
@@ -16,7 +17,8 @@ public sealed class WorkspaceException : Exception
     }
 
     /// <summary>Creates the exception with a message and a cause.</summary>
-    /// <param name="message">What is wrong.</param>
+    /// <param name="message">What is wrong with the database and what to do about it (restore a copy, upgrade
+    /// Cadre).</param>
     /// <param name="innerException">The exception that caused this one.</param>
     public WorkspaceException(string message, Exception innerException)
         : base(message, innerException)

@@ -17,7 +17,7 @@ namespace Cadre.Workspaces;
 public sealed class WorkspaceMemory
 {
     /// <summary>Creates a workspace's memory over its stores.</summary>
-    /// <param name="stores">The stores.</param>
+    /// <param name="stores">The stores every kind of memory reads and writes; the workspace owns them.</param>
     /// <param name="embeddings">Embeds texts; the local hashing embedder when null.</param>
     /// <param name="time">The clock that stamps what is written (<see cref="TimeProvider.System"/> when null; a <c>FakeTimeProvider</c> in tests).</param>
     public WorkspaceMemory(MemoryStores stores, IEmbeddingGenerator<string, Embedding<float>>? embeddings = null, TimeProvider? time = null)
@@ -34,16 +34,17 @@ public sealed class WorkspaceMemory
     /// <summary>The stores of the workspace this memory reads and writes.</summary>
     public MemoryStores Stores { get; }
 
-    /// <summary>The embedding generator.</summary>
+    /// <summary>Embeds every text stored and every query recalled in long-term and episodic memory; the
+    /// <see cref="HashingEmbeddingGenerator"/> unless another was given.</summary>
     public IEmbeddingGenerator<string, Embedding<float>> Embeddings { get; }
 
     /// <summary>The clock that stamps memories; a fake one in tests.</summary>
     public TimeProvider Time { get; }
 
-    /// <summary>Long-term memory.</summary>
+    /// <summary>Long-term memory over <see cref="MemoryStores.LongTerm"/>: hybrid keyword and vector recall.</summary>
     public LongTermMemory LongTerm { get; }
 
-    /// <summary>Episodic memory.</summary>
+    /// <summary>Episodic memory over <see cref="MemoryStores.Episodes"/>: past runs recalled as examples.</summary>
     public EpisodicMemory Episodes { get; }
 
     /// <summary>Semantic memory: the knowledge graph.</summary>
@@ -82,7 +83,7 @@ public sealed class WorkspaceMemory
     public ScopedMemory For(MemoryScope scope) => new(this, scope ?? throw new ArgumentNullException(nameof(scope)));
 
     /// <summary>This memory bound to a tenant (and team, and agent).</summary>
-    /// <param name="tenant">The tenant.</param>
+    /// <param name="tenant">The tenant; not empty, letters, digits and <c>- _ . @ :</c> only.</param>
     /// <param name="team">The team, if any.</param>
     /// <param name="agent">The agent, if any.</param>
     public ScopedMemory For(string tenant, string? team = null, string? agent = null) => For(new MemoryScope(tenant, team, agent));
