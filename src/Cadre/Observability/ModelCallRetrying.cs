@@ -7,5 +7,5 @@ namespace Cadre.Observability;
 /// <param name="Provider">The provider (<c>openai:gpt-4o-mini</c>).</param>
 /// <param name="Attempt">The attempt that failed, from 1.</param>
 /// <param name="Delay">How long Cadre waits before the next attempt.</param>
-/// <param name="Error">What went wrong.</param>
+/// <param name="Error">The failure in one line: the HTTP status when there is one, then the message.</param>
 public sealed record ModelCallRetrying(string RunId, DateTimeOffset At, string Agent, string Provider, int Attempt, TimeSpan Delay, string Error) : RunEvent(RunId, At);

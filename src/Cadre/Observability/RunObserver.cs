@@ -1,6 +1,6 @@
 namespace Cadre.Observability;
 
-/// <summary>Ready-made observers.</summary>
+/// <summary>Ready-made observers: one that ignores every event, and one over a delegate.</summary>
 public static class RunObserver
 {
     /// <summary>An observer that ignores every event.</summary>
