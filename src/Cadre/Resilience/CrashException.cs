@@ -5,7 +5,7 @@ namespace Cadre.Resilience;
 /// left in the workspace is what a <c>kill -9</c> there would leave.</summary>
 public sealed class CrashException : Exception
 {
-    /// <summary>Creates the exception.</summary>
+    /// <summary>Creates a crash at an unnamed point, with the message "simulated crash".</summary>
     public CrashException()
         : base("simulated crash")
     {

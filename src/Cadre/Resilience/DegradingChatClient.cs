@@ -23,7 +23,8 @@ public sealed class DegradingChatClient : FailoverChatClient
     private readonly Lock _gate = new();
     private ServedLevel? _current;
 
-    /// <summary>Creates the chain.</summary>
+    /// <summary>Creates the chain over its levels; the first call starts at the best one.</summary>
+    /// <exception cref="ArgumentException">No level is given.</exception>
     /// <param name="levels">The levels, best first.</param>
     /// <param name="options">Recovery interval, clock, observer.</param>
     public DegradingChatClient(IReadOnlyList<DegradationLevel> levels, DegradationOptions? options = null)

@@ -10,6 +10,6 @@ public interface IFaultInjector
 {
     /// <summary>Called when the runtime reaches <paramref name="point"/>.</summary>
     /// <param name="point">The point (one of <see cref="FaultPoints"/>).</param>
-    /// <param name="runId">The run's id.</param>
+    /// <param name="runId">The id of the run being written at that point, so a harness can crash one run only.</param>
     void Reached(string point, string runId);
 }

@@ -4,7 +4,8 @@ namespace Cadre.Resilience;
 /// for. It counts as a failure: retried, counted by the circuit breaker, and failed over by the chain.</summary>
 public sealed class InvalidModelResponseException : Exception
 {
-    /// <summary>Creates the exception.</summary>
+    /// <summary>Creates the exception with the runtime's default message; prefer one that says what was wrong with the
+    /// reply.</summary>
     public InvalidModelResponseException()
     {
     }

@@ -6,7 +6,8 @@ namespace Cadre.Resilience;
 /// optional HTTP status, which resilience strategies read to decide whether to retry.</summary>
 public sealed class ModelCallException : HttpRequestException
 {
-    /// <summary>Creates the exception.</summary>
+    /// <summary>Creates the exception with the runtime's default message and no HTTP status (so it is not treated as
+    /// transient).</summary>
     public ModelCallException()
     {
     }
@@ -18,7 +19,7 @@ public sealed class ModelCallException : HttpRequestException
     }
 
     /// <summary>Creates the exception with a message and a cause.</summary>
-    /// <param name="message">What went wrong.</param>
+    /// <param name="message">What the simulated service said went wrong.</param>
     /// <param name="innerException">The exception that caused this one.</param>
     public ModelCallException(string message, Exception innerException)
         : base(message, innerException)

@@ -4,7 +4,7 @@ namespace Cadre.Resilience;
 /// each tried and why it failed; a workflow step that ends with this is dead-lettered.</summary>
 public sealed class ModelUnavailableException : Exception
 {
-    /// <summary>Creates the exception.</summary>
+    /// <summary>Creates the exception with the runtime's default message and no <see cref="Attempts"/>.</summary>
     public ModelUnavailableException()
     {
     }
@@ -22,7 +22,7 @@ public sealed class ModelUnavailableException : Exception
     }
 
     /// <summary>Creates the exception with what each level tried.</summary>
-    /// <param name="message">What failed.</param>
+    /// <param name="message">Which chain failed and why, in one line for people.</param>
     /// <param name="attempts">What each level tried and why it failed.</param>
     /// <param name="innerException">The last failure, if any.</param>
     public ModelUnavailableException(string message, IReadOnlyList<CallAttempt> attempts, Exception? innerException)

@@ -55,7 +55,8 @@ public sealed class ProviderCircuits
     /// <summary>The pipeline holding a provider's circuit breaker, created on first use with
     /// <paramref name="options"/> (later callers share it as it was created).</summary>
     /// <param name="provider">The provider's name (<c>openai</c>, say); one breaker per name.</param>
-    /// <param name="options">The breaker's settings.</param>
+    /// <param name="options">Failure ratio, minimum throughput, sampling window and break duration; used only by the
+    /// first call for a provider.</param>
     /// <param name="time">The clock the breaker times its open state with.</param>
     /// <param name="observer">Receives state changes outside a run.</param>
     public ResiliencePipeline For(string provider, BreakerOptions options, TimeProvider time, IRunObserver? observer = null)

@@ -20,8 +20,10 @@ public sealed class ResilientChatClient : DelegatingChatClient
 {
     private readonly ResiliencePipeline _pipeline;
 
-    /// <summary>Wraps <paramref name="innerClient"/>.</summary>
-    /// <param name="innerClient">The provider's client.</param>
+    /// <summary>Wraps <paramref name="innerClient"/> in the pipeline, built once here; its circuit is the one named
+    /// <see cref="ResilienceOptions.Provider"/> in <see cref="ResilienceOptions.Circuits"/> (a private set when that is
+    /// null).</summary>
+    /// <param name="innerClient">The client of one provider; disposing this client disposes it.</param>
     /// <param name="options">Timeout, retry and breaker settings; defaults when null.</param>
     public ResilientChatClient(IChatClient innerClient, ResilienceOptions? options = null)
         : base(innerClient)

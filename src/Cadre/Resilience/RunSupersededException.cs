@@ -5,9 +5,9 @@ namespace Cadre.Resilience;
 /// writer must stop and touch nothing more; the run goes on (or has ended) in its new owner's hands.</summary>
 public sealed class RunSupersededException : InvalidOperationException
 {
-    /// <summary>Creates the exception.</summary>
-    /// <param name="runId">The run's id.</param>
-    /// <param name="epoch">The writer's epoch.</param>
+    /// <summary>Creates the exception for a refused write, with a message naming the run, the reason and the epoch.</summary>
+    /// <param name="runId">The id of the run the write was for.</param>
+    /// <param name="epoch">The refused writer's epoch: the number of its claim of the run (1 for the first claim).</param>
     /// <param name="reason">Why the write was refused, in words.</param>
     public RunSupersededException(string runId, long epoch, string reason)
         : base($"Run {runId} was superseded: {reason}. This process (epoch {epoch}) stopped without writing.")
@@ -30,7 +30,7 @@ public sealed class RunSupersededException : InvalidOperationException
     }
 
     /// <summary>Creates the exception with a message and its cause.</summary>
-    /// <param name="message">The message.</param>
+    /// <param name="message">Which run was superseded and why, for people.</param>
     /// <param name="innerException">The exception that caused this one.</param>
     public RunSupersededException(string message, Exception innerException)
         : base(message, innerException)

@@ -4,7 +4,7 @@ namespace Cadre.Resilience;
 
 /// <summary>The degradation level that answered a model call: its name (<c>full</c>, <c>reduced</c>,
 /// <c>minimal</c>, <c>recorded</c>), its rank in the chain (0 is the best) and the model behind it.</summary>
-/// <param name="Name">The level's name.</param>
+/// <param name="Name">The level's name as the chain was given it (<c>full</c>, <c>reduced</c>, ...).</param>
 /// <param name="Rank">Its position in the chain, from 0 (the best level).</param>
 /// <param name="Model">The model that served (<c>openai:gpt-4o-mini</c>).</param>
 public sealed record ServedLevel(string Name, int Rank, string Model)

@@ -34,7 +34,8 @@ public static class TransientFailures
     }
 
     /// <summary>True when trying again (after a while) may succeed.</summary>
-    /// <returns>Whether it is transient.</returns>
+    /// <returns>True for a 408, 429 or 5xx status, a timeout, a dropped connection or an unusable model reply (looked for
+    /// through inner exceptions); false for null, an open circuit and any other status.</returns>
     public static bool IsTransient(Exception? exception)
     {
         if (exception is null or BrokenCircuitException)
@@ -66,7 +67,7 @@ public static class TransientFailures
 
     /// <summary>How long the service asked to wait before the next call (<c>retry-after-ms</c>, <c>Retry-After</c> in
     /// seconds or as an HTTP date), if it said.</summary>
-    /// <param name="exception">The failure.</param>
+    /// <param name="exception">The failure; its inner exceptions are searched too. Null gives null.</param>
     /// <param name="time">The clock, for HTTP dates.</param>
     /// <returns>The wait, or null.</returns>
     public static TimeSpan? RetryAfterOf(Exception? exception, TimeProvider? time = null)
@@ -97,7 +98,7 @@ public static class TransientFailures
     }
 
     /// <summary>Parses a <c>Retry-After</c> header value: delay seconds or an HTTP date.</summary>
-    /// <param name="value">The header value.</param>
+    /// <param name="value">The header's value as sent; null or blank gives null.</param>
     /// <param name="time">The clock, for dates.</param>
     /// <returns>The wait (never negative), or null when the value is neither.</returns>
     public static TimeSpan? ParseRetryAfter(string? value, TimeProvider time)

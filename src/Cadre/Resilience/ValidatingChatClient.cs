@@ -14,8 +14,9 @@ public sealed class ValidatingChatClient : DelegatingChatClient
 {
     private readonly Func<ChatResponse, ChatOptions?, string?>? _check;
 
-    /// <summary>Wraps <paramref name="innerClient"/>.</summary>
-    /// <param name="innerClient">The model.</param>
+    /// <summary>Wraps <paramref name="innerClient"/>: its replies are checked by <see cref="ProblemWith"/>, then by
+    /// <paramref name="check"/>.</summary>
+    /// <param name="innerClient">The model's client; disposing this client disposes it.</param>
     /// <param name="check">An extra check: returns what is wrong with a reply, or null when it is fine.</param>
     public ValidatingChatClient(IChatClient innerClient, Func<ChatResponse, ChatOptions?, string?>? check = null)
         : base(innerClient)
@@ -24,7 +25,7 @@ public sealed class ValidatingChatClient : DelegatingChatClient
     }
 
     /// <summary>What is wrong with a reply by the default rules, or null when it is usable.</summary>
-    /// <param name="response">The reply.</param>
+    /// <param name="response">The model's complete reply; one with a tool call is never empty.</param>
     /// <param name="options">The request's options (its response format).</param>
     /// <returns>The problem, or null.</returns>
     public static string? ProblemWith(ChatResponse response, ChatOptions? options)
