@@ -10,7 +10,8 @@ namespace Cadre.Conversations;
 /// </summary>
 public abstract class BudgetedChatReducer : IChatReducer
 {
-    /// <summary>Creates the reducer.</summary>
+    /// <summary>Creates a reducer that fits histories into <paramref name="maxTokens"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxTokens"/> is zero or negative.</exception>
     /// <param name="maxTokens">The budget: the reduced history costs at most this many tokens.</param>
     /// <param name="counter">Counts tokens; <see cref="TokenCounter.Default"/> when null.</param>
     protected BudgetedChatReducer(int maxTokens, ITokenCounter? counter)
@@ -23,7 +24,8 @@ public abstract class BudgetedChatReducer : IChatReducer
     /// <summary>The budget in tokens.</summary>
     public int MaxTokens { get; }
 
-    /// <summary>The token counter.</summary>
+    /// <summary>Counts the tokens of every message reduced: the o200k_base tokenizer (<see cref="TokenCounter.Default"/>)
+    /// unless another was given.</summary>
     public ITokenCounter Counter { get; }
 
     /// <inheritdoc />

@@ -4,7 +4,7 @@ namespace Cadre.Conversations;
 /// token budget on their own.</summary>
 public sealed class ContextBudgetExceededException : InvalidOperationException
 {
-    /// <summary>Creates the exception.</summary>
+    /// <summary>Creates the exception with the runtime's default message; prefer one that says what does not fit.</summary>
     public ContextBudgetExceededException()
     {
     }

@@ -11,7 +11,8 @@ public sealed class ContextWindow
     /// <summary>The default budget: 16,000 tokens.</summary>
     public const int DefaultMaxTokens = 16_000;
 
-    /// <summary>Creates a window.</summary>
+    /// <summary>Creates a window; with no arguments, 16,000 tokens counted by o200k_base and a sliding window.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxTokens"/> is zero or negative.</exception>
     /// <param name="maxTokens">The budget in tokens for everything sent to the model.</param>
     /// <param name="counter">Counts tokens; <see cref="TokenCounter.Default"/> when null.</param>
     /// <param name="reducer">Decides what to drop; a <see cref="SlidingWindowReducer"/> of the same budget when null.</param>
@@ -26,7 +27,8 @@ public sealed class ContextWindow
     /// <summary>The budget in tokens.</summary>
     public int MaxTokens { get; }
 
-    /// <summary>The token counter.</summary>
+    /// <summary>Counts the tokens of what is fitted: the o200k_base tokenizer (<see cref="TokenCounter.Default"/>) unless
+    /// another was given; the default reducer counts with it too.</summary>
     public ITokenCounter Counter { get; }
 
     /// <summary>The reducer that shortens the conversation when it no longer fits.</summary>

@@ -26,7 +26,7 @@ public sealed class Conversation
         _stored = stored;
     }
 
-    /// <summary>The thread's id.</summary>
+    /// <summary>The id the thread is stored under; 32 hex digits of a new GUID when none was given, never blank.</summary>
     public string Id { get; }
 
     /// <summary>The messages, oldest first.</summary>
@@ -41,7 +41,7 @@ public sealed class Conversation
         return new Conversation(id, [.. messages], messages.Count);
     }
 
-    /// <summary>Adds a message.</summary>
+    /// <summary>Appends a message in memory; it is written at the next <see cref="SaveAsync"/>.</summary>
     public void Add(ChatMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -59,7 +59,8 @@ public sealed class Conversation
     }
 
     /// <summary>Writes the messages added since the conversation was loaded or last saved.</summary>
-    /// <param name="store">The store.</param>
+    /// <param name="store">The store to append to, under <see cref="Id"/>; normally the one the conversation was loaded
+    /// from, since the messages loaded are not written again.</param>
     /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>A task that completes when they are stored.</returns>
     public async Task SaveAsync(IConversationStore store, CancellationToken cancellationToken = default)

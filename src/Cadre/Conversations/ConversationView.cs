@@ -12,7 +12,8 @@ namespace Cadre.Conversations;
 public static class ConversationView
 {
     /// <summary>Builds <paramref name="agent"/>'s view of <paramref name="thread"/>.</summary>
-    /// <param name="agent">The agent's name.</param>
+    /// <param name="agent">The agent's name, compared exactly with each message's author; messages without an author
+    /// are shown as they are.</param>
     /// <param name="thread">The shared thread; assistant and tool messages carry their agent in
     /// <see cref="ChatMessage.AuthorName"/>.</param>
     public static IReadOnlyList<ChatMessage> For(string agent, IReadOnlyList<ChatMessage> thread)

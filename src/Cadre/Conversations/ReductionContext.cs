@@ -27,7 +27,6 @@ public sealed class ReductionContext
 
     /// <summary>True when group <paramref name="index"/> may never be dropped (system prompt, latest user turn,
     /// the newest group).</summary>
-    /// <returns>Whether it is pinned.</returns>
     public bool IsPinned(int index) => _pinned[index];
 
     /// <summary>The tokens group <paramref name="index"/> costs.</summary>

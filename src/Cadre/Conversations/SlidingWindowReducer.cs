@@ -8,7 +8,8 @@ namespace Cadre.Conversations;
 /// </summary>
 public sealed class SlidingWindowReducer : BudgetedChatReducer
 {
-    /// <summary>Creates the reducer.</summary>
+    /// <summary>Creates a reducer that keeps the newest groups that fit <paramref name="maxTokens"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxTokens"/> is zero or negative.</exception>
     /// <param name="maxTokens">The budget in tokens.</param>
     /// <param name="counter">Counts tokens; <see cref="TokenCounter.Default"/> when null.</param>
     public SlidingWindowReducer(int maxTokens, ITokenCounter? counter = null)

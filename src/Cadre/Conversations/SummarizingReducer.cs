@@ -23,7 +23,10 @@ public sealed class SummarizingReducer : BudgetedChatReducer
     private readonly IChatClient _summarizer;
     private readonly InMemorySummaryStore _local = new();
 
-    /// <summary>Creates the reducer.</summary>
+    /// <summary>Creates a reducer that summarises with <paramref name="summarizer"/> what does not fit
+    /// <paramref name="maxTokens"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxTokens"/> is zero or negative, or a share in
+    /// <paramref name="options"/> is out of its range.</exception>
     /// <param name="summarizer">The model that writes summaries.</param>
     /// <param name="maxTokens">The budget in tokens.</param>
     /// <param name="counter">Counts tokens; <see cref="TokenCounter.Default"/> when null.</param>
