@@ -4,7 +4,7 @@ namespace Cadre.Workflows;
 /// and how long it had.</summary>
 public sealed class AgentTimeoutException : TimeoutException
 {
-    /// <summary>Creates the exception.</summary>
+    /// <summary>Creates the exception with the runtime's default message; prefer one that says which agent stopped and how long it had.</summary>
     public AgentTimeoutException()
     {
     }
@@ -16,7 +16,7 @@ public sealed class AgentTimeoutException : TimeoutException
     }
 
     /// <summary>Creates the exception with a message and a cause.</summary>
-    /// <param name="message">What timed out.</param>
+    /// <param name="message">Which agent was stopped, and whether for its timeout or for showing no progress.</param>
     /// <param name="innerException">The cancellation it caused.</param>
     public AgentTimeoutException(string message, Exception innerException)
         : base(message, innerException)

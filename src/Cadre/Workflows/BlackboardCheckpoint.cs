@@ -21,7 +21,8 @@ public sealed class BlackboardCheckpoint : ICheckpointContributor
     private readonly ConcurrentDictionary<string, long> _positions = new(StringComparer.Ordinal);
 
     /// <summary>Records the changes of one board.</summary>
-    /// <param name="store">The blackboard store.</param>
+    /// <param name="store">The store whose audit trail is read for the board's changes (normally the workspace's);
+    /// it is only read.</param>
     /// <param name="board">The board (its memory scope).</param>
     public BlackboardCheckpoint(IBlackboardStore store, MemoryScope board)
     {

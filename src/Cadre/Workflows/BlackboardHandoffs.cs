@@ -19,7 +19,7 @@ public sealed class BlackboardHandoffs : IRunHook
     private readonly Blackboard _board;
     private readonly string _namespace;
 
-    /// <summary>Creates the hook.</summary>
+    /// <summary>Creates the hook; add it to <see cref="RunOptions.Hooks"/>.</summary>
     /// <param name="board">The blackboard (any actor: each handoff is written as the handing agent).</param>
     /// <param name="team">The team whose namespace gets the handoffs; <c>shared</c> when null.</param>
     public BlackboardHandoffs(Blackboard board, string? team = null)

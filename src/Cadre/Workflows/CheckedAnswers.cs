@@ -14,9 +14,10 @@ public static class CheckedAnswers
     /// <summary>Asks a model for a typed answer with its confidence and sources (<c>GetResponseAsync&lt;T&gt;</c> with
     /// a JSON schema).</summary>
     /// <typeparam name="T">The answer's type.</typeparam>
-    /// <param name="model">The model.</param>
+    /// <param name="model">The model asked; it must support JSON-schema response formats.</param>
     /// <param name="messages">The question and its context.</param>
-    /// <param name="options">Chat options.</param>
+    /// <param name="options">Options for the call (temperature, model id, ...); the response format is set to the
+    /// answer's schema.</param>
     /// <param name="cancellationToken">Stops the call with an <see cref="OperationCanceledException"/>.</param>
     /// <exception cref="InvalidModelResponseException">The model's reply does not fit the schema.</exception>
     public static async Task<CheckedAnswer<T>> AskAsync<T>(IChatClient model, IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
@@ -34,7 +35,7 @@ public static class CheckedAnswers
 
     /// <summary>Reads a typed value from a reply's text, as structured output does.</summary>
     /// <typeparam name="T">The type.</typeparam>
-    /// <param name="text">The reply's text.</param>
+    /// <param name="text">The reply's text, JSON as structured output produces it; null or malformed gives false.</param>
     /// <param name="value">The value, when it could be read.</param>
     /// <returns>True when the text held a valid <typeparamref name="T"/>.</returns>
     public static bool TryRead<T>(string text, out T? value)

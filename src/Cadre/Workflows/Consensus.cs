@@ -50,7 +50,8 @@ public sealed class Consensus
     }
 
     /// <summary>A consensus of one agent asked several times with different chat options (temperatures, model ids).</summary>
-    /// <param name="agent">The agent.</param>
+    /// <param name="agent">The agent asked once per variant; each vote is labelled <c>agent@model,t=0.7</c> from the
+    /// variant's model id and temperature (<c>agent@2</c>, by position, when it sets neither).</param>
     /// <param name="variants">The options of each vote.</param>
     public static Consensus Variants(Agent agent, params IReadOnlyList<ChatOptions> variants)
     {

@@ -23,7 +23,7 @@ public sealed class ConsensusWorkflow : Workflow
     private static readonly JsonSerializerOptions Json = AIJsonUtilities.DefaultOptions;
     private readonly Consensus _consensus;
 
-    /// <summary>Creates the workflow.</summary>
+    /// <summary>Creates the workflow; an agent behind several voters takes part once, voting once per voter.</summary>
     /// <param name="consensus">The voters, the comparer and the agreement required.</param>
     public ConsensusWorkflow(Consensus consensus)
         : base((consensus ?? throw new ArgumentNullException(nameof(consensus))).Voters.Select(v => v.Agent).DistinctBy(a => a.Name).ToList())
@@ -36,8 +36,8 @@ public sealed class ConsensusWorkflow : Workflow
 
     /// <summary>Reads what a run of this workflow found, from its checkpoint: every vote so far, and once all voted, the
     /// agreement, the majority and whether it needs review.</summary>
-    /// <param name="runId">The run's id.</param>
-    /// <param name="workspace">Its workspace.</param>
+    /// <param name="runId">The run's id or a unique prefix of it.</param>
+    /// <param name="workspace">The workspace the run is recorded in; only read.</param>
     /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The result, or null before the last vote.</returns>
     public static async Task<ConsensusResult?> ReadAsync(string runId, IWorkspace workspace, CancellationToken cancellationToken = default)

@@ -6,7 +6,7 @@ namespace Cadre.Workflows;
 /// <summary>Compares answers by meaning: answers whose embeddings (from any <see cref="IEmbeddingGenerator{TInput,
 /// TEmbedding}"/>) have a cosine similarity of at least <see cref="Threshold"/> with a group's first answer join that
 /// group.</summary>
-/// <param name="generator">Makes the embeddings.</param>
+/// <param name="generator">Embeds all the answers of one comparison in one call; the caller keeps owning it.</param>
 /// <param name="threshold">The least cosine similarity for two answers to agree (default 0.9).</param>
 public sealed class EmbeddingAnswerComparer(IEmbeddingGenerator<string, Embedding<float>> generator, double threshold = 0.9) : IAnswerComparer
 {

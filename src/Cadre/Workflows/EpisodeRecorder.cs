@@ -21,8 +21,8 @@ public sealed class EpisodeRecorder : IRunHook
     private readonly MemoryScope _scope;
     private readonly EpisodeRecorderOptions _options;
 
-    /// <summary>Creates the recorder.</summary>
-    /// <param name="memory">Where episodes go.</param>
+    /// <summary>Creates the recorder; add it to <see cref="RunOptions.Hooks"/>.</summary>
+    /// <param name="memory">The episodic memory that embeds and stores each episode, and whose clock stamps it.</param>
     /// <param name="scope">The scope they are stored in.</param>
     /// <param name="options">Model, lessons, escalation agents, prices.</param>
     public EpisodeRecorder(EpisodicMemory memory, MemoryScope scope, EpisodeRecorderOptions? options = null)

@@ -1,6 +1,6 @@
 namespace Cadre.Workflows;
 
-/// <summary>Ready-made escalation handlers.</summary>
+/// <summary>Ready-made escalation handlers: one that records every escalation, and one over a delegate.</summary>
 public static class EscalationHandlers
 {
     /// <summary>Records every escalation (the run stops as escalated, with the reason).</summary>

@@ -9,9 +9,10 @@ namespace Cadre.Workflows;
 /// <param name="Workflow">The workflow that ran it.</param>
 /// <param name="Steps">Every step, in order.</param>
 /// <param name="Thread">The run's whole thread.</param>
-/// <param name="Workspace">The run's workspace.</param>
+/// <param name="Workspace">The workspace the run is recorded in.</param>
 /// <param name="Observer">Who watches the run.</param>
-/// <param name="Time">The run's clock.</param>
+/// <param name="Time">The run's clock (<see cref="RunOptions.Time"/>); stamp what the hook writes with it so a
+/// fake clock in tests governs it too.</param>
 public sealed record FinishedRun(
     RunRecord Run,
     Workflow Workflow,

@@ -20,7 +20,9 @@ public sealed class GroupChatWorkflow : Workflow
     private const string TurnsKey = "turns";
     private const string PickedByKey = "picked_by";
 
-    /// <summary>Creates the chat.</summary>
+    /// <summary>Creates a chat over <paramref name="participants"/>, who speak round-robin unless
+    /// <paramref name="selector"/> picks.</summary>
+    /// <exception cref="ArgumentException">Fewer than two participants, or two with the same name.</exception>
     /// <param name="participants">The participants; the first speaks first.</param>
     /// <param name="selector">The model that picks each next speaker; round-robin when null.</param>
     public GroupChatWorkflow(IReadOnlyList<Agent> participants, IChatClient? selector = null)

@@ -20,7 +20,7 @@ public sealed class HandoffWorkflow : Workflow
     /// <inheritdoc />
     public override string Kind => "handoff";
 
-    /// <summary>The first agent.</summary>
+    /// <summary>The agent that takes the task first (the first of <see cref="Workflow.Agents"/>).</summary>
     public Agent Start { get; }
 
     /// <summary>The most handoffs a run may make before it fails (default 8).</summary>

@@ -16,7 +16,8 @@ namespace Cadre.Workflows;
 public interface IRunStore
 {
     /// <summary>Records a new run with its first messages (the task) and initial state.</summary>
-    /// <param name="run">The run.</param>
+    /// <param name="run">The run: its id (not yet in the store), workflow kind, task, status, start time and
+    /// metadata.</param>
     /// <param name="messages">The thread's first messages.</param>
     /// <param name="state">The workflow's initial state.</param>
     /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
@@ -26,7 +27,7 @@ public interface IRunStore
     /// <summary>Records a step, the messages it added and the state after it, in one transaction — fenced: in the
     /// same transaction it checks that the run's epoch is <see cref="StepCommit.Epoch"/> and that the checkpoint is
     /// at the step before <see cref="RunStep.Index"/>; otherwise nothing is written.</summary>
-    /// <param name="commit">The step.</param>
+    /// <param name="commit">The step, the messages it added, the state after it and the writer's epoch.</param>
     /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>A task that completes when the step is stored.</returns>
     /// <exception cref="RunSupersededException">Another owner claimed the run, or the step was already committed.</exception>
@@ -49,8 +50,10 @@ public interface IRunStore
     /// can tell — its holder's process is gone (an OS lock released by the kernel when the holder died). A successful
     /// claim raises the epoch by one, which fences every later write of the previous holder.</summary>
     /// <param name="runId">The run's id (exact).</param>
-    /// <param name="owner">Who claims it.</param>
-    /// <param name="now">The claimer's clock.</param>
+    /// <param name="owner">The claiming holder (its id, host and process id), shown to later claimers while its lease is
+    /// live.</param>
+    /// <param name="now">The claimer's current time: a lease expiring at or before it has lapsed, and the new lease's
+    /// heartbeat is stamped with it.</param>
     /// <param name="duration">How long the lease lasts unless renewed.</param>
     /// <param name="cancellationToken">Stops the call with an <see cref="OperationCanceledException"/>.</param>
     /// <returns>The new lease, or the live lease of the holder in the way.</returns>
@@ -58,9 +61,10 @@ public interface IRunStore
     Task<RunClaim> ClaimAsync(string runId, RunOwner owner, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken = default);
 
     /// <summary>Extends the caller's lease to <paramref name="now"/> + <paramref name="duration"/> (a heartbeat).</summary>
-    /// <param name="runId">The run's id.</param>
-    /// <param name="epoch">The caller's epoch.</param>
-    /// <param name="now">The caller's clock.</param>
+    /// <param name="runId">The run's exact id.</param>
+    /// <param name="epoch">The epoch of the caller's claim (<see cref="RunLease.Epoch"/>); the lease is extended only
+    /// while it is the run's current one.</param>
+    /// <param name="now">The caller's current time: the heartbeat's time and the start of the new duration.</param>
     /// <param name="duration">How long the lease lasts from now.</param>
     /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>False when the caller no longer owns the run (it was superseded); it must stop.</returns>
@@ -68,8 +72,8 @@ public interface IRunStore
 
     /// <summary>Gives up the caller's lease (the run stopped in this process), so another process can claim the run at
     /// once. Does nothing when the caller no longer owns it.</summary>
-    /// <param name="runId">The run's id.</param>
-    /// <param name="epoch">The caller's epoch.</param>
+    /// <param name="runId">The run's exact id.</param>
+    /// <param name="epoch">The epoch of the caller's claim; a lease of another epoch is left as it is.</param>
     /// <param name="now">The caller's clock: the lease expires now.</param>
     /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>A task that completes when the lease is released.</returns>
@@ -92,12 +96,12 @@ public interface IRunStore
     Task<IReadOnlyList<RunRecord>> ListRunsAsync(int limit = 50, CancellationToken cancellationToken = default);
 
     /// <summary>The recorded steps of a run, in order.</summary>
-    /// <param name="runId">The run's id.</param>
+    /// <param name="runId">The run's exact id (not a prefix); an unknown one gives no steps.</param>
     /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     Task<IReadOnlyList<RunStep>> GetStepsAsync(string runId, CancellationToken cancellationToken = default);
 
     /// <summary>What the run needs to continue from its last completed step.</summary>
-    /// <param name="runId">The run's id.</param>
+    /// <param name="runId">The run's id or a unique prefix of it.</param>
     /// <param name="cancellationToken">Cancels the read; reading changes nothing, so it may be cancelled at any point.</param>
     /// <returns>The checkpoint, or null for an unknown run.</returns>
     Task<RunCheckpoint?> GetCheckpointAsync(string runId, CancellationToken cancellationToken = default);
@@ -106,8 +110,8 @@ public interface IRunStore
     /// <see cref="CommitStepAsync"/> clears the run's pending calls in its transaction; a checkpoint read before that
     /// lists them in <see cref="WorkflowState.PendingToolCalls"/>. Stores that do not keep them may ignore this (the
     /// default).</summary>
-    /// <param name="runId">The run's id.</param>
-    /// <param name="call">The call about to run.</param>
+    /// <param name="runId">The exact id of the run whose step is in progress.</param>
+    /// <param name="call">The call about to run; one with the same key replaces it.</param>
     /// <param name="cancellationToken">Cancels the write; nothing is stored when cancelled.</param>
     /// <returns>A task that completes when the call is durable.</returns>
     Task AddPendingToolCallAsync(string runId, PendingToolCall call, CancellationToken cancellationToken = default) => Task.CompletedTask;

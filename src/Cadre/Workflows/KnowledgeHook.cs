@@ -14,8 +14,9 @@ public sealed class KnowledgeHook : IRunHook
     private readonly KnowledgeExtractor _extractor;
     private readonly MemoryScope _scope;
 
-    /// <summary>Creates the hook.</summary>
-    /// <param name="extractor">The extractor.</param>
+    /// <summary>Creates the hook; add it to <see cref="RunOptions.Hooks"/>.</summary>
+    /// <param name="extractor">Reads the conversation with its model and records what it states in its knowledge
+    /// graph.</param>
     /// <param name="scope">Where facts are recorded.</param>
     public KnowledgeHook(KnowledgeExtractor extractor, MemoryScope scope)
     {

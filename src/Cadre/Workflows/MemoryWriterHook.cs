@@ -11,8 +11,9 @@ public sealed class MemoryWriterHook : IRunHook
     private readonly MemoryWriter _writer;
     private readonly MemoryScope _scope;
 
-    /// <summary>Creates the hook.</summary>
-    /// <param name="writer">The writer.</param>
+    /// <summary>Creates the hook; add it to <see cref="RunOptions.Hooks"/>.</summary>
+    /// <param name="writer">Extracts durable facts from the conversation with its model and adds, updates or deletes
+    /// long-term memories with them.</param>
     /// <param name="scope">Where memories are written.</param>
     public MemoryWriterHook(MemoryWriter writer, MemoryScope scope)
     {

@@ -6,8 +6,8 @@ namespace Cadre.Workflows;
 /// same idempotency key.</summary>
 /// <param name="Key">The call's idempotency key (<c>run/step/index</c>).</param>
 /// <param name="Step">The step it belongs to.</param>
-/// <param name="Agent">The calling agent.</param>
-/// <param name="Tool">The tool.</param>
-/// <param name="Arguments">The arguments (JSON).</param>
-/// <param name="StartedAt">When it started.</param>
+/// <param name="Agent">The name of the agent that made the call.</param>
+/// <param name="Tool">The tool's name as the model called it.</param>
+/// <param name="Arguments">The arguments as the model sent them, as JSON text.</param>
+/// <param name="StartedAt">When it was recorded, just before the call ran, by the run's clock.</param>
 public sealed record PendingToolCall(string Key, int Step, string Agent, string Tool, string Arguments, DateTimeOffset StartedAt);

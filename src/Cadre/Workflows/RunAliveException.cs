@@ -4,8 +4,8 @@ namespace Cadre.Workflows;
 /// another process (or another caller of this one). Wait for it, or resume it once its lease has lapsed.</summary>
 public sealed class RunAliveException : InvalidOperationException
 {
-    /// <summary>Creates the exception.</summary>
-    /// <param name="holder">The live lease.</param>
+    /// <summary>Creates the exception with a message (<see cref="Describe"/>) saying who holds the run.</summary>
+    /// <param name="holder">The live lease of the holder in the way.</param>
     /// <param name="now">When the claim was refused (to say how long ago the holder was last seen).</param>
     public RunAliveException(RunLease holder, DateTimeOffset now)
         : base(Describe(holder, now))
@@ -18,7 +18,7 @@ public sealed class RunAliveException : InvalidOperationException
 
     /// <summary>Says who holds a run and when it was last seen: "run r1 is running in process 4711 on host h; it was
     /// last seen 2 s ago (lease until ...)".</summary>
-    /// <param name="holder">The lease.</param>
+    /// <param name="holder">The lease to describe: its run, holder, last heartbeat and expiry.</param>
     /// <param name="now">The time to measure from.</param>
     public static string Describe(RunLease holder, DateTimeOffset now)
     {

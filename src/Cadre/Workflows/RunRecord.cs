@@ -5,7 +5,7 @@ namespace Cadre.Workflows;
 /// <summary>A run as the workspace keeps it: what it was asked, how it stands, what it answered and cost.</summary>
 public sealed record RunRecord
 {
-    /// <summary>The run's id.</summary>
+    /// <summary>The run's id, unique in its workspace (<c>r261124-141523-a3f9</c> unless the caller chose one).</summary>
     public required string Id { get; init; }
 
     /// <summary>The workflow kind (<c>sequential</c>, <c>handoff</c>, ...).</summary>
@@ -17,7 +17,7 @@ public sealed record RunRecord
     /// <summary>Where the run stands.</summary>
     public RunStatus Status { get; init; } = RunStatus.Running;
 
-    /// <summary>When it started.</summary>
+    /// <summary>When the run was created, by the run's clock; a resumed run keeps it.</summary>
     public required DateTimeOffset StartedAt { get; init; }
 
     /// <summary>When it ended, if it has.</summary>

@@ -29,7 +29,7 @@ public sealed record RunStep
     /// <summary>The tool calls of the step.</summary>
     public IReadOnlyList<ToolCallRecord> ToolCalls { get; init; } = [];
 
-    /// <summary>Tokens used.</summary>
+    /// <summary>Tokens used by the step's model calls (zero for a failed step).</summary>
     public TokenUsage Usage { get; init; }
 
     /// <summary>The handoff the agent made, if any.</summary>

@@ -9,7 +9,8 @@ public sealed class SequentialWorkflow : Workflow
 {
     private const string PositionKey = "position";
 
-    /// <summary>Creates the pipeline.</summary>
+    /// <summary>Creates a pipeline of <paramref name="agents"/>, each working once in the order given.</summary>
+    /// <exception cref="ArgumentException">No agent, or two with the same name.</exception>
     /// <param name="agents">The agents, in order.</param>
     public SequentialWorkflow(IReadOnlyList<Agent> agents)
         : base(agents)

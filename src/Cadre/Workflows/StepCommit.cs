@@ -4,7 +4,7 @@ namespace Cadre.Workflows;
 
 /// <summary>What is written after a step, in one transaction: the step, the messages it added to the thread, and
 /// the workflow's state after it (the checkpoint).</summary>
-/// <param name="Step">The step.</param>
+/// <param name="Step">The step, with its run id and index (from 1); the checkpoint must be at the step before.</param>
 /// <param name="Messages">The messages the step added to the run's thread.</param>
 /// <param name="State">The workflow's state after the step.</param>
 public sealed record StepCommit(RunStep Step, IReadOnlyList<ChatMessage> Messages, WorkflowState State)

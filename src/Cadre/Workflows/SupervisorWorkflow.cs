@@ -25,7 +25,8 @@ public sealed class SupervisorWorkflow : Workflow
     private const string ReassignedFromKey = "reassigned_from";
     private readonly Dictionary<string, IReadOnlyList<string>> _capabilities = new(StringComparer.Ordinal);
 
-    /// <summary>Creates the workflow.</summary>
+    /// <summary>Creates the workflow over the supervisor and its workers; the supervisor takes the first step.</summary>
+    /// <exception cref="ArgumentException">No worker, or two agents with the same name.</exception>
     /// <param name="supervisor">The agent that plans, assigns and answers.</param>
     /// <param name="workers">The agents that do the work.</param>
     public SupervisorWorkflow(Agent supervisor, IReadOnlyList<Agent> workers)
@@ -64,7 +65,7 @@ public sealed class SupervisorWorkflow : Workflow
 
     /// <summary>Declares what a worker can do; workers that share a capability can take over each other's tasks. A
     /// worker with none declared can do only its own tasks.</summary>
-    /// <param name="worker">The worker's name.</param>
+    /// <param name="worker">The worker's name, exactly as given to the workflow.</param>
     /// <param name="capabilities">Its capabilities (<c>billing</c>, <c>refunds</c>).</param>
     public SupervisorWorkflow Capable(string worker, params IReadOnlyList<string> capabilities)
     {

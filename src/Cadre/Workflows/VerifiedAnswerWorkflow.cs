@@ -19,7 +19,7 @@ public sealed class VerifiedAnswerWorkflow<T> : Workflow
     private const string RejectionsKey = "rejections";
     private static readonly JsonSerializerOptions Compact = new(CheckedAnswers.SerializerOptions) { WriteIndented = false };
 
-    /// <summary>Creates the workflow.</summary>
+    /// <summary>Creates the workflow over two differently named agents; the answerer takes the first step.</summary>
     /// <param name="answerer">The agent that answers.</param>
     /// <param name="verifier">The agent that checks.</param>
     public VerifiedAnswerWorkflow(Agent answerer, Agent verifier)

@@ -63,7 +63,7 @@ public abstract class Workflow
 
     /// <summary>A group chat: participants take turns (round-robin, or picked by <paramref name="selector"/>) until one
     /// says it is done.</summary>
-    /// <param name="participants">The participants.</param>
+    /// <param name="participants">At least two agents with distinct names; the first speaks first.</param>
     /// <param name="selector">The model that picks the next speaker; round-robin when null.</param>
     public static GroupChatWorkflow GroupChat(IReadOnlyList<Agent> participants, IChatClient? selector = null) => new(participants, selector);
 
@@ -224,9 +224,12 @@ public abstract class Workflow
 
     /// <summary>Runs one agent turn: <c>agent.RunAsync</c> by default. Override to add timeouts, heartbeats or an
     /// isolated thread.</summary>
-    /// <param name="agent">The agent.</param>
-    /// <param name="thread">The run's thread.</param>
-    /// <param name="turn">The turn's options.</param>
+    /// <param name="agent">The step's agent, wrapped so its side-effecting tool calls are recorded as pending before
+    /// they run.</param>
+    /// <param name="thread">The run's shared thread so far, oldest first; the workflow adds the turn's messages after
+    /// the step is committed.</param>
+    /// <param name="turn">The turn as <see cref="PrepareTurn"/> made it: the run's context (run, step, observer, clock,
+    /// workspace), handoff targets and notes.</param>
     /// <param name="cancellationToken">Cancels the turn; the call then throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>What the turn produced.</returns>
     protected virtual Task<AgentResponse> RunTurnAsync(Agent agent, IReadOnlyList<ChatMessage> thread, AgentTurnOptions turn, CancellationToken cancellationToken)
@@ -240,7 +243,8 @@ public abstract class Workflow
     /// the models or tools were unavailable, failed otherwise.</summary>
     /// <param name="state">The state before the step.</param>
     /// <param name="agent">The agent that failed.</param>
-    /// <param name="error">What went wrong.</param>
+    /// <param name="error">The failure the turn threw; a cancellation by the caller, a superseded run, a simulated
+    /// crash and an approval waiting for a person never come here.</param>
     /// <returns>The state to go on with, or null.</returns>
     protected virtual WorkflowState? OnStepFailed(WorkflowState state, Agent agent, Exception error) => null;
 

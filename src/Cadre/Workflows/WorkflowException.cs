@@ -3,7 +3,8 @@ namespace Cadre.Workflows;
 /// <summary>A workflow could not go on (step limit, handoff limit, an unknown agent); the message says why.</summary>
 public sealed class WorkflowException : Exception
 {
-    /// <summary>Creates the exception.</summary>
+    /// <summary>Creates the exception with the runtime's default message; prefer one that says why the workflow
+    /// stopped.</summary>
     public WorkflowException()
     {
     }

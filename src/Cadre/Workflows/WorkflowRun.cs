@@ -5,7 +5,8 @@ namespace Cadre.Workflows;
 
 /// <summary>The outcome of a workflow run.</summary>
 /// <param name="Id">The run's id (for <c>cadre runs show</c> and resuming).</param>
-/// <param name="Status">How it ended.</param>
+/// <param name="Status">Where the run stands as the call returns: completed (with the answer), failed, cancelled,
+/// stopped at a budget or escalated.</param>
 /// <param name="Answer">The final answer, if any.</param>
 /// <param name="Error">Why it failed, if it did.</param>
 /// <param name="Steps">Every step, in order.</param>
