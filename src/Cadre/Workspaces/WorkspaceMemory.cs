@@ -17,7 +17,7 @@ namespace Cadre.Workspaces;
 public sealed class WorkspaceMemory
 {
     /// <summary>Creates a workspace's memory over its stores.</summary>
-    /// <param name="stores">The stores every kind of memory reads and writes; the workspace owns them.</param>
+    /// <param name="stores">The stores every kind of memory reads and writes; this memory never disposes them.</param>
     /// <param name="embeddings">Embeds texts; the local hashing embedder when null.</param>
     /// <param name="time">The clock that stamps what is written (<see cref="TimeProvider.System"/> when null; a <c>FakeTimeProvider</c> in tests).</param>
     public WorkspaceMemory(MemoryStores stores, IEmbeddingGenerator<string, Embedding<float>>? embeddings = null, TimeProvider? time = null)
