@@ -24,6 +24,7 @@ public sealed class Agent
     private static readonly IToolInvoker DefaultInvoker = new GovernedToolInvoker();
     private static readonly AgentTurnOptions NoOptions = new();
     private readonly IChatClient _client;
+    private readonly ModelTelemetry? _telemetry;
     private readonly ChatClientMetadata? _metadata;
 
     // One instance for every turn: its token count is cached by the counter, so the instructions are counted once.
@@ -50,9 +51,8 @@ public sealed class Agent
         _metadata = model.GetService<ChatClientMetadata>();
         // Model calls are traced by the GenAI conventions once: a model the caller already instrumented is used as
         // it is, so its spans and gen_ai.client.* metrics are not doubled.
-        _client = model.GetService<OpenTelemetryChatClient>() is null
-            ? model.AsBuilder().UseOpenTelemetry(sourceName: CadreTelemetry.Name).Build()
-            : model;
+        _telemetry = model.GetService<OpenTelemetryChatClient>() is null ? ModelTelemetry.For(model) : null;
+        _client = _telemetry?.Client ?? model;
     }
 
     private Agent(Agent other)
@@ -68,6 +68,7 @@ public sealed class Agent
         MaxToolRounds = other.MaxToolRounds;
         ChatOptions = other.ChatOptions;
         _client = other._client;
+        _telemetry = other._telemetry;
         _metadata = other._metadata;
         _instructions = other._instructions;
     }
@@ -232,7 +233,9 @@ public sealed class Agent
             }
 
             var request = await BuildRequestAsync(context, thread, threadAsIs, produced, options.Notes, lastRound, cancellationToken);
-            var response = await _client.GetResponseAsync(request, chatOptions, cancellationToken);
+            // A call no one observes skips the OpenTelemetry client: its span and metrics would go nowhere.
+            var client = _telemetry is { Observed: false } ? Model : _client;
+            var response = await client.GetResponseAsync(request, chatOptions, cancellationToken);
             // Token use is counted once, by the model's OpenTelemetry client (gen_ai.client.token.usage).
             usage += TokenUsage.From(response.Usage);
             level = ServedLevel.Worse(level, ServedLevel.Of(response));
