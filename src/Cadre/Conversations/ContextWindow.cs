@@ -51,7 +51,7 @@ public sealed class ContextWindow
     }
 
     /// <summary>Whether <paramref name="messages"/> surely fit the budget by a bound that needs no tokenizer (so
-    /// <see cref="FitAsync"/> would return them as they are).</summary>
+    /// <see cref="FitAsync(IEnumerable{ChatMessage}, CancellationToken)"/> would return them as they are).</summary>
     internal bool FitsWithoutCounting(IReadOnlyList<ChatMessage> messages) =>
         Reducer is BudgetedChatReducer { Counter: TokenCounter } budgeted && TokenBound.Fits(messages, budgeted.MaxTokens);
 
