@@ -22,7 +22,9 @@ public sealed class Agent
     public const string HandoffToolName = "handoff";
 
     private static readonly IToolInvoker DefaultInvoker = new GovernedToolInvoker();
+    private static readonly AgentTurnOptions NoOptions = new();
     private readonly IChatClient _client;
+    private readonly ModelTelemetry? _telemetry;
     private readonly ChatClientMetadata? _metadata;
 
     // One instance for every turn: its token count is cached by the counter, so the instructions are counted once.
@@ -49,9 +51,8 @@ public sealed class Agent
         _metadata = model.GetService<ChatClientMetadata>();
         // Model calls are traced by the GenAI conventions once: a model the caller already instrumented is used as
         // it is, so its spans and gen_ai.client.* metrics are not doubled.
-        _client = model.GetService<OpenTelemetryChatClient>() is null
-            ? model.AsBuilder().UseOpenTelemetry(sourceName: CadreTelemetry.Name).Build()
-            : model;
+        _telemetry = model.GetService<OpenTelemetryChatClient>() is null ? ModelTelemetry.For(model) : null;
+        _client = _telemetry?.Client ?? model;
     }
 
     private Agent(Agent other)
@@ -67,6 +68,7 @@ public sealed class Agent
         MaxToolRounds = other.MaxToolRounds;
         ChatOptions = other.ChatOptions;
         _client = other._client;
+        _telemetry = other._telemetry;
         _metadata = other._metadata;
         _instructions = other._instructions;
     }
@@ -199,9 +201,11 @@ public sealed class Agent
     public async Task<AgentResponse> RunAsync(IReadOnlyList<ChatMessage> thread, AgentTurnOptions? options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(thread);
-        options ??= new AgentTurnOptions();
+        options ??= NoOptions;
         var context = options.Context is { } given ? (given.Agent == Name ? given : given with { Agent = Name }) : new AgentContext { Agent = Name };
-        using var scope = AgentContext.Enter(context);
+        // The turn's context flows to everything it calls. What an async method sets in the ambient context ends with
+        // the method, so the caller gets its own back without a second write.
+        AgentContext.Use(context);
         using var activity = CadreTelemetry.ActivitySource.HasListeners() ? StartTurnActivity(context) : null;
 
         var started = context.Time.GetTimestamp();
@@ -211,60 +215,50 @@ public sealed class Agent
         ServedLevel? level = null;
         Handoff? handoff = null;
         var handoffTool = options.HandoffTargets.Count > 0 ? CreateHandoffTool(options.HandoffTargets) : null;
-        var offered = new List<AITool>(Tools);
-        if (handoffTool is not null)
-        {
-            offered.Add(handoffTool);
-        }
+        var tools = new TurnTools(Tools, handoffTool);
+        // The thread does not change during the turn: whether this agent sees it as it is is decided once.
+        var threadAsIs = ConversationView.ShowsAsItIs(Name, thread);
 
-        // What the tool calls of a round may call; rebuilt only when a discovery tool offers more.
-        AIFunction[]? callable = null;
-
-        // A discovery tool offers the tools it finds for the rest of the turn.
-        void Offer(AIFunction tool)
-        {
-            lock (offered)
-            {
-                if (!offered.Any(t => t.Name == tool.Name))
-                {
-                    offered.Add(tool);
-                    callable = null;
-                }
-            }
-        }
-
+        // The options of a model call serve the next ones too (as FunctionInvokingChatClient's do), until the tools
+        // offered change or the last round offers none.
+        ChatOptions? chatOptions = null;
+        var builtFor = 0;
         for (var round = 0; ; round++)
         {
             var lastRound = round >= MaxToolRounds;
-            var chatOptions = BuildChatOptions(options.ChatOptions, lastRound ? [] : offered);
-            var request = await BuildRequestAsync(context, thread, produced, options.Notes, lastRound, cancellationToken);
-            var response = await _client.GetResponseAsync(request, chatOptions, cancellationToken);
+            if (lastRound || chatOptions is null || tools.Offers != builtFor)
+            {
+                builtFor = tools.Offers;
+                chatOptions = BuildChatOptions(options.ChatOptions, lastRound ? null : tools.ForModel());
+            }
+
+            var request = await BuildRequestAsync(context, thread, threadAsIs, produced, options.Notes, lastRound, cancellationToken);
+            // A call no one observes skips the OpenTelemetry client: its span and metrics would go nowhere.
+            var client = _telemetry is { Observed: false } ? Model : _client;
+            var response = await client.GetResponseAsync(request, chatOptions, cancellationToken);
             // Token use is counted once, by the model's OpenTelemetry client (gen_ai.client.token.usage).
             usage += TokenUsage.From(response.Usage);
             level = ServedLevel.Worse(level, ServedLevel.Of(response));
 
-            foreach (var message in response.Messages)
+            var replies = response.Messages;
+            for (var i = 0; i < replies.Count; i++)
             {
-                message.AuthorName = Name;
-                produced.Add(message);
+                replies[i].AuthorName = Name;
+                produced.Add(replies[i]);
             }
 
-            var requested = FunctionCalls(response.Messages);
-            if (requested.Count == 0)
+            if (FunctionCalls(replies) is not { } requested)
             {
                 break;
             }
 
             // The calls of one reply run concurrently (exclusive tools wait for each other in the invoker); each call's
-            // index is its position among the reply's tool calls, so idempotency keys do not depend on timing.
+            // index is its position among the reply's tool calls, so idempotency keys do not depend on timing. A
+            // discovery tool's offers reach the calls of the next round.
             var results = new AIContent[requested.Count];
-            var pending = new List<Task<ToolCallRecord>>(requested.Count);
-            AIFunction[] functions;
-            lock (offered)
-            {
-                functions = callable ??= offered.OfType<AIFunction>().ToArray();
-            }
-
+            var functions = tools.Callable;
+            ToolCallRecord? single = null;
+            List<Task<ToolCallRecord>>? pending = null;
             for (var i = 0; i < requested.Count; i++)
             {
                 var call = requested[i];
@@ -276,17 +270,30 @@ public sealed class Agent
                     continue;
                 }
 
-                var index = calls.Count + pending.Count;
-                pending.Add(requested.Count == 1
-                    ? InvokeToolAsync(context, call, functions, index, Offer, cancellationToken)
-                    : Task.Run(() => InvokeToolAsync(context, call, functions, index, Offer, cancellationToken), cancellationToken));
+                var index = calls.Count + (pending?.Count ?? 0);
+                if (requested.Count == 1)
+                {
+                    single = await InvokeToolAsync(context, call, functions, index, tools.Offer, cancellationToken);
+                }
+                else
+                {
+                    (pending ??= new(requested.Count)).Add(InvokeConcurrently(context, call, functions, index, tools.Offer, cancellationToken));
+                }
             }
 
-            var records = pending.Count == 1 ? [await pending[0]] : await Task.WhenAll(pending);
-            calls.AddRange(records);
-            for (int i = 0, next = 0; i < requested.Count; i++)
+            if (single is not null)
             {
-                results[i] ??= new FunctionResultContent(requested[i].CallId, records[next++].Result);
+                calls.Add(single);
+                results[0] = new FunctionResultContent(requested[0].CallId, single.Result);
+            }
+            else if (pending is not null)
+            {
+                var records = await Task.WhenAll(pending);
+                calls.AddRange(records);
+                for (int i = 0, next = 0; i < requested.Count; i++)
+                {
+                    results[i] ??= new FunctionResultContent(requested[i].CallId, records[next++].Result);
+                }
             }
 
             produced.Add(new ChatMessage(ChatRole.Tool, results) { AuthorName = Name });
@@ -296,13 +303,17 @@ public sealed class Agent
             }
         }
 
-        CadreTelemetry.AgentTurns.Add(1, new KeyValuePair<string, object?>("cadre.agent", Name));
+        if (CadreTelemetry.AgentTurns.Enabled)
+        {
+            CadreTelemetry.AgentTurns.Add(1, new KeyValuePair<string, object?>("cadre.agent", Name));
+        }
+
         activity?.SetTag("gen_ai.usage.input_tokens", usage.InputTokens);
         activity?.SetTag("gen_ai.usage.output_tokens", usage.OutputTokens);
         return new AgentResponse(Name, produced, calls, usage, context.Time.GetElapsedTime(started), handoff) { Level = level };
     }
 
-    private ChatOptions BuildChatOptions(ChatOptions? turnOptions, List<AITool> tools)
+    private ChatOptions BuildChatOptions(ChatOptions? turnOptions, List<AITool>? tools)
     {
         var options = ChatOptions?.Clone() ?? new ChatOptions();
         if (turnOptions is not null)
@@ -334,29 +345,38 @@ public sealed class Agent
             }
         }
 
-        options.Tools = tools.Count == 0 ? null : [.. tools];
-        options.ToolMode = tools.Count == 0 ? null : options.ToolMode;
+        // The list is the call's own (a client may change it), so the agent's tools are never changed through it.
+        var offered = tools is { Count: > 0 };
+        options.Tools = offered ? tools : null;
+        options.ToolMode = offered ? options.ToolMode : null;
         return options;
     }
 
-    private async Task<IReadOnlyList<ChatMessage>> BuildRequestAsync(
+    private async ValueTask<IReadOnlyList<ChatMessage>> BuildRequestAsync(
         AgentContext context,
         IReadOnlyList<ChatMessage> thread,
+        bool threadAsIs,
         List<ChatMessage> produced,
         IReadOnlyList<string> notes,
         bool lastRound,
         CancellationToken cancellationToken)
     {
-        var view = ConversationView.For(Name, produced.Count == 0 ? thread : [.. thread, .. produced]);
-        var request = new List<ChatMessage>(view.Count + notes.Count + 2);
+        // The agent's view of the thread: the thread and what the turn produced as they are when nothing in the thread
+        // needs rewriting (the turn's own messages never do), so only a thread shared with other agents is rewritten.
+        var view = threadAsIs ? null : ConversationView.For(Name, produced.Count == 0 ? thread : [.. thread, .. produced]);
+        var request = new List<ChatMessage>((view?.Count ?? thread.Count + produced.Count) + notes.Count + 2);
         if (_instructions is not null)
         {
             request.Add(_instructions);
         }
 
-        foreach (var provider in ContextProviders)
+        if (ContextProviders.Count > 0)
         {
-            request.AddRange(await provider.ProvideAsync(new AgentContextRequest(context, Instructions, view), cancellationToken));
+            view ??= produced.Count == 0 ? thread : [.. thread, .. produced];
+            foreach (var provider in ContextProviders)
+            {
+                request.AddRange(await provider.ProvideAsync(new AgentContextRequest(context, Instructions, view), cancellationToken));
+            }
         }
 
         foreach (var note in notes)
@@ -364,17 +384,31 @@ public sealed class Agent
             request.Add(new ChatMessage(ChatRole.System, note));
         }
 
-        request.AddRange(view);
+        if (view is null)
+        {
+            request.AddRange(thread);
+            request.AddRange(produced);
+        }
+        else
+        {
+            request.AddRange(view);
+        }
+
         if (lastRound)
         {
             request.Add(new ChatMessage(ChatRole.System,
                 $"You have used the limit of {MaxToolRounds} rounds of tool calls for this turn. Answer now with what you have."));
         }
 
-        return await Window.FitAsync(request, cancellationToken);
+        // Far below the budget (most calls) nothing is counted, and no task is made for the window.
+        return Window.FitsWithoutCounting(request) ? request : await Window.FitAsync(request, cancellationToken);
     }
 
-    private async Task<ToolCallRecord> InvokeToolAsync(AgentContext context, FunctionCallContent call, IReadOnlyList<AIFunction> tools, int index, Action<AIFunction> offer, CancellationToken cancellationToken)
+    // A method of its own, so the closure is made only for a reply with several calls.
+    private Task<ToolCallRecord> InvokeConcurrently(AgentContext context, FunctionCallContent call, IReadOnlyList<AIFunction> tools, int index, Action<AIFunction> offer, CancellationToken cancellationToken) =>
+        Task.Run(() => InvokeToolAsync(context, call, tools, index, offer, cancellationToken).AsTask(), cancellationToken);
+
+    private async ValueTask<ToolCallRecord> InvokeToolAsync(AgentContext context, FunctionCallContent call, IReadOnlyList<AIFunction> tools, int index, Action<AIFunction> offer, CancellationToken cancellationToken)
     {
         using var activity = CadreTelemetry.ActivitySource.HasListeners() ? StartToolActivity(call) : null;
         var observed = !ReferenceEquals(context.Observer, RunObserver.None);
@@ -478,16 +512,18 @@ public sealed class Agent
         _ => status.ToString(),
     };
 
-    private static List<FunctionCallContent> FunctionCalls(IList<ChatMessage> messages)
+    // The calls a reply asks for; null when it asks for none.
+    private static List<FunctionCallContent>? FunctionCalls(IList<ChatMessage> messages)
     {
-        var calls = new List<FunctionCallContent>();
-        foreach (var message in messages)
+        List<FunctionCallContent>? calls = null;
+        for (var i = 0; i < messages.Count; i++)
         {
-            foreach (var content in message.Contents)
+            var contents = messages[i].Contents;
+            for (var j = 0; j < contents.Count; j++)
             {
-                if (content is FunctionCallContent call)
+                if (contents[j] is FunctionCallContent call)
                 {
-                    calls.Add(call);
+                    (calls ??= []).Add(call);
                 }
             }
         }

@@ -62,6 +62,16 @@ public sealed record AgentContext
         return new Scope(previous);
     }
 
+    /// <summary>Makes <paramref name="context"/> the <see cref="Current"/> context for the rest of the calling async
+    /// method: an async method's changes to the ambient context end with it, so nothing needs restoring.</summary>
+    internal static void Use(AgentContext context)
+    {
+        if (!ReferenceEquals(CurrentContext.Value, context))
+        {
+            CurrentContext.Value = context;
+        }
+    }
+
     private sealed class Scope(AgentContext? previous) : IDisposable
     {
         public void Dispose() => CurrentContext.Value = previous;

@@ -43,9 +43,7 @@ public sealed class ContextWindow
     {
         // Most calls are far below the budget: when a bound that needs no tokenizer already fits, nothing would be
         // dropped, so the messages are not counted at all.
-        if (messages is IReadOnlyList<ChatMessage> list
-            && Reducer is BudgetedChatReducer { Counter: TokenCounter } budgeted
-            && TokenBound.Fits(list, budgeted.MaxTokens))
+        if (messages is IReadOnlyList<ChatMessage> list && FitsWithoutCounting(list))
         {
             return list;
         }
@@ -53,6 +51,11 @@ public sealed class ContextWindow
         var reduced = await Reducer.ReduceAsync(messages, cancellationToken);
         return reduced as IReadOnlyList<ChatMessage> ?? reduced.ToList();
     }
+
+    /// <summary>Whether <paramref name="messages"/> surely fit the budget by a bound that needs no tokenizer (so
+    /// <see cref="FitAsync(IEnumerable{ChatMessage}, CancellationToken)"/> would return them as they are).</summary>
+    internal bool FitsWithoutCounting(IReadOnlyList<ChatMessage> messages) =>
+        Reducer is BudgetedChatReducer { Counter: TokenCounter } budgeted && TokenBound.Fits(messages, budgeted.MaxTokens);
 
     /// <summary>Counts the tokens of <paramref name="messages"/>.</summary>
     public int CountTokens(IEnumerable<ChatMessage> messages)

@@ -19,7 +19,7 @@ public static class ConversationView
     public static IReadOnlyList<ChatMessage> For(string agent, IReadOnlyList<ChatMessage> thread)
     {
         ArgumentNullException.ThrowIfNull(thread);
-        if (AllShownAsTheyAre(agent, thread))
+        if (ShowsAsItIs(agent, thread))
         {
             return thread;
         }
@@ -74,8 +74,9 @@ public static class ConversationView
         return view;
     }
 
-    // The common case (one agent, or only the task so far): nothing to rewrite, so the thread is its own view.
-    private static bool AllShownAsTheyAre(string agent, IReadOnlyList<ChatMessage> thread)
+    /// <summary>Whether <paramref name="agent"/>'s view of <paramref name="thread"/> is the thread itself: the common
+    /// case (one agent, or only the task so far), nothing to rewrite.</summary>
+    internal static bool ShowsAsItIs(string agent, IReadOnlyList<ChatMessage> thread)
     {
         for (var i = 0; i < thread.Count; i++)
         {

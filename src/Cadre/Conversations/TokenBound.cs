@@ -18,9 +18,10 @@ internal static class TokenBound
         {
             var message = messages[i];
             total += TokenCounter.MessageOverhead + (message.AuthorName is { } name ? Text(name) + 1 : 0);
-            foreach (var content in message.Contents)
+            var contents = message.Contents;
+            for (var j = 0; j < contents.Count; j++)
             {
-                var bound = content switch
+                var bound = contents[j] switch
                 {
                     TextContent t => Text(t.Text),
                     TextReasoningContent r => Text(r.Text),

@@ -9,7 +9,9 @@ namespace Cadre.Conversations;
 /// <summary>
 /// Counts tokens with the real tiktoken encodings of Microsoft.ML.Tokenizers (<c>o200k_base</c> for GPT-4o-class
 /// models, <c>cl100k_base</c> for GPT-4/3.5). A message costs its content plus a fixed overhead, as in OpenAI's
-/// chat format. Counts of a message instance are cached, so fitting a long history again and again stays cheap.
+/// chat format. Counts of a message instance are cached, so fitting a long history again and again stays cheap; a
+/// message whose author, contents or their text or values were replaced since it was counted is counted again (what
+/// changes inside a tool call's argument dictionary is not seen).
 /// Long text is counted in pieces of at most <see cref="PieceLength"/> characters, cut at white space where there is
 /// some: byte-pair encoding of one unbroken run costs time quadratic in its length, so a hostile megabyte without a
 /// space would otherwise stall a run; cutting only where no space is near changes a count by a token or so per cut.
@@ -24,7 +26,7 @@ public sealed class TokenCounter : ITokenCounter
 
     private static readonly ConcurrentDictionary<string, TokenCounter> Shared = new(StringComparer.OrdinalIgnoreCase);
     private readonly Tokenizer _tokenizer;
-    private readonly ConditionalWeakTable<ChatMessage, StrongBox<int>> _cache = [];
+    private readonly ConditionalWeakTable<ChatMessage, Counted> _cache = [];
 
     private TokenCounter(string encoding, Tokenizer tokenizer)
     {
@@ -97,7 +99,14 @@ public sealed class TokenCounter : ITokenCounter
     public int CountTokens(ChatMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return _cache.GetValue(message, m => new StrongBox<int>(Count(m))).Value;
+        if (_cache.TryGetValue(message, out var counted) && counted.Describes(message))
+        {
+            return counted.Tokens;
+        }
+
+        counted = new Counted(message, Count(message));
+        _cache.AddOrUpdate(message, counted);
+        return counted.Tokens;
     }
 
     private int Count(ChatMessage message)
@@ -121,5 +130,56 @@ public sealed class TokenCounter : ITokenCounter
         }
 
         return tokens;
+    }
+
+    // A message's count and what it was counted from: the author, and each content with the text or value counted.
+    private sealed class Counted
+    {
+        private readonly string? _author;
+        private readonly object?[] _parts;
+
+        public Counted(ChatMessage message, int tokens)
+        {
+            Tokens = tokens;
+            _author = message.AuthorName;
+            var contents = message.Contents;
+            _parts = new object?[contents.Count * 2];
+            for (var i = 0; i < contents.Count; i++)
+            {
+                _parts[2 * i] = contents[i];
+                _parts[(2 * i) + 1] = ValueOf(contents[i]);
+            }
+        }
+
+        public int Tokens { get; }
+
+        // True while the message holds what was counted (the same objects, compared by reference).
+        public bool Describes(ChatMessage message)
+        {
+            var contents = message.Contents;
+            if (!ReferenceEquals(_author, message.AuthorName) || _parts.Length != contents.Count * 2)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < contents.Count; i++)
+            {
+                if (!ReferenceEquals(_parts[2 * i], contents[i]) || !ReferenceEquals(_parts[(2 * i) + 1], ValueOf(contents[i])))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static object? ValueOf(AIContent content) => content switch
+        {
+            TextContent t => t.Text,
+            FunctionCallContent c => c.Arguments,
+            FunctionResultContent r => r.Result,
+            TextReasoningContent r => r.Text,
+            _ => null,
+        };
     }
 }

@@ -129,7 +129,7 @@ public sealed class ArgumentSchema
             return;
         }
 
-        if (node.Enum is { } allowed && !allowed.Any(a => JsonElement.DeepEquals(a, value)))
+        if (node.Enum is { } allowed && !IsOneOf(allowed, value))
         {
             Add(ref errors, path, $"must be one of {string.Join(", ", allowed.Select(Show))}, not {Show(value)}");
         }
@@ -253,6 +253,20 @@ public sealed class ArgumentSchema
                 (errors ??= []).AddRange(best);
             }
         }
+    }
+
+    // Not a lambda over the value: that would make a closure for every value checked, enum or not.
+    private static bool IsOneOf(JsonElement[] allowed, JsonElement value)
+    {
+        foreach (var candidate in allowed)
+        {
+            if (JsonElement.DeepEquals(candidate, value))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static Kind KindOf(JsonElement value) => value.ValueKind switch

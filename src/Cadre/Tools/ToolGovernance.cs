@@ -42,11 +42,12 @@ internal sealed class ToolGovernance
     public AIFunction? Resolve(ToolCallRequest request)
     {
         var name = request.Call.Name;
-        foreach (var tool in request.Tools)
+        var tools = request.Tools;
+        for (var i = 0; i < tools.Count; i++)
         {
-            if (tool.Name == name)
+            if (tools[i].Name == name)
             {
-                return tool;
+                return tools[i];
             }
         }
 

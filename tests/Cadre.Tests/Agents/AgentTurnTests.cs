@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Cadre.Agents;
 using Cadre.Testing;
+using Cadre.Tools;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Tests.Agents;
@@ -211,5 +212,71 @@ public sealed class AgentTurnTests
         var sent = Assert.Single(model.Options)!;
         Assert.Equal((0.5f, 7L, 0.1f, "m-1"), (sent.TopP, sent.Seed, sent.Temperature, sent.ModelId));
         Assert.Same(ChatResponseFormat.Json, sent.ResponseFormat);
+    }
+
+    [Fact]
+    public async Task A_tool_a_discovery_tool_offers_reaches_the_model_and_is_callable_from_the_next_round_of_that_turn_only()
+    {
+        var lookups = 0;
+        var registry = new ToolRegistry().Add(
+            AIFunctionFactory.Create((string invoiceId) => { lookups++; return "paid"; }, "lookup_invoice", "Look up an invoice."), t => t.Category("crm"));
+        var model = new ScriptedChatClient([
+            ScriptedReply.Call("find_tools", new { query = "invoice" }),
+            ScriptedReply.Call("lookup_invoice", new { invoiceId = "INV-1" }),
+            ScriptedReply.Say("It is paid."),
+            ScriptedReply.Say("Hello again."),
+        ]);
+        var invoker = new GovernedToolInvoker(new GovernedToolOptions { Registry = registry, Permissions = new ToolPermissions().Grant("billing", "crm", "find_tools") });
+        var agent = new Agent("billing", model, "x").WithTools(registry.CreateDiscoveryTool()).WithToolInvoker(invoker);
+
+        var response = await agent.RunAsync("Is INV-1 paid?");
+        await agent.RunAsync("Hi");
+
+        Assert.Equal([ToolCallStatus.Succeeded, ToolCallStatus.Succeeded], response.ToolCalls.Select(c => c.Status));
+        Assert.Equal(1, lookups);
+        string[][] offered = [.. model.Options.Select(o => o!.Tools!.Select(t => t.Name).ToArray())];
+        Assert.Equal([["find_tools"], ["find_tools", "lookup_invoice"], ["find_tools", "lookup_invoice"], ["find_tools"]], offered);
+        // What the model was offered is the call's own list: the agent's tools stay as they were.
+        Assert.Equal(["find_tools"], agent.Tools.Select(t => t.Name));
+        Assert.NotSame(model.Options[0]!.Tools, model.Options[3]!.Tools);
+    }
+
+    [Fact]
+    public async Task The_ambient_context_is_the_turn_s_while_it_runs_and_the_caller_s_again_after_it()
+    {
+        var model = new ContextProbe();
+        var agent = new Agent("calc", model, "x");
+        var outer = new AgentContext { Agent = "outer", RunId = "r-outer" };
+
+        await agent.RunAsync("no run");
+        using (AgentContext.Enter(outer))
+        {
+            await agent.RunAsync([new ChatMessage(ChatRole.User, "in a run")], new AgentTurnOptions { Context = new AgentContext { Agent = "calc", RunId = "r-1", Step = 2 } });
+            Assert.Same(outer, AgentContext.Current);
+        }
+
+        Assert.Null(AgentContext.Current);
+        Assert.Equal([("calc", ""), ("calc", "r-1")], model.Seen.Select(c => (c!.Agent, c.RunId)));
+    }
+
+    // A model that records the ambient context it is called in.
+    private sealed class ContextProbe : IChatClient
+    {
+        public List<AgentContext?> Seen { get; } = [];
+
+        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            Seen.Add(AgentContext.Current);
+            return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "ok")));
+        }
+
+        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
     }
 }

@@ -121,4 +121,47 @@ public sealed class TelemetryConventionsTests
             Assert.True(durations.Count >= 1 && durations.All(d => d is >= 0 and < 1), string.Join(", ", durations));
         }
     }
+
+    [Fact]
+    public async Task Listeners_that_arrive_after_the_agent_was_made_get_its_model_spans_and_gen_ai_metrics()
+    {
+        // Made while nothing may listen: calls no one observes skip the model's OpenTelemetry client, observed ones do not.
+        var model = new ScriptedChatClient([ScriptedReply.Say("first"), ScriptedReply.Say("second"), ScriptedReply.Say("third")]);
+        var agent = new Agent("late", model, "x").WithChatOptions(new ChatOptions { ModelId = "late-listener-model" });
+        await agent.RunAsync("before anyone listens");
+
+        var durations = 0;
+        using var meters = new MeterListener();
+        // Only the one instrument, by its name: what a collector of GenAI metrics across libraries would enable.
+        meters.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == "gen_ai.client.operation.duration")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        meters.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag is { Key: "gen_ai.request.model", Value: "late-listener-model" })
+                {
+                    Interlocked.Increment(ref durations);
+                }
+            }
+        });
+        meters.Start();
+        await agent.RunAsync("metrics only");
+        Assert.Equal(1, Volatile.Read(ref durations));
+
+        var (listener, stopped) = Listen();
+        using var _ = listener;
+        using (var root = new Activity("test-root").Start())
+        {
+            await agent.RunAsync("go");
+            Assert.Equal(1, Under(stopped, root).Count(a => a.GetTagItem("gen_ai.operation.name") as string == "chat"));
+        }
+
+        Assert.Equal(2, Volatile.Read(ref durations));
+    }
 }
