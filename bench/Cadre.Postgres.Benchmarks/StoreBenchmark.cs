@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Cadre.Agents;
 using Cadre.Conversations;
 using Cadre.Memory;
 using Cadre.Memory.Shared;

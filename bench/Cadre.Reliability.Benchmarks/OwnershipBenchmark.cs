@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Cadre.Agents;
 using Cadre.Conversations;
 using Cadre.Sqlite;
 using Cadre.Tools;

@@ -1,4 +1,3 @@
-using Cadre.Agents;
 using Cadre.Tools;
 using Cadre.Workflows;
 using Microsoft.Extensions.AI;

@@ -1,4 +1,4 @@
-namespace Cadre.Agents;
+namespace Cadre.Tools;
 
 /// <summary>How a tool call ended. Every status but <see cref="Succeeded"/> is reported back to the model as a
 /// tool error it can act on; none of them ends the run.</summary>

@@ -1,5 +1,5 @@
-using Cadre.Agents;
 using Cadre.Observability;
+using Cadre.Tools;
 using Spectre.Console;
 
 namespace Cadre.Cli.Hosting;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Cadre.Observability;
+using Cadre.Tools;
 using Polly.CircuitBreaker;
 using Spectre.Console;
 

@@ -1,5 +1,6 @@
 using Cadre.Conversations;
 using Cadre.Resilience;
+using Cadre.Tools;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Agents;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
+using Cadre.Conversations;
 
-namespace Cadre.Agents;
+namespace Cadre.Tools;
 
 /// <summary>
 /// Calls the requested function directly: finds it among the agent's tools, invokes it, and turns every failure

@@ -1,9 +1,9 @@
-namespace Cadre.Agents;
+namespace Cadre.Tools;
 
 /// <summary>
-/// The one seam through which an <see cref="Agent"/> calls tools. The default, <see cref="DirectToolInvoker"/>,
+/// The one seam through which an <see cref="Agents.Agent"/> calls tools. The default, <see cref="DirectToolInvoker"/>,
 /// calls the function; a governed invoker adds permissions, validation, approval, limits and an audit trail
-/// without touching <see cref="Agent"/>.
+/// without touching <see cref="Agents.Agent"/>.
 /// </summary>
 /// <remarks>Implementations never throw for a bad call (unknown tool, malformed arguments, a failing tool): they
 /// return a <see cref="ToolCallRecord"/> whose result tells the model what went wrong. Only cancellation

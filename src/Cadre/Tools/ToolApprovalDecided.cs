@@ -1,4 +1,6 @@
-namespace Cadre.Observability;
+using Cadre.Observability;
+
+namespace Cadre.Tools;
 
 /// <summary>A call that needed approval was approved or denied.</summary>
 /// <param name="RunId">The id of the run it belongs to.</param>

@@ -1,8 +1,10 @@
-namespace Cadre.Observability;
+using Cadre.Observability;
+
+namespace Cadre.Tools;
 
 /// <summary>A tool call finished, successfully or not.</summary>
 /// <param name="RunId">The id of the run it belongs to.</param>
 /// <param name="At">When it happened, by the clock of the process that recorded it.</param>
 /// <param name="Agent">The calling agent.</param>
 /// <param name="Call">What happened.</param>
-public sealed record ToolCallFinished(string RunId, DateTimeOffset At, string Agent, Cadre.Agents.ToolCallRecord Call) : RunEvent(RunId, At);
+public sealed record ToolCallFinished(string RunId, DateTimeOffset At, string Agent, ToolCallRecord Call) : RunEvent(RunId, At);

@@ -1,4 +1,4 @@
-namespace Cadre.Agents;
+namespace Cadre.Tools;
 
 /// <summary>What happened when an agent called a tool: recorded in the run's steps, audited, and shown in
 /// transcripts.</summary>

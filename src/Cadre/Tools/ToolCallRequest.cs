@@ -1,7 +1,6 @@
 using Microsoft.Extensions.AI;
-using Cadre.Tools;
 
-namespace Cadre.Agents;
+namespace Cadre.Tools;
 
 /// <summary>One tool call a model asked for, with everything an <see cref="IToolInvoker"/> needs to decide and
 /// carry it out.</summary>
@@ -11,7 +10,7 @@ namespace Cadre.Agents;
 /// <param name="Index">The call's position among the calls of this turn, from 0; with the run and step it makes an
 /// idempotency key that stays the same when a run is resumed.</param>
 public sealed record ToolCallRequest(
-    AgentContext Context,
+    ToolCallContext Context,
     FunctionCallContent Call,
     IReadOnlyList<AIFunction> Tools,
     int Index)

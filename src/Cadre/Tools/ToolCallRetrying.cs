@@ -1,4 +1,6 @@
-namespace Cadre.Observability;
+using Cadre.Observability;
+
+namespace Cadre.Tools;
 
 /// <summary>A tool call failed before it reached the tool (an unreachable service) and will be tried again.</summary>
 /// <param name="RunId">The run ("" outside a run).</param>

@@ -1,4 +1,6 @@
-namespace Cadre.Observability;
+using Cadre.Observability;
+
+namespace Cadre.Tools;
 
 /// <summary>An agent is about to call a tool.</summary>
 /// <param name="RunId">The id of the run it belongs to.</param>

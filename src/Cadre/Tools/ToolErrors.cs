@@ -1,6 +1,7 @@
 using System.Text.Json;
+using Cadre.Conversations;
 
-namespace Cadre.Agents;
+namespace Cadre.Tools;
 
 /// <summary>Turns what a tool threw into the status and error text the model reads; shared by every invoker so the
 /// same failure reads the same everywhere.</summary>

@@ -1,6 +1,7 @@
 using Cadre.Agents;
 using Cadre.Conversations;
 using Cadre.Resilience;
+using Cadre.Tools;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Workflows;

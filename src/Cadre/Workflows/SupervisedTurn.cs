@@ -1,5 +1,6 @@
 using Cadre.Agents;
 using Cadre.Observability;
+using Cadre.Tools;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Workflows;

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Cadre.Agents;
 using Cadre.Conversations;
 using Cadre.Resilience;
+using Cadre.Tools;
 using Cadre.Workflows;
 using Microsoft.Extensions.AI;
 

@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using Cadre.Agents;
+using Cadre.Conversations;
 using Cadre.Testing;
+using Cadre.Tools;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Tests.Agents;

@@ -5,6 +5,7 @@ using Cadre.Conversations;
 using Cadre.Models;
 using Cadre.Resilience;
 using Cadre.Tests.Support;
+using Cadre.Tools;
 using Cadre.Workflows;
 using Cadre.Workspaces;
 using Microsoft.Extensions.AI;

@@ -4,6 +4,7 @@ using Cadre.Observability;
 using Cadre.Resilience;
 using Cadre.Testing;
 using Cadre.Tests.Support;
+using Cadre.Tools;
 using Cadre.Workflows;
 
 namespace Cadre.Tests.Workflows;

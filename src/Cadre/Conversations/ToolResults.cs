@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
-namespace Cadre.Agents;
+namespace Cadre.Conversations;
 
 /// <summary>Turns tool results and arguments into the text a model reads.</summary>
 public static class ToolResults
