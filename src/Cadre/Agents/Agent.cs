@@ -371,7 +371,7 @@ public sealed class Agent
                 $"You have used the limit of {MaxToolRounds} rounds of tool calls for this turn. Answer now with what you have."));
         }
 
-        return await Window.FitAsync(request, cancellationToken);
+        return await Window.FitAsync(request, context.Summaries, cancellationToken);
     }
 
     private async Task<ToolCallRecord> InvokeToolAsync(AgentContext context, FunctionCallContent call, IReadOnlyList<AIFunction> tools, int index, Action<AIFunction> offer, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Cadre.Conversations;
 using Cadre.Observability;
 using Cadre.Tools;
 
@@ -11,12 +12,18 @@ namespace Cadre.Agents;
 /// </summary>
 public sealed record AgentContext : ToolCallContext
 {
+    private readonly ISummaryStore? _summaries;
+
     /// <summary>The context of the agent turn running on this async path, if any.</summary>
     public static new AgentContext? Current => CallerContext.Current as AgentContext;
 
     /// <summary>The workspace of the run, if the turn belongs to one: the stores not given one by one
     /// (<see cref="ToolCallContext.Ledger"/>, ...) are its.</summary>
     public Cadre.Workspaces.IWorkspace? Workspace { get; init; }
+
+    /// <summary>Where the turn's context window keeps conversation summaries (a summarising reducer's); the
+    /// workspace's when not given.</summary>
+    public ISummaryStore? Summaries { get => _summaries ?? Workspace?.Memory.Summaries; init => _summaries = value; }
 
     /// <inheritdoc />
     public override IToolLedger? Ledger { get => base.Ledger ?? Workspace?.Ledger; init => base.Ledger = value; }
