@@ -1,6 +1,7 @@
+using Cadre.Observability;
 using Polly.CircuitBreaker;
 
-namespace Cadre.Observability;
+namespace Cadre.Resilience;
 
 /// <summary>A provider's circuit breaker changed state: open (calls stop), half-open (one trial call), closed
 /// (recovered).</summary>

@@ -1,6 +1,6 @@
-using Cadre.Resilience;
+using Cadre.Observability;
 
-namespace Cadre.Observability;
+namespace Cadre.Resilience;
 
 /// <summary>A fallback chain started serving at another level: down after a failure (full → reduced), or back up when
 /// a better level recovered.</summary>

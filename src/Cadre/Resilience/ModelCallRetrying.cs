@@ -1,4 +1,6 @@
-namespace Cadre.Observability;
+using Cadre.Observability;
+
+namespace Cadre.Resilience;
 
 /// <summary>A model call failed with a transient failure and will be tried again after a delay.</summary>
 /// <param name="RunId">The run ("" outside a run).</param>

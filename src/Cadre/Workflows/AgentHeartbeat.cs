@@ -1,4 +1,6 @@
-namespace Cadre.Observability;
+using Cadre.Observability;
+
+namespace Cadre.Workflows;
 
 /// <summary>An agent is still working on a long step: sent at a steady interval while it works, with how long it has
 /// worked and what it last did.</summary>

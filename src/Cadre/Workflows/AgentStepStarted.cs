@@ -1,4 +1,6 @@
-namespace Cadre.Observability;
+using Cadre.Observability;
+
+namespace Cadre.Workflows;
 
 /// <summary>An agent began a step of the run.</summary>
 /// <param name="RunId">The id of the run it belongs to.</param>

@@ -1,6 +1,6 @@
-using Cadre.Workflows;
+using Cadre.Observability;
 
-namespace Cadre.Observability;
+namespace Cadre.Workflows;
 
 /// <summary>A workflow asked a person to decide, and what came of it.</summary>
 /// <param name="RunId">The id of the run it belongs to.</param>

@@ -1,4 +1,6 @@
-namespace Cadre.Observability;
+using Cadre.Observability;
+
+namespace Cadre.Workflows;
 
 /// <summary>A run ended (done, failed, cancelled, ...).</summary>
 /// <param name="RunId">The id of the run it belongs to.</param>
@@ -6,4 +8,4 @@ namespace Cadre.Observability;
 /// <param name="Status">How it ended.</param>
 /// <param name="Answer">The final answer, if any.</param>
 /// <param name="Error">Why it failed, if it did.</param>
-public sealed record RunFinished(string RunId, DateTimeOffset At, Cadre.Workflows.RunStatus Status, string? Answer, string? Error) : RunEvent(RunId, At);
+public sealed record RunFinished(string RunId, DateTimeOffset At, RunStatus Status, string? Answer, string? Error) : RunEvent(RunId, At);

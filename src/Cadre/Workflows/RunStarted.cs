@@ -1,4 +1,6 @@
-namespace Cadre.Observability;
+using Cadre.Observability;
+
+namespace Cadre.Workflows;
 
 /// <summary>A run started.</summary>
 /// <param name="RunId">The id of the run it belongs to.</param>

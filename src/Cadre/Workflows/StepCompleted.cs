@@ -1,7 +1,9 @@
-namespace Cadre.Observability;
+using Cadre.Observability;
+
+namespace Cadre.Workflows;
 
 /// <summary>A step finished and was recorded.</summary>
 /// <param name="RunId">The id of the run it belongs to.</param>
 /// <param name="At">When it happened, by the clock of the process that recorded it.</param>
 /// <param name="Step">The recorded step.</param>
-public sealed record StepCompleted(string RunId, DateTimeOffset At, Cadre.Workflows.RunStep Step) : RunEvent(RunId, At);
+public sealed record StepCompleted(string RunId, DateTimeOffset At, RunStep Step) : RunEvent(RunId, At);

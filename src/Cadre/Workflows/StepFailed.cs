@@ -1,4 +1,6 @@
-namespace Cadre.Observability;
+using Cadre.Observability;
+
+namespace Cadre.Workflows;
 
 /// <summary>A step failed and the workflow went on (it reassigned the task, or escalated).</summary>
 /// <param name="RunId">The id of the run it belongs to.</param>

@@ -1,5 +1,6 @@
 using Cadre.Agents;
 using Cadre.Observability;
+using Cadre.Resilience;
 using Cadre.Tools;
 using Microsoft.Extensions.AI;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Cadre.Agents;
-using Cadre.Observability;
 using Cadre.Resilience;
 using Microsoft.Extensions.AI;
 

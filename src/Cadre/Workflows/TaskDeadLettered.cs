@@ -1,6 +1,7 @@
+using Cadre.Observability;
 using Cadre.Resilience;
 
-namespace Cadre.Observability;
+namespace Cadre.Workflows;
 
 /// <summary>A run gave up after exhausting retries and fallbacks; its task is in the dead-letter queue.</summary>
 /// <param name="RunId">The id of the run it belongs to.</param>
