@@ -4,8 +4,8 @@ using System.Text.Json.Nodes;
 using Cadre.Conversations;
 using Cadre.Memory;
 using Cadre.Memory.Shared;
+using Cadre.Runs;
 using Cadre.Tools;
-using Cadre.Workflows;
 using Cadre.Workspaces;
 using Microsoft.Extensions.AI;
 

@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Cadre.Conversations;
+using Cadre.Runs;
 using Cadre.Sqlite;
 using Cadre.Tools;
-using Cadre.Workflows;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.AI;
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cadre.Conversations;
 using Cadre.Resilience;
-using Cadre.Workflows;
+using Cadre.Runs;
 
 namespace Cadre.Hosting;
 

@@ -1,8 +1,7 @@
-using Cadre.Agents;
 using Cadre.Conversations;
 using Cadre.Resilience;
+using Cadre.Runs;
 using Cadre.Tools;
-using Cadre.Workflows;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Testing.Contracts;

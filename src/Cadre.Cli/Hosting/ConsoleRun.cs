@@ -93,7 +93,7 @@ internal sealed class ConsoleRun(CliContext context)
             RunView.WriteSummary(console, record, outcome.Steps);
         }
 
-        if (outcome.Status != Workflows.RunStatus.Completed)
+        if (outcome.Status != Runs.RunStatus.Completed)
         {
             context.Error.WriteLine($"run {outcome.Id} {RunReport.Status(outcome.Status)}: {outcome.Error}");
             return ExitCodes.Failed;

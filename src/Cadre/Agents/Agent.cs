@@ -3,6 +3,7 @@ using System.Text.Json;
 using Cadre.Conversations;
 using Cadre.Observability;
 using Cadre.Resilience;
+using Cadre.Runs;
 using Cadre.Tools;
 using Microsoft.Extensions.AI;
 

@@ -1,5 +1,6 @@
 using Cadre.Conversations;
 using Cadre.Resilience;
+using Cadre.Runs;
 using Cadre.Tools;
 using Microsoft.Extensions.AI;
 

@@ -1,4 +1,4 @@
-namespace Cadre.Workflows;
+namespace Cadre.Runs;
 
 /// <summary>What a person is asked to decide: the run, the step, why, and the task.</summary>
 /// <param name="RunId">The id of the run it belongs to.</param>

@@ -1,4 +1,4 @@
-namespace Cadre.Workflows;
+namespace Cadre.Runs;
 
 /// <summary>A workflow's request for a person's decision, kept in its state (and so in its checkpoint) until someone
 /// decides.</summary>

@@ -1,4 +1,4 @@
-namespace Cadre.Agents;
+namespace Cadre.Runs;
 
 /// <summary>An agent's decision to hand the thread to another agent.</summary>
 /// <param name="To">The name of the agent that takes over.</param>

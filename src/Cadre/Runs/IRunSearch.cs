@@ -1,4 +1,4 @@
-namespace Cadre.Workflows;
+namespace Cadre.Runs;
 
 /// <summary>Finds a page of runs — by status and by text in the id or task, newest first — without loading the
 /// others: what a runs page over thousands of runs, or a cluster of hosts sharing one workspace, needs. It reads only

@@ -1,7 +1,7 @@
 using Cadre.Resilience;
 using Microsoft.Extensions.AI;
 
-namespace Cadre.Workflows;
+namespace Cadre.Runs;
 
 /// <summary>Keeps runs, their steps and checkpoints. Every step is written in one transaction with the messages it
 /// added and the state after it, so a crash loses at most the step in progress.</summary>

@@ -1,4 +1,4 @@
-namespace Cadre.Workflows;
+namespace Cadre.Runs;
 
 /// <summary>A side-effecting tool call that started in the step in progress and was not yet committed with it. Written
 /// before the call runs; a checkpoint that still lists it after a crash says the call may or may not have happened.

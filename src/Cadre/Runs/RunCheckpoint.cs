@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 
-namespace Cadre.Workflows;
+namespace Cadre.Runs;
 
 /// <summary>What a run needs to continue: its record, its thread and the workflow's state after the last completed
 /// step.</summary>

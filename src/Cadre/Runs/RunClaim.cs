@@ -1,4 +1,4 @@
-namespace Cadre.Workflows;
+namespace Cadre.Runs;
 
 /// <summary>The outcome of <see cref="IRunStore.ClaimAsync"/>: the run is now the caller's (under
 /// <see cref="RunLease.Epoch"/>), or another holder's live lease was in the way.</summary>

@@ -1,4 +1,4 @@
-namespace Cadre.Workflows;
+namespace Cadre.Runs;
 
 /// <summary>A run's ownership as the workspace records it: who holds the run, under which epoch, and until when.
 /// The holder renews it (a heartbeat) while it works and releases it when the run stops; a lease that is not renewed

@@ -1,4 +1,4 @@
-namespace Cadre.Workflows;
+namespace Cadre.Runs;
 
 /// <summary>Who carries out a run: one <c>cadre</c> process (or one in-process caller) for as long as it holds the
 /// run's lease. Shown to a second process that tries to resume the run ("running in process 4711 on host h").</summary>

@@ -1,6 +1,6 @@
 using Cadre.Conversations;
 
-namespace Cadre.Workflows;
+namespace Cadre.Runs;
 
 /// <summary>A run as the workspace keeps it: what it was asked, how it stands, what it answered and cost.</summary>
 public sealed record RunRecord
@@ -35,7 +35,7 @@ public sealed record RunRecord
     /// <summary>How many steps were recorded.</summary>
     public int Steps { get; init; }
 
-    /// <summary>Post-run work (the names of <see cref="IRunHook"/>s) that was due when the run ended and has not yet
+    /// <summary>Post-run work (the names of <see cref="Workflows.IRunHook"/>s) that was due when the run ended and has not yet
     /// finished: recorded with the run's final status, removed as each piece finishes, and done again when the run is
     /// resumed, so a crash after the last step loses none of it.</summary>
     public IReadOnlyList<string> PendingWork { get; init; } = [];

@@ -1,4 +1,4 @@
-namespace Cadre.Workflows;
+namespace Cadre.Runs;
 
 /// <summary>A page of runs found by an <see cref="IRunSearch"/>.</summary>
 /// <param name="RunIds">The runs of the page, newest first.</param>

@@ -1,10 +1,9 @@
-using Cadre.Agents;
 using Cadre.Conversations;
 using Cadre.Resilience;
 using Cadre.Tools;
 using Microsoft.Extensions.AI;
 
-namespace Cadre.Workflows;
+namespace Cadre.Runs;
 
 /// <summary>One recorded step of a run: one agent turn, with what it said, the tools it called and what it cost.</summary>
 public sealed record RunStep

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 
-namespace Cadre.Workflows;
+namespace Cadre.Runs;
 
 /// <summary>What is written after a step, in one transaction: the step, the messages it added to the thread, and
 /// the workflow's state after it (the checkpoint).</summary>

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Cadre.Workflows;
+namespace Cadre.Runs;
 
 /// <summary>
 /// Where a workflow is between steps: who works next, with which notes, and the answer once there is one. Written
@@ -36,7 +36,7 @@ public sealed record WorkflowState
     /// (filled in when a checkpoint is read back after a crash; empty otherwise).</summary>
     public IReadOnlyList<PendingToolCall> PendingToolCalls { get; init; } = [];
 
-    /// <summary>Parts of the checkpoint added by <see cref="ICheckpointContributor"/>s, by name.</summary>
+    /// <summary>Parts of the checkpoint added by <see cref="Workflows.ICheckpointContributor"/>s, by name.</summary>
     public IReadOnlyDictionary<string, JsonElement> Extensions { get; init; } = new Dictionary<string, JsonElement>();
 
     /// <summary>True when no agent is left to work.</summary>

@@ -1,9 +1,8 @@
 using System.Data.Common;
-using Cadre.Agents;
 using Cadre.Conversations;
 using Cadre.Resilience;
+using Cadre.Runs;
 using Cadre.Tools;
-using Cadre.Workflows;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Storage;

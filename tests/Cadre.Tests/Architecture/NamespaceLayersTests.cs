@@ -23,20 +23,17 @@ public sealed partial class NamespaceLayersTests
         "Cadre.Tools",
         "Cadre.Tools.Mcp",
         "Cadre.Tools.Chains",
+        "Cadre.Runs",
+        "Cadre.Workspaces",
         "Cadre.Agents",
         "Cadre.Workflows",
-        "Cadre.Workspaces",
         "Cadre.Models",
         "Cadre.Specs",
     ];
 
     /// <summary>Upward dependencies that are still there (docs/architecture.md says why). A new one fails the test;
     /// so does one of these once it is gone, so that the list only shrinks.</summary>
-    private static readonly HashSet<string> KnownUpward =
-    [
-        "Cadre.Agents -> Cadre.Workspaces",
-        "Cadre.Workflows -> Cadre.Workspaces",
-    ];
+    private static readonly HashSet<string> KnownUpward = [];
 
     private static readonly Lazy<SourceGraph> Graph = new(() => SourceGraph.Read(
         Path.Combine(RepoPaths.Root, "src", "Cadre"), Path.Combine(RepoPaths.Root, "src", "Cadre.Abstractions")));

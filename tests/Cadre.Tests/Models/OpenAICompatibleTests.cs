@@ -4,6 +4,7 @@ using Cadre.Agents;
 using Cadre.Conversations;
 using Cadre.Models;
 using Cadre.Resilience;
+using Cadre.Runs;
 using Cadre.Tests.Support;
 using Cadre.Tools;
 using Cadre.Workflows;

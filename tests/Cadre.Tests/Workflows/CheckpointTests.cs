@@ -2,6 +2,7 @@ using System.Text.Json;
 using Cadre.Agents;
 using Cadre.Observability;
 using Cadre.Resilience;
+using Cadre.Runs;
 using Cadre.Testing;
 using Cadre.Tests.Support;
 using Cadre.Tools;
