@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Cadre.Agents;
+using Cadre.Tools;
 using Microsoft.Agents.AI;
 using Microsoft.Extensions.AI;
 

@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Net;
 using Cadre.Conversations;
 using Cadre.Dashboard;
+using Cadre.Runs;
 using Cadre.Sqlite;
-using Cadre.Workflows;
 using Microsoft.Extensions.AI;
 
 // The dashboard's two targets, measured over HTTP on loopback against a real workspace file:

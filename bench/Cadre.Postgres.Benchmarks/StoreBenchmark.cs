@@ -1,12 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Cadre.Agents;
 using Cadre.Conversations;
 using Cadre.Memory;
 using Cadre.Memory.Shared;
+using Cadre.Runs;
 using Cadre.Tools;
-using Cadre.Workflows;
 using Cadre.Workspaces;
 using Microsoft.Extensions.AI;
 

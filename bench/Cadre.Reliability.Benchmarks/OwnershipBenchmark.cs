@@ -1,11 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Cadre.Agents;
 using Cadre.Conversations;
+using Cadre.Runs;
 using Cadre.Sqlite;
 using Cadre.Tools;
-using Cadre.Workflows;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.AI;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Cadre.Workflows;
+using Cadre.Runs;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Reliability.Benchmarks;

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Cadre.Agents;
+using Cadre.Tools;
 using Microsoft.Agents.AI;
 using Microsoft.Extensions.AI;
 

@@ -1,5 +1,6 @@
 using Cadre.Agents;
 using Cadre.Observability;
+using Cadre.Tools;
 using Cadre.Workspaces;
 using Microsoft.Agents.AI;
 using CadreAgent = Cadre.Agents.Agent;

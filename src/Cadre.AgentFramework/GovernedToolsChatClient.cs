@@ -1,4 +1,5 @@
 using Cadre.Agents;
+using Cadre.Tools;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.AgentFramework;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Cadre.Hosting;
+using Cadre.Runs;
 using Cadre.Specs;
 using Cadre.Postgres;
 using Cadre.Workflows;

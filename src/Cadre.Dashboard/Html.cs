@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Cadre.Agents;
+using Cadre.Tools;
 
 namespace Cadre.Dashboard;
 

@@ -12,7 +12,7 @@ internal static partial class HostLog
     public static partial void McpServer(ILogger logger, string line);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "Run {RunId} of {Spec} ({Verb}) ended {Status} after {Steps} steps")]
-    public static partial void RunEnded(ILogger logger, string runId, string spec, string verb, Cadre.Workflows.RunStatus status, int steps);
+    public static partial void RunEnded(ILogger logger, string runId, string spec, string verb, Cadre.Runs.RunStatus status, int steps);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "waiting: {Holder}")]
     public static partial void RunWaiting(ILogger logger, string holder);

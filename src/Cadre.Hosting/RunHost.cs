@@ -3,6 +3,7 @@ using Cadre.Embeddings;
 using Cadre.Models;
 using Cadre.Observability;
 using Cadre.Resilience;
+using Cadre.Runs;
 using Cadre.Specs;
 using Cadre.Testing;
 using Cadre.Tools;

@@ -1,4 +1,4 @@
-using Cadre.Workflows;
+using Cadre.Runs;
 
 namespace Cadre.Hosting;
 

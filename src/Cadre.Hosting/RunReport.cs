@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cadre.Conversations;
 using Cadre.Resilience;
-using Cadre.Workflows;
+using Cadre.Runs;
 
 namespace Cadre.Hosting;
 
@@ -14,7 +14,7 @@ public static class RunReport
     /// <summary>The run as one JSON object: id, status, workflow, task, answer, error, times, usage, the agents in
     /// order, and every step with its tool calls.</summary>
     /// <param name="run">The run's record, as the workspace keeps it.</param>
-    /// <param name="steps">The run's steps in order (<see cref="IRunStore"/> or <see cref="WorkflowRun.Steps"/>).</param>
+    /// <param name="steps">The run's steps in order (<see cref="IRunStore"/> or <see cref="Cadre.Workflows.WorkflowRun.Steps"/>).</param>
     /// <returns>A new object: times in ISO 8601 (<c>o</c>), durations in milliseconds (<c>durationMs</c>), tool call
     /// arguments parsed as JSON where they are JSON.</returns>
     public static JsonObject ToJson(RunRecord run, IReadOnlyList<RunStep> steps)

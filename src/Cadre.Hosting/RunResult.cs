@@ -1,3 +1,4 @@
+using Cadre.Runs;
 using Cadre.Workflows;
 
 namespace Cadre.Hosting;

@@ -1,4 +1,5 @@
 using Cadre.Agents;
+using Cadre.Tools;
 using Cadre.Workspaces;
 using Microsoft.Extensions.AI;
 using ModelContextProtocol.Protocol;

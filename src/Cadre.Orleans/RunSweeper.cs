@@ -1,4 +1,4 @@
-using Cadre.Workflows;
+using Cadre.Runs;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

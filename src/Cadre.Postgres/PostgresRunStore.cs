@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Cadre.Conversations;
 using Cadre.Resilience;
+using Cadre.Runs;
 using Cadre.Storage;
-using Cadre.Workflows;
 using Cadre.Workspaces;
 using Microsoft.Extensions.AI;
 using Npgsql;

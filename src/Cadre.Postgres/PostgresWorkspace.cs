@@ -1,8 +1,8 @@
 using Cadre.Conversations;
 using Cadre.Postgres.Memory;
 using Cadre.Resilience;
+using Cadre.Runs;
 using Cadre.Tools;
-using Cadre.Workflows;
 using Cadre.Workspaces;
 
 namespace Cadre.Postgres;

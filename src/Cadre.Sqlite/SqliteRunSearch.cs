@@ -1,5 +1,5 @@
+using Cadre.Runs;
 using Cadre.Storage;
-using Cadre.Workflows;
 
 namespace Cadre.Sqlite;
 

@@ -1,8 +1,8 @@
 using Cadre.Conversations;
 using Cadre.Resilience;
+using Cadre.Runs;
 using Cadre.Sqlite.Memory;
 using Cadre.Tools;
-using Cadre.Workflows;
 using Cadre.Workspaces;
 
 namespace Cadre.Sqlite;

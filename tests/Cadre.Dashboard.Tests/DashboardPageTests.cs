@@ -2,6 +2,7 @@ using System.Net;
 using Cadre.Agents;
 using Cadre.Hosting;
 using Cadre.Memory.Shared;
+using Cadre.Runs;
 using Cadre.Sqlite;
 using Cadre.Testing;
 using Cadre.Tools;

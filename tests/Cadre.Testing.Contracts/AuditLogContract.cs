@@ -1,4 +1,3 @@
-using Cadre.Agents;
 using Cadre.Tools;
 
 namespace Cadre.Testing.Contracts;

@@ -1,7 +1,7 @@
-using Cadre.Agents;
 using Cadre.Conversations;
 using Cadre.Resilience;
-using Cadre.Workflows;
+using Cadre.Runs;
+using Cadre.Tools;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Testing.Contracts;

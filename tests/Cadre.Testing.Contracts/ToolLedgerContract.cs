@@ -1,6 +1,5 @@
-using Cadre.Agents;
+using Cadre.Runs;
 using Cadre.Tools;
-using Cadre.Workflows;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Testing.Contracts;

@@ -1,5 +1,3 @@
-using Cadre.Agents;
-
 namespace Cadre.Tools;
 
 /// <summary>One tool call as the audit log keeps it: who called what, with which arguments, how it ended and why,

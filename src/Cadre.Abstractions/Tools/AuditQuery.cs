@@ -1,5 +1,3 @@
-using Cadre.Agents;
-
 namespace Cadre.Tools;
 
 /// <summary>Which audit entries to read; every filter left null matches everything.</summary>

@@ -1,5 +1,3 @@
-using Cadre.Agents;
-
 namespace Cadre.Tools;
 
 /// <summary>A side-effecting tool call as the ledger keeps it: completed, or reserved and not yet completed

@@ -5,8 +5,8 @@ using System.Text.Json.Nodes;
 using Cadre.Cli.Hosting;
 using Cadre.Memory.Benchmarks;
 using Cadre.Orleans;
+using Cadre.Runs;
 using Cadre.Tools;
-using Cadre.Workflows;
 using Cadre.Workspaces;
 
 namespace Cadre.Cli.Commands;

@@ -1,5 +1,5 @@
 using Cadre.Orleans;
-using Cadre.Workflows;
+using Cadre.Runs;
 using Cadre.Workspaces;
 
 namespace Cadre.Cli.Hosting;

@@ -1,5 +1,6 @@
 using Cadre.Observability;
 using Cadre.Tools;
+using Cadre.Workflows;
 using Spectre.Console;
 
 namespace Cadre.Cli.Hosting;
@@ -93,7 +94,7 @@ internal sealed class ConsoleRun(CliContext context)
             RunView.WriteSummary(console, record, outcome.Steps);
         }
 
-        if (outcome.Status != Workflows.RunStatus.Completed)
+        if (outcome.Status != Runs.RunStatus.Completed)
         {
             context.Error.WriteLine($"run {outcome.Id} {RunReport.Status(outcome.Status)}: {outcome.Error}");
             return ExitCodes.Failed;

@@ -1,5 +1,6 @@
-using Cadre.Agents;
 using Cadre.Observability;
+using Cadre.Tools;
+using Cadre.Workflows;
 using Spectre.Console;
 
 namespace Cadre.Cli.Hosting;

@@ -1,5 +1,8 @@
 using System.Globalization;
 using Cadre.Observability;
+using Cadre.Resilience;
+using Cadre.Tools;
+using Cadre.Workflows;
 using Polly.CircuitBreaker;
 using Spectre.Console;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Cadre.Workflows;
+using Cadre.Runs;
 using Spectre.Console;
 
 namespace Cadre.Cli.Hosting;

@@ -1,3 +1,4 @@
+using Cadre.Runs;
 using Cadre.Workflows;
 using Spectre.Console;
 

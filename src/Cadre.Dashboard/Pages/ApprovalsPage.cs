@@ -1,6 +1,6 @@
 using System.Text;
+using Cadre.Runs;
 using Cadre.Tools;
-using Cadre.Workflows;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http;
 

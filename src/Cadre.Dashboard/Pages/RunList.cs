@@ -1,5 +1,5 @@
 using Cadre.Hosting;
-using Cadre.Workflows;
+using Cadre.Runs;
 using Cadre.Workspaces;
 
 namespace Cadre.Dashboard.Pages;

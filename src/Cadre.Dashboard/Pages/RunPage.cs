@@ -1,7 +1,7 @@
 using System.Text;
 using Cadre.Hosting;
+using Cadre.Runs;
 using Cadre.Tools;
-using Cadre.Workflows;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Dashboard.Pages;

@@ -1,6 +1,6 @@
 using System.Text;
 using Cadre.Hosting;
-using Cadre.Workflows;
+using Cadre.Runs;
 using Microsoft.AspNetCore.Http;
 
 namespace Cadre.Dashboard.Pages;

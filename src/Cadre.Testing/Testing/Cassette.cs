@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Cadre.Agents;
+using Cadre.Conversations;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Testing;

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using Cadre.Agents;
+using Cadre.Observability;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Testing;
@@ -58,7 +58,7 @@ public sealed class RecordingChatClient : DelegatingChatClient
     private void Record(List<ChatMessage> request, ChatResponse response)
     {
         _cassette.Add(new CassetteInteraction(
-            AgentContext.Current?.Agent ?? "",
+            CallerContext.Current?.Agent ?? "",
             request,
             response.Messages.Select(m => m.Clone()).ToList(),
             response.Usage?.InputTokenCount ?? 0,

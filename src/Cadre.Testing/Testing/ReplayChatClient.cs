@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using Cadre.Agents;
+using Cadre.Observability;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Testing;
@@ -63,7 +63,7 @@ public sealed class ReplayChatClient : IChatClient
     {
         ArgumentNullException.ThrowIfNull(messages);
         var request = messages.ToList();
-        var agent = AgentContext.Current?.Agent ?? "";
+        var agent = CallerContext.Current?.Agent ?? "";
         var key = Cassette.KeyFor(agent, request);
         string json;
         int index;

@@ -3,8 +3,8 @@ using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Cadre.Agents;
 using Cadre.Conversations;
+using Cadre.Observability;
 using Cadre.Resilience;
 using Microsoft.Extensions.AI;
 
@@ -170,7 +170,7 @@ public sealed class ScriptedChatClient : IChatClient
         int call;
         lock (_gate)
         {
-            var agent = AgentContext.Current?.Agent;
+            var agent = CallerContext.Current?.Agent;
             var at = PerAgent && agent is not null ? _replies.FindIndex(r => r.Agent is null || r.Agent == agent) : 0;
             if (at < 0 || _replies.Count == 0)
             {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Cadre.Conversations;
 using Cadre.Observability;
 using Cadre.Resilience;
+using Cadre.Runs;
 using Cadre.Tools;
 using Microsoft.Extensions.AI;
 
@@ -205,7 +206,7 @@ public sealed class Agent
         var context = options.Context is { } given ? (given.Agent == Name ? given : given with { Agent = Name }) : new AgentContext { Agent = Name };
         // The turn's context flows to everything it calls. What an async method sets in the ambient context ends with
         // the method, so the caller gets its own back without a second write.
-        AgentContext.Use(context);
+        CallerContext.Use(context);
         using var activity = CadreTelemetry.ActivitySource.HasListeners() ? StartTurnActivity(context) : null;
 
         var started = context.Time.GetTimestamp();
@@ -401,7 +402,7 @@ public sealed class Agent
         }
 
         // Far below the budget (most calls) nothing is counted, and no task is made for the window.
-        return Window.FitsWithoutCounting(request) ? request : await Window.FitAsync(request, cancellationToken);
+        return Window.FitsWithoutCounting(request) ? request : await Window.FitAsync(request, context.Summaries, cancellationToken);
     }
 
     // A method of its own, so the closure is made only for a reply with several calls.

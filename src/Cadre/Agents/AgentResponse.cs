@@ -1,5 +1,7 @@
 using Cadre.Conversations;
 using Cadre.Resilience;
+using Cadre.Runs;
+using Cadre.Tools;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Agents;

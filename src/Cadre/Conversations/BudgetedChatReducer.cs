@@ -30,7 +30,17 @@ public abstract class BudgetedChatReducer : IChatReducer
 
     /// <inheritdoc />
     /// <exception cref="ContextBudgetExceededException">The messages that may not be dropped do not fit.</exception>
-    public async Task<IEnumerable<ChatMessage>> ReduceAsync(IEnumerable<ChatMessage> messages, CancellationToken cancellationToken)
+    public Task<IEnumerable<ChatMessage>> ReduceAsync(IEnumerable<ChatMessage> messages, CancellationToken cancellationToken) =>
+        ReduceAsync(messages, null, cancellationToken);
+
+    /// <summary>Shortens <paramref name="messages"/> until they fit, with the caller's summary store at hand.</summary>
+    /// <param name="messages">The messages, system prompt first.</param>
+    /// <param name="summaries">Where the caller keeps conversation summaries (<see cref="ReductionContext.Summaries"/>);
+    /// null when it keeps none.</param>
+    /// <param name="cancellationToken">Cancels the work; the call then throws <see cref="OperationCanceledException"/>.</param>
+    /// <returns>The messages to keep.</returns>
+    /// <exception cref="ContextBudgetExceededException">The messages that may not be dropped do not fit.</exception>
+    public async Task<IEnumerable<ChatMessage>> ReduceAsync(IEnumerable<ChatMessage> messages, ISummaryStore? summaries, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
         var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
@@ -80,7 +90,7 @@ public abstract class BudgetedChatReducer : IChatReducer
             throw new ContextBudgetExceededException(MaxTokens, pinnedTokens);
         }
 
-        var context = new ReductionContext(groups, pinned, tokens, MaxTokens - pinnedTokens);
+        var context = new ReductionContext(groups, pinned, tokens, MaxTokens - pinnedTokens) { Summaries = summaries };
         return await SelectAsync(context, cancellationToken);
     }
 

@@ -39,7 +39,18 @@ public sealed class ContextWindow
     /// <param name="cancellationToken">Cancels the work; the call then throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>The messages to send.</returns>
     /// <exception cref="ContextBudgetExceededException">What may not be dropped does not fit.</exception>
-    public async Task<IReadOnlyList<ChatMessage>> FitAsync(IEnumerable<ChatMessage> messages, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<ChatMessage>> FitAsync(IEnumerable<ChatMessage> messages, CancellationToken cancellationToken = default) =>
+        FitAsync(messages, null, cancellationToken);
+
+    /// <summary>Fits <paramref name="messages"/> into the budget, with the caller's summary store at hand for a reducer
+    /// that summarises (<see cref="BudgetedChatReducer.ReduceAsync(IEnumerable{ChatMessage}, ISummaryStore?, CancellationToken)"/>).</summary>
+    /// <param name="messages">Everything the agent would send, system prompt first.</param>
+    /// <param name="summaries">Where the caller keeps conversation summaries (an agent's run: its workspace's); null
+    /// when it keeps none.</param>
+    /// <param name="cancellationToken">Cancels the work; the call then throws <see cref="OperationCanceledException"/>.</param>
+    /// <returns>The messages to send.</returns>
+    /// <exception cref="ContextBudgetExceededException">What may not be dropped does not fit.</exception>
+    public async Task<IReadOnlyList<ChatMessage>> FitAsync(IEnumerable<ChatMessage> messages, ISummaryStore? summaries, CancellationToken cancellationToken = default)
     {
         // Most calls are far below the budget: when a bound that needs no tokenizer already fits, nothing would be
         // dropped, so the messages are not counted at all.
@@ -48,7 +59,9 @@ public sealed class ContextWindow
             return list;
         }
 
-        var reduced = await Reducer.ReduceAsync(messages, cancellationToken);
+        var reduced = Reducer is BudgetedChatReducer reducer
+            ? await reducer.ReduceAsync(messages, summaries, cancellationToken)
+            : await Reducer.ReduceAsync(messages, cancellationToken);
         return reduced as IReadOnlyList<ChatMessage> ?? reduced.ToList();
     }
 

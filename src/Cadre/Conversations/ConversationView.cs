@@ -1,5 +1,4 @@
 using System.Text;
-using Cadre.Agents;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Conversations;

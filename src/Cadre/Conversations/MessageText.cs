@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Cadre.Agents;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Conversations;

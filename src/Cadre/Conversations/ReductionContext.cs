@@ -25,6 +25,10 @@ public sealed class ReductionContext
     /// <summary>Tokens left for droppable groups once the pinned ones are counted.</summary>
     public int Budget { get; }
 
+    /// <summary>Where the caller keeps conversation summaries (an agent's run: its workspace's), or null when it
+    /// keeps none; a summarising reducer uses its own store when neither is given.</summary>
+    public ISummaryStore? Summaries { get; internal init; }
+
     /// <summary>True when group <paramref name="index"/> may never be dropped (system prompt, latest user turn,
     /// the newest group).</summary>
     public bool IsPinned(int index) => _pinned[index];

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Cadre.Agents;
 using Cadre.Observability;
 using Microsoft.Extensions.AI;
 
@@ -61,7 +60,7 @@ public sealed class SummarizingReducer : BudgetedChatReducer
         var prefixHashes = PrefixHashes(context, droppable);
         var all = context.Groups.SelectMany(g => g).ToList();
         var conversation = ConversationIdOf(all);
-        var store = Options.Store ?? AgentContext.Current?.Workspace?.Memory.Summaries ?? (ISummaryStore)_local;
+        var store = Options.Store ?? context.Summaries ?? _local;
         var stored = await store.GetAsync(conversation, cancellationToken);
         string summary;
         if (stored is not null && stored.CoveredGroups <= droppable.Count && stored.CoveredGroups >= dropCount && stored.CoveredHash == prefixHashes[stored.CoveredGroups])
@@ -83,7 +82,7 @@ public sealed class SummarizingReducer : BudgetedChatReducer
             }
 
             summary = folded;
-            await store.SaveAsync(new ConversationSummary(conversation, dropCount, prefixHashes[dropCount], summary, (AgentContext.Current?.Time ?? TimeProvider.System).GetUtcNow()), cancellationToken);
+            await store.SaveAsync(new ConversationSummary(conversation, dropCount, prefixHashes[dropCount], summary, (CallerContext.Current?.Time ?? TimeProvider.System).GetUtcNow()), cancellationToken);
         }
 
         var message = new ChatMessage(ChatRole.System, Header + summary);
@@ -137,7 +136,7 @@ public sealed class SummarizingReducer : BudgetedChatReducer
             return name(messages);
         }
 
-        if (AgentContext.Current is { RunId.Length: > 0 } context)
+        if (CallerContext.Current is { RunId.Length: > 0 } context)
         {
             return $"{context.RunId}/{context.Agent}";
         }
@@ -163,7 +162,7 @@ public sealed class SummarizingReducer : BudgetedChatReducer
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            if (AgentContext.Current is { } context)
+            if (CallerContext.Current is { } context)
             {
                 context.Observer.OnEvent(new RunNotice(context.RunId, context.Time.GetUtcNow(),
                     $"the summary of {context.Agent}'s older turns could not be written ({ex.Message}); they were dropped instead"));

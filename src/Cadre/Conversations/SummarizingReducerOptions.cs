@@ -1,4 +1,3 @@
-using Cadre.Agents;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Conversations;
@@ -6,8 +5,9 @@ namespace Cadre.Conversations;
 /// <summary>How a <see cref="SummarizingReducer"/> keeps its summary.</summary>
 public sealed record SummarizingReducerOptions
 {
-    /// <summary>Where summaries are kept; the running workspace's (<see cref="AgentContext.Workspace"/>) when null, or
-    /// the reducer's own memory outside a workspace.</summary>
+    /// <summary>Where summaries are kept; when null, the store the caller passes
+    /// (<see cref="ReductionContext.Summaries"/>: an agent's turn passes its run workspace's), or the reducer's own memory
+    /// when it passes none.</summary>
     public ISummaryStore? Store { get; init; }
 
     /// <summary>Names the conversation being reduced; when null, an agent in a run uses <c>&lt;run&gt;/&lt;agent&gt;</c>

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using Cadre.Agents;
 using Microsoft.Extensions.AI;
 using Microsoft.ML.Tokenizers;
 

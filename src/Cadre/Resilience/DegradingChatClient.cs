@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Cadre.Agents;
 using Cadre.Observability;
 using Microsoft.Extensions.AI;
 using Polly.CircuitBreaker;
@@ -159,7 +158,7 @@ public sealed class DegradingChatClient : FailoverChatClient
                 ? $"{served.Model} recovered"
                 : string.Join("; ", request.Failures.Select(f => $"{f.Provider} {f.Error}"));
             ResilienceEvents.Publish(_options.Observer, _options.Time, (run, at) =>
-                new DegradationChanged(run, at, AgentContext.Current?.Agent ?? "", previous, served, reason));
+                new DegradationChanged(run, at, CallerContext.Current?.Agent ?? "", previous, served, reason));
         }
 
         return default;

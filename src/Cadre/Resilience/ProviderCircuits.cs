@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Cadre.Agents;
 using Cadre.Observability;
 using Polly;
 using Polly.CircuitBreaker;
@@ -25,7 +24,7 @@ public sealed class ProviderCircuits
 
     // Polly runs state-change callbacks on its own task, away from the caller's async flow; the run whose call
     // changed the state is remembered here so the event still reaches it.
-    private readonly ConcurrentDictionary<string, AgentContext> _lastCaller = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CallerContext> _lastCaller = new(StringComparer.Ordinal);
 
     /// <summary>The state of every provider's circuit created so far.</summary>
     public IReadOnlyDictionary<string, CircuitState> States =>
@@ -78,7 +77,7 @@ public sealed class ProviderCircuits
                 BreakDuration = options.BreakDuration,
                 ShouldHandle = args =>
                 {
-                    if (AgentContext.Current is { } caller)
+                    if (CallerContext.Current is { } caller)
                     {
                         _lastCaller[provider] = caller;
                     }
@@ -114,7 +113,7 @@ public sealed class ProviderCircuits
 
     private static string Describe(Exception? exception) => exception is null ? "failures" : TransientFailures.Describe(exception);
 
-    private AgentContext? Caller(string provider) => AgentContext.Current ?? _lastCaller.GetValueOrDefault(provider);
+    private CallerContext? Caller(string provider) => CallerContext.Current ?? _lastCaller.GetValueOrDefault(provider);
 
     private CircuitBreakerManualControl Control(string provider) =>
         _controls.GetOrAdd(provider, _ => new CircuitBreakerManualControl());

@@ -1,15 +1,14 @@
-using Cadre.Agents;
 using Cadre.Observability;
 
 namespace Cadre.Resilience;
 
 /// <summary>Reports resilience events to whoever watches: the run on whose path the event happened (its
-/// <see cref="AgentContext"/>) and the observer given in the options.</summary>
+/// <see cref="CallerContext"/>) and the observer given in the options.</summary>
 internal static class ResilienceEvents
 {
-    public static void Publish(IRunObserver? observer, TimeProvider time, Func<string, DateTimeOffset, RunEvent> create, AgentContext? caller = null)
+    public static void Publish(IRunObserver? observer, TimeProvider time, Func<string, DateTimeOffset, RunEvent> create, CallerContext? caller = null)
     {
-        var context = caller ?? AgentContext.Current;
+        var context = caller ?? CallerContext.Current;
         if (context is null && observer is null)
         {
             return;

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Cadre.Agents;
 using Cadre.Observability;
 using Microsoft.Extensions.AI;
 using Polly;
@@ -147,7 +146,7 @@ public sealed class ResilientChatClient : DelegatingChatClient
                     var attempt = args.AttemptNumber + 1;
                     Record(options, attempt, error);
                     ResilienceEvents.Publish(options.Observer, options.Time, (run, at) => new ModelCallRetrying(
-                        run, at, AgentContext.Current?.Agent ?? "", options.Provider, attempt, args.RetryDelay, TransientFailures.Describe(error)));
+                        run, at, CallerContext.Current?.Agent ?? "", options.Provider, attempt, args.RetryDelay, TransientFailures.Describe(error)));
                     return default;
                 },
             };

@@ -1,5 +1,5 @@
-using Cadre.Agents;
 using Cadre.Models;
+using Cadre.Tools;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Specs;

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Cadre.Agents;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Tools;
@@ -12,7 +11,7 @@ namespace Cadre.Tools;
 /// same idempotency key and gets the decision: an approved call runs once, a denied one reaches the model as a tool
 /// error with the person's reason.
 /// </summary>
-/// <param name="store">Where requests are kept; the calling run's workspace's (<see cref="AgentContext.Workspace"/>)
+/// <param name="store">Where requests are kept; the calling run's workspace's (<see cref="ToolCallContext.Approvals"/>)
 /// when null.</param>
 /// <param name="time">The clock requests are stamped with; the caller's when null.</param>
 public sealed class ApprovalQueue(IApprovalStore? store = null, TimeProvider? time = null) : IToolApprover
@@ -26,7 +25,7 @@ public sealed class ApprovalQueue(IApprovalStore? store = null, TimeProvider? ti
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
         var caller = context.Caller;
-        var approvals = store ?? caller.Workspace?.Approvals
+        var approvals = store ?? caller.Approvals
             ?? throw new InvalidOperationException("Approvals wait for a person only inside a run with a workspace; this call has neither.");
         var stored = await approvals.RequestAsync(new ApprovalRequest
         {

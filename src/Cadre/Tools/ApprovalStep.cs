@@ -1,5 +1,4 @@
-using Cadre.Agents;
-using Cadre.Observability;
+using Cadre.Conversations;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Tools;

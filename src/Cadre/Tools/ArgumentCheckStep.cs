@@ -1,5 +1,5 @@
 using System.Text;
-using Cadre.Agents;
+using Cadre.Conversations;
 
 namespace Cadre.Tools;
 

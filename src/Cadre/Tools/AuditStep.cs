@@ -1,4 +1,4 @@
-using Cadre.Agents;
+using Cadre.Conversations;
 using Cadre.Resilience;
 
 namespace Cadre.Tools;

@@ -1,5 +1,3 @@
-using Cadre.Agents;
-
 namespace Cadre.Tools;
 
 /// <summary>Starts a call of a long-running tool (<see cref="ToolDescriptor.LongRunning"/>) as a background job and

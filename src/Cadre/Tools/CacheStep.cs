@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Cadre.Agents;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Tools;

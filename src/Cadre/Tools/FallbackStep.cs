@@ -1,4 +1,3 @@
-using Cadre.Agents;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Tools;

@@ -1,5 +1,3 @@
-using Cadre.Agents;
-
 namespace Cadre.Tools;
 
 /// <summary>A step of the governed path (<see cref="ToolInvokerBuilder"/>). Steps hand the call to each other as a

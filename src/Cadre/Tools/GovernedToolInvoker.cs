@@ -1,4 +1,3 @@
-using Cadre.Agents;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Tools;
@@ -81,10 +80,17 @@ public sealed class GovernedToolInvoker : IToolInvoker
     /// <returns>The tool.</returns>
     public AIFunction CreateJobStatusTool(string name = ToolJobRunner.StatusToolName) => _governance.Jobs.CreateStatusTool(name);
 
-    /// <summary>A context provider that shows an agent, before each model call, its background jobs of the run and
-    /// the results of those that finished, so results reach the agent when they are ready.</summary>
-    /// <returns>The provider; add it with <see cref="Agent.WithContext"/>.</returns>
-    public IAgentContextProvider CreateJobUpdates() => _governance.Jobs.CreateUpdates();
+    /// <summary>What shows an agent its background jobs of the run and the results of those that finished, so results
+    /// reach it when they are ready: a system message, or none when it has no job. An agent asks before each model call
+    /// through the context provider <c>invoker.CreateJobUpdates()</c> (in <c>Cadre.Agents</c>).</summary>
+    /// <param name="context">The agent and run whose jobs to show.</param>
+    /// <param name="cancellationToken">Cancels the reading.</param>
+    /// <returns>The message, or an empty list.</returns>
+    public ValueTask<IReadOnlyList<ChatMessage>> JobUpdatesAsync(ToolCallContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return _governance.Jobs.UpdatesAsync(context, cancellationToken);
+    }
 
     /// <summary>Waits for the background jobs this invoker started (tests, orderly shutdown).</summary>
     /// <returns>A task that completes when none runs.</returns>

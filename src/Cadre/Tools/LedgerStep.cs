@@ -1,5 +1,3 @@
-using Cadre.Agents;
-
 namespace Cadre.Tools;
 
 /// <summary>Makes a side-effecting call in a run once per idempotency key (<see cref="LedgerToolInvoker.OnceAsync"/>):

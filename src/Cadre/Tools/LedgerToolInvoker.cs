@@ -1,4 +1,4 @@
-using Cadre.Agents;
+using Cadre.Conversations;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Tools;
@@ -7,7 +7,7 @@ namespace Cadre.Tools;
 /// An <see cref="IToolInvoker"/> decorator that makes side-effecting calls happen once per idempotency key: a call
 /// already in the ledger (a resumed run replaying its interrupted step) returns the recorded result with status
 /// <see cref="ToolCallStatus.Replayed"/>; a new call runs and, when it succeeds, is recorded. The ledger is the
-/// workspace's (<see cref="AgentContext.Workspace"/>) unless one is given.
+/// workspace's (<see cref="ToolCallContext.Ledger"/>) unless one is given.
 /// </summary>
 public sealed class LedgerToolInvoker : IToolInvoker
 {
@@ -28,7 +28,7 @@ public sealed class LedgerToolInvoker : IToolInvoker
     public Task<ToolCallRecord> InvokeAsync(ToolCallRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var ledger = _ledger ?? request.Context.Workspace?.Ledger;
+        var ledger = _ledger ?? request.Context.Ledger;
         AIFunction? tool = null;
         foreach (var candidate in request.Tools)
         {

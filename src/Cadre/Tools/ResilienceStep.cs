@@ -1,4 +1,3 @@
-using Cadre.Agents;
 using Cadre.Resilience;
 using Polly;
 

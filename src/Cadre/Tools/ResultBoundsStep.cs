@@ -1,5 +1,3 @@
-using Cadre.Agents;
-
 namespace Cadre.Tools;
 
 /// <summary>What a tool returned, as the model, the cache, the ledger and the audit log get it: secrets hidden

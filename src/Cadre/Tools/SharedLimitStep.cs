@@ -1,4 +1,3 @@
-using Cadre.Agents;
 using Cadre.Resilience;
 using Polly.RateLimiting;
 
@@ -11,7 +10,7 @@ namespace Cadre.Tools;
 internal sealed class SharedLimitStep(IToolInvoker inner, ToolGovernance governance) : GovernanceStep(inner, governance)
 {
     internal override ValueTask<ToolCallRecord> RunAsync(GovernedCall call, CancellationToken cancellationToken) =>
-        (Governance.Options.Limits ?? call.Request.Context.Workspace?.Limits) is { } limits && call.Tool() is { } state
+        (Governance.Options.Limits ?? call.Request.Context.Limits) is { } limits && call.Tool() is { } state
             && (state.Descriptor.RateLimit is not null || state.Descriptor.RateLimitPerAgent is not null || state.Descriptor.Exclusive)
             ? LimitedAsync(limits, call, state, cancellationToken)
             : NextAsync(call, cancellationToken);

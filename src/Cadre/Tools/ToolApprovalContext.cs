@@ -1,4 +1,3 @@
-using Cadre.Agents;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Tools;
@@ -8,7 +7,7 @@ namespace Cadre.Tools;
 /// <param name="Tool">The tool.</param>
 /// <param name="Descriptor">How Cadre treats the tool (side effects, category).</param>
 /// <param name="Arguments">The arguments as JSON.</param>
-public sealed record ToolApprovalContext(AgentContext Caller, AIFunction Tool, ToolDescriptor Descriptor, string Arguments)
+public sealed record ToolApprovalContext(ToolCallContext Caller, AIFunction Tool, ToolDescriptor Descriptor, string Arguments)
 {
     /// <summary>The call's idempotency key (<c>run/step/index</c>), the same when the run is resumed; "" when the
     /// caller did not say.</summary>

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using Cadre.Agents;
+using Cadre.Conversations;
 using Cadre.Observability;
 using Cadre.Resilience;
 using Microsoft.Extensions.AI;
@@ -59,7 +59,7 @@ internal sealed class ToolGovernance
     /// <summary>The ledger that keeps a call: one with side effects, in a run, when there is a ledger; else null.</summary>
     public IToolLedger? LedgerFor(GovernedCall call) =>
         call.Tool() is { } state && state.Descriptor.SideEffects != SideEffects.None && call.Request.Context.RunId.Length > 0
-            ? Options.Ledger ?? call.Request.Context.Workspace?.Ledger
+            ? Options.Ledger ?? call.Request.Context.Ledger
             : null;
 
     // What a tool returned, as the model, the ledger and the audit log get it: secrets hidden, within the budget.
@@ -104,7 +104,7 @@ internal sealed class ToolGovernance
 
     public async ValueTask AuditAsync(ToolCallRequest request, ToolCallRecord record, string? detail, AuditOutcome? outcome, int executions)
     {
-        var log = Options.Audit ?? request.Context.Workspace?.Audit;
+        var log = Options.Audit ?? request.Context.Audit;
         if (log is null)
         {
             return;

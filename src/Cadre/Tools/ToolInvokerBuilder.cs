@@ -1,5 +1,3 @@
-using Cadre.Agents;
-
 namespace Cadre.Tools;
 
 /// <summary>

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Cadre.Agents;
+using Cadre.Conversations;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Tools;
@@ -21,7 +21,7 @@ internal sealed class ToolJobRunner(ToolGovernance governance, IToolJobStore? st
     /// <summary>Runs a job's call: the steps below the background-job step (set by that step).</summary>
     public Func<GovernedCall, CancellationToken, ValueTask<ToolCallRecord>>? Execute { get; set; }
 
-    public IToolJobStore StoreFor(AgentContext context) => store ?? context.Workspace?.Jobs ?? _local;
+    public IToolJobStore StoreFor(ToolCallContext context) => store ?? context.Jobs ?? _local;
 
     public async Task<ToolCallRecord> StartAsync(ToolState state, GovernedCall outcome, CancellationToken cancellationToken)
     {
@@ -67,12 +67,11 @@ internal sealed class ToolJobRunner(ToolGovernance governance, IToolJobStore? st
 
     public AIFunction CreateStatusTool(string name) => new StatusTool(this, name);
 
-    public IAgentContextProvider CreateUpdates() => new Updates(this);
 
     private async Task<JsonObject> StatusAsync(string id, AIFunctionArguments arguments, CancellationToken cancellationToken)
     {
         var scope = ToolCallScope.Of(arguments);
-        var context = scope?.Request.Context ?? AgentContext.Current ?? new AgentContext { Agent = "" };
+        var context = scope?.Request.Context ?? ToolCallContext.Current ?? new ToolCallContext { Agent = "" };
         var jobs = StoreFor(context);
         var job = await jobs.FindAsync(id.Trim(), cancellationToken);
         if (job is null || job.RunId != context.RunId)
@@ -196,30 +195,25 @@ internal sealed class ToolJobRunner(ToolGovernance governance, IToolJobStore? st
         }
     }
 
-    private sealed class Updates(ToolJobRunner runner) : IAgentContextProvider
+    public async ValueTask<IReadOnlyList<ChatMessage>> UpdatesAsync(ToolCallContext context, CancellationToken cancellationToken)
     {
-        public async ValueTask<IReadOnlyList<ChatMessage>> ProvideAsync(AgentContextRequest request, CancellationToken cancellationToken)
+        var jobs = (await StoreFor(context).ListAsync(context.RunId, cancellationToken)).Where(j => j.Agent == context.Agent).ToList();
+        if (jobs.Count == 0)
         {
-            ArgumentNullException.ThrowIfNull(request);
-            var context = request.Context;
-            var jobs = (await runner.StoreFor(context).ListAsync(context.RunId, cancellationToken)).Where(j => j.Agent == context.Agent).ToList();
-            if (jobs.Count == 0)
-            {
-                return [];
-            }
-
-            var text = new StringBuilder("Your background jobs in this run:");
-            foreach (var job in jobs)
-            {
-                text.Append(CultureInfo.InvariantCulture, $"\n- {job.Id} ({job.Tool}): ");
-                text.Append(job.IsFinished
-                    ? $"{job.Status.ToString().ToLowerInvariant()}: {Shorten(job.Result ?? "")}"
-                    : "still running");
-            }
-
-            return [new ChatMessage(ChatRole.System, text.ToString())];
+            return [];
         }
 
-        private static string Shorten(string text) => text.Length <= MaxResultInContext ? text : text[..MaxResultInContext] + $"… (ask {StatusToolName} for all of it)";
+        var text = new StringBuilder("Your background jobs in this run:");
+        foreach (var job in jobs)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n- {job.Id} ({job.Tool}): ");
+            text.Append(job.IsFinished
+                ? $"{job.Status.ToString().ToLowerInvariant()}: {Shorten(job.Result ?? "")}"
+                : "still running");
+        }
+
+        return [new ChatMessage(ChatRole.System, text.ToString())];
     }
+
+    private static string Shorten(string text) => text.Length <= MaxResultInContext ? text : text[..MaxResultInContext] + $"… (ask {StatusToolName} for all of it)";
 }

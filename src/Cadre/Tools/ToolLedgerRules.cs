@@ -1,5 +1,3 @@
-using Cadre.Agents;
-
 namespace Cadre.Tools;
 
 /// <summary>The rules of <see cref="IToolLedger.ReserveAsync"/> in one place, for every ledger implementation: given

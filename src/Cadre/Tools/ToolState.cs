@@ -1,5 +1,3 @@
-using Cadre.Agents;
-using Cadre.Observability;
 using Cadre.Resilience;
 using Microsoft.Extensions.AI;
 using Polly;
@@ -14,7 +12,7 @@ namespace Cadre.Tools;
 internal sealed class ToolState
 {
     internal static readonly ResiliencePropertyKey<string> AgentKey = new("cadre.agent");
-    internal static readonly ResiliencePropertyKey<AgentContext?> CallerKey = new("cadre.caller");
+    internal static readonly ResiliencePropertyKey<ToolCallContext?> CallerKey = new("cadre.caller");
 
     public ToolState(AIFunction tool, ToolGovernance governance)
     {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Cadre.Agents;
 using Cadre.Conversations;
 using Cadre.Resilience;
+using Cadre.Runs;
 using Cadre.Workspaces;
 using Microsoft.Extensions.AI;
 

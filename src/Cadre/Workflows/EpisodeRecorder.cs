@@ -3,6 +3,7 @@ using System.Text;
 using Cadre.Memory;
 using Cadre.Memory.Episodes;
 using Cadre.Observability;
+using Cadre.Runs;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Workflows;

@@ -1,3 +1,5 @@
+using Cadre.Runs;
+
 namespace Cadre.Workflows;
 
 /// <summary>What a person decided about an escalation.</summary>

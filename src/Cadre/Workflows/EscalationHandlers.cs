@@ -1,3 +1,5 @@
+using Cadre.Runs;
+
 namespace Cadre.Workflows;
 
 /// <summary>Ready-made escalation handlers: one that records every escalation, and one over a delegate.</summary>

@@ -1,4 +1,5 @@
 using Cadre.Observability;
+using Cadre.Runs;
 using Cadre.Workspaces;
 using Microsoft.Extensions.AI;
 

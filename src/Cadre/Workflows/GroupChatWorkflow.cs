@@ -3,6 +3,7 @@ using System.Text;
 using Cadre.Agents;
 using Cadre.Observability;
 using Cadre.Resilience;
+using Cadre.Runs;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Workflows;

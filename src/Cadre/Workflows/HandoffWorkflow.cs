@@ -1,4 +1,5 @@
 using Cadre.Agents;
+using Cadre.Runs;
 
 namespace Cadre.Workflows;
 

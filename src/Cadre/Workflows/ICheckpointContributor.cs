@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Cadre.Runs;
 
 namespace Cadre.Workflows;
 

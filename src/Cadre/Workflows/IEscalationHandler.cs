@@ -1,3 +1,5 @@
+using Cadre.Runs;
+
 namespace Cadre.Workflows;
 
 /// <summary>Brings an escalation to a person: asks on a terminal, pages someone, or records it for later. Set one in

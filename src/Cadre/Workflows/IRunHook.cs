@@ -1,3 +1,5 @@
+using Cadre.Runs;
+
 namespace Cadre.Workflows;
 
 /// <summary>

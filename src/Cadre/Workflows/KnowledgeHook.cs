@@ -2,6 +2,7 @@ using Cadre.Conversations;
 using Cadre.Memory;
 using Cadre.Memory.Knowledge;
 using Cadre.Observability;
+using Cadre.Runs;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Workflows;

@@ -1,5 +1,6 @@
 using Cadre.Memory;
 using Cadre.Observability;
+using Cadre.Runs;
 
 namespace Cadre.Workflows;
 

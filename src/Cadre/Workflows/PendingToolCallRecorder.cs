@@ -1,4 +1,5 @@
-using Cadre.Agents;
+using Cadre.Conversations;
+using Cadre.Runs;
 using Cadre.Tools;
 
 namespace Cadre.Workflows;

@@ -1,3 +1,5 @@
+using Cadre.Runs;
+
 namespace Cadre.Workflows;
 
 /// <summary>A run could not be started or resumed because another holder's lease on it is live: it is running in

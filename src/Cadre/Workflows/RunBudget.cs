@@ -1,5 +1,6 @@
 using System.Globalization;
 using Cadre.Conversations;
+using Cadre.Runs;
 
 namespace Cadre.Workflows;
 

@@ -1,4 +1,5 @@
 using Cadre.Observability;
+using Cadre.Runs;
 
 namespace Cadre.Workflows;
 

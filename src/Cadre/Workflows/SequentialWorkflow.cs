@@ -1,5 +1,6 @@
 using System.Globalization;
 using Cadre.Agents;
+using Cadre.Runs;
 
 namespace Cadre.Workflows;
 

@@ -1,5 +1,7 @@
 using Cadre.Agents;
 using Cadre.Observability;
+using Cadre.Resilience;
+using Cadre.Tools;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Workflows;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Cadre.Agents;
-using Cadre.Observability;
 using Cadre.Resilience;
+using Cadre.Runs;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Workflows;

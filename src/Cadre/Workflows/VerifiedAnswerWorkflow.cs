@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Cadre.Agents;
+using Cadre.Runs;
 
 namespace Cadre.Workflows;
 

@@ -3,6 +3,7 @@ using Cadre.Agents;
 using Cadre.Conversations;
 using Cadre.Observability;
 using Cadre.Resilience;
+using Cadre.Runs;
 using Cadre.Tools;
 using Cadre.Workspaces;
 using Microsoft.Extensions.AI;

@@ -1,5 +1,6 @@
 using Cadre.Conversations;
 using Cadre.Resilience;
+using Cadre.Runs;
 
 namespace Cadre.Workflows;
 

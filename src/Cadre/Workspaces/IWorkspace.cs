@@ -1,7 +1,7 @@
 using Cadre.Conversations;
 using Cadre.Resilience;
+using Cadre.Runs;
 using Cadre.Tools;
-using Cadre.Workflows;
 
 namespace Cadre.Workspaces;
 

@@ -1,8 +1,8 @@
 using Cadre.Memory;
 using Cadre.Memory.Knowledge;
 using Cadre.Memory.Shared;
+using Cadre.Runs;
 using Cadre.Tools;
-using Cadre.Workflows;
 
 namespace Cadre.Workspaces;
 

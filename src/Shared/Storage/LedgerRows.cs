@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Cadre.Agents;
 using Cadre.Tools;
 using Cadre.Workspaces;
 

@@ -1,8 +1,8 @@
 using System.Data.Common;
-using Cadre.Agents;
 using Cadre.Conversations;
 using Cadre.Resilience;
-using Cadre.Workflows;
+using Cadre.Runs;
+using Cadre.Tools;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Storage;

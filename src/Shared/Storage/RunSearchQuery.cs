@@ -1,6 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
-using Cadre.Workflows;
+using Cadre.Runs;
 
 namespace Cadre.Storage;
 

@@ -1,5 +1,6 @@
 using Cadre.AgentFramework;
 using Cadre.Agents;
+using Cadre.Runs;
 using Cadre.Testing;
 using Cadre.Tests.Support;
 using Cadre.Tools;

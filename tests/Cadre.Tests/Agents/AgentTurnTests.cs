@@ -1,5 +1,7 @@
 using System.ComponentModel;
 using Cadre.Agents;
+using Cadre.Conversations;
+using Cadre.Runs;
 using Cadre.Testing;
 using Cadre.Tools;
 using Microsoft.Extensions.AI;

@@ -1,5 +1,6 @@
 using Cadre.Agents;
 using Cadre.Resilience;
+using Cadre.Runs;
 using Cadre.Sqlite;
 using Cadre.Testing;
 using Cadre.Tests.Support;

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Cadre.Agents;
+using Cadre.Conversations;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Tests.Chaos;

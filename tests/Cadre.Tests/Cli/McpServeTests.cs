@@ -1,4 +1,3 @@
-using Cadre.Agents;
 using Cadre.Hosting;
 using Cadre.McpServer;
 using Cadre.Sqlite;

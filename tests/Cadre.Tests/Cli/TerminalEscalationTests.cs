@@ -1,4 +1,5 @@
 using Cadre.Cli.Hosting;
+using Cadre.Runs;
 using Cadre.Workflows;
 using Spectre.Console;
 using Spectre.Console.Rendering;

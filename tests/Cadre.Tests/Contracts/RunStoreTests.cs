@@ -1,8 +1,8 @@
 using Cadre.Postgres;
+using Cadre.Runs;
 using Cadre.Sqlite;
 using Cadre.Testing.Contracts;
 using Cadre.Tests.Support;
-using Cadre.Workflows;
 using Cadre.Workspaces;
 
 namespace Cadre.Tests.Contracts;

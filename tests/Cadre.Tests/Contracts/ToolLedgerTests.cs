@@ -1,9 +1,9 @@
 using Cadre.Postgres;
+using Cadre.Runs;
 using Cadre.Sqlite;
 using Cadre.Testing.Contracts;
 using Cadre.Tests.Support;
 using Cadre.Tools;
-using Cadre.Workflows;
 using Cadre.Workspaces;
 
 namespace Cadre.Tests.Contracts;

@@ -1,6 +1,7 @@
 using Cadre.Agents;
 using Cadre.Conversations;
 using Cadre.Observability;
+using Cadre.Runs;
 using Cadre.Sqlite;
 using Cadre.Sqlite.Memory;
 using Cadre.Testing;

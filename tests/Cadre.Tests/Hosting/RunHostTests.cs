@@ -5,6 +5,7 @@ using Cadre.Hosting;
 using Cadre.Models;
 using Cadre.Observability;
 using Cadre.Resilience;
+using Cadre.Runs;
 using Cadre.Tests.Support;
 using Cadre.Tools;
 using Cadre.Workflows;

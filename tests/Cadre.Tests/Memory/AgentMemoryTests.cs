@@ -3,6 +3,7 @@ using Cadre.Conversations;
 using Cadre.Memory;
 using Cadre.Memory.Episodes;
 using Cadre.Observability;
+using Cadre.Runs;
 using Cadre.Testing;
 using Cadre.Workflows;
 using Cadre.Workspaces;

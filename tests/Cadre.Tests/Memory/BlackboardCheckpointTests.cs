@@ -1,6 +1,7 @@
 using Cadre.Agents;
 using Cadre.Memory;
 using Cadre.Memory.Shared;
+using Cadre.Runs;
 using Cadre.Sqlite;
 using Cadre.Testing;
 using Cadre.Tests.Support;

@@ -2,6 +2,7 @@ using Cadre.Agents;
 using Cadre.Memory;
 using Cadre.Memory.Episodes;
 using Cadre.Observability;
+using Cadre.Runs;
 using Cadre.Testing;
 using Cadre.Workflows;
 using Cadre.Workspaces;

@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Cadre.Postgres;
+using Cadre.Runs;
 using Cadre.Tests.Support;
-using Cadre.Workflows;
 using Xunit.Abstractions;
 
 namespace Cadre.Tests.Orleans;

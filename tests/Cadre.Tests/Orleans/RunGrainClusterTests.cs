@@ -1,5 +1,6 @@
 using Cadre.Orleans;
 using Cadre.Postgres;
+using Cadre.Runs;
 using Cadre.Tests.Support;
 using Cadre.Workflows;
 using Microsoft.Extensions.DependencyInjection;

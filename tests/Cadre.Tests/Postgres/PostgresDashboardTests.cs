@@ -1,7 +1,7 @@
 using System.Net;
 using Cadre.Dashboard;
+using Cadre.Runs;
 using Cadre.Tests.Support;
-using Cadre.Workflows;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Tests.Postgres;

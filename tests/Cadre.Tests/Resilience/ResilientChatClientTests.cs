@@ -1,5 +1,4 @@
 using Cadre.Agents;
-using Cadre.Observability;
 using Cadre.Resilience;
 using Cadre.Testing;
 using Cadre.Tests.Support;

@@ -1,5 +1,4 @@
 using Cadre.Agents;
-using Cadre.Observability;
 using Cadre.Testing;
 using Cadre.Tests.Support;
 using Cadre.Tools;

@@ -1,5 +1,4 @@
 using System.Text;
-using Cadre.Agents;
 using Cadre.Conversations;
 using Cadre.Specs;
 using Cadre.Tests.Support;

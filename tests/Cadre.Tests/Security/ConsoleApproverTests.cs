@@ -1,5 +1,6 @@
 using Cadre.Agents;
 using Cadre.Cli.Hosting;
+using Cadre.Conversations;
 using Cadre.Tests.Support;
 using Cadre.Tools;
 using Microsoft.Extensions.AI;

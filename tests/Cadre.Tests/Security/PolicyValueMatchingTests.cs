@@ -1,4 +1,5 @@
 using Cadre.Agents;
+using Cadre.Conversations;
 using Cadre.Specs;
 using Cadre.Tests.Support;
 using Cadre.Tools;

@@ -1,8 +1,7 @@
-using Cadre.Agents;
+using Cadre.Runs;
 using Cadre.Sqlite;
 using Cadre.Tests.Support;
 using Cadre.Tools;
-using Cadre.Workflows;
 using Cadre.Workspaces;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.AI;

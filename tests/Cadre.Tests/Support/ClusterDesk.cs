@@ -1,4 +1,4 @@
-using Cadre.Workflows;
+using Cadre.Runs;
 using Cadre.Workspaces;
 
 namespace Cadre.Tests.Support;

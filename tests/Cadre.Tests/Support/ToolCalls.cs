@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Cadre.Agents;
+using Cadre.Tools;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Tests.Support;

@@ -1,4 +1,5 @@
 using Cadre.Agents;
+using Cadre.Runs;
 using Cadre.Sqlite;
 using Cadre.Testing;
 using Cadre.Tests.Support;

@@ -1,4 +1,3 @@
-using Cadre.Agents;
 using Cadre.Tests.Support;
 using Cadre.Tools;
 using Microsoft.Extensions.AI;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Cadre.Agents;
 using Cadre.Specs;
 using Cadre.Testing;
 using Cadre.Tests.Support;

@@ -1,4 +1,4 @@
-using Cadre.Agents;
+using Cadre.Conversations;
 using Cadre.Security;
 using Cadre.Tests.Support;
 using Cadre.Tools;

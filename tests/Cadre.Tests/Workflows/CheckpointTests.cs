@@ -2,8 +2,10 @@ using System.Text.Json;
 using Cadre.Agents;
 using Cadre.Observability;
 using Cadre.Resilience;
+using Cadre.Runs;
 using Cadre.Testing;
 using Cadre.Tests.Support;
+using Cadre.Tools;
 using Cadre.Workflows;
 
 namespace Cadre.Tests.Workflows;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Cadre.Agents;
 using Cadre.Resilience;
+using Cadre.Runs;
 using Cadre.Sqlite;
 using Cadre.Testing;
 using Cadre.Tests.Chaos;

@@ -1,5 +1,5 @@
 using Cadre.Agents;
-using Cadre.Observability;
+using Cadre.Runs;
 using Cadre.Testing;
 using Cadre.Tests.Support;
 using Cadre.Workflows;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Cadre.Agents;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Tools.Chains;
@@ -25,7 +24,7 @@ internal sealed class ChainFunction(ToolChain chain, IReadOnlyList<AIFunction> t
         var scope = ToolCallScope.Of(arguments);
         var input = JsonSerializer.SerializeToNode(arguments.ToDictionary(a => a.Key, a => a.Value), AIJsonUtilities.DefaultOptions);
         var parent = scope?.Request ?? new ToolCallRequest(
-            AgentContext.Current ?? new AgentContext { Agent = "chain" },
+            ToolCallContext.Current ?? new ToolCallContext { Agent = "chain" },
             new FunctionCallContent("chain", chain.Name, arguments.ToDictionary(a => a.Key, a => a.Value)),
             tools,
             0);

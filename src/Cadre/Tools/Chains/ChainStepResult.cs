@@ -1,5 +1,3 @@
-using Cadre.Agents;
-
 namespace Cadre.Tools.Chains;
 
 /// <summary>How one step of a chain went.</summary>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Cadre.Agents;
+using Cadre.Conversations;
 using Microsoft.Extensions.AI;
 
 namespace Cadre.Tools.Chains;

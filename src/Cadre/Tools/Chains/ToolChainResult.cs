@@ -6,7 +6,7 @@ namespace Cadre.Tools.Chains;
 public sealed record ToolChainResult(IReadOnlyList<ChainStepResult> Steps, string? Output)
 {
     /// <summary>The step that failed and stopped the chain, if one did.</summary>
-    public ChainStepResult? Failed => Steps.Count > 0 && Steps[^1].Status is not (Agents.ToolCallStatus.Succeeded or Agents.ToolCallStatus.Replayed) ? Steps[^1] : null;
+    public ChainStepResult? Failed => Steps.Count > 0 && Steps[^1].Status is not (ToolCallStatus.Succeeded or ToolCallStatus.Replayed) ? Steps[^1] : null;
 
     /// <summary>True when every step succeeded.</summary>
     public bool Succeeded => Failed is null;
