@@ -19,6 +19,9 @@ public sealed class ClusterEndToEndTests(PostgresServer server, ITestOutputHelpe
 {
     // Four runs in all: the sample sends at most 5 emails a minute per agent, counted across the cluster in the workspace.
     private const int Runs = 3;
+
+    // Each model call takes this long (ms), so a run is still in its second step when its host is killed.
+    private const int Delay = 600;
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(90);
     private readonly TempDirectory _dir = new();
     private readonly List<CliProcess> _processes = [];
@@ -45,32 +48,56 @@ public sealed class ClusterEndToEndTests(PostgresServer server, ITestOutputHelpe
             await LineAsync(host, l => l.StartsWith("ready", StringComparison.Ordinal));
         }
 
-        // Detached submissions return at once with the run id; one more run is followed to its end.
+        // Detached submissions return at once with the run id; one more run is followed to its end. All four are
+        // submitted together, so no run is over before the last one has started.
         var submitted = new List<(string Id, string Silo)>();
-        var detached = Enumerable.Range(0, Runs).Select(i => Start(_dir.Path, "run", ClusterDesk.Name, RepoPaths.SupportDeskTask, "--cluster", url, "--detach", "--model", ClusterDesk.Model(_dir.Path, 400, i))).ToList();
+        var detached = Enumerable.Range(0, Runs).Select(i => Start(_dir.Path, "run", ClusterDesk.Name, RepoPaths.SupportDeskTask, "--cluster", url, "--detach", "--model", ClusterDesk.Model(_dir.Path, Delay, i))).ToList();
+        var follower = Start(_dir.Path, "run", ClusterDesk.Name, RepoPaths.SupportDeskTask, "--cluster", url, "--model", ClusterDesk.Model(_dir.Path, Delay, Runs));
         foreach (var submit in detached)
         {
             Assert.True(await submit.ExitAsync(Limit) == 0, submit.Output);
             submitted.Add(Started(submit));
         }
 
-        var follower = Start(_dir.Path, "run", ClusterDesk.Name, RepoPaths.SupportDeskTask, "--cluster", url, "--model", ClusterDesk.Model(_dir.Path, 400, Runs));
-        await LineAsync(follower, l => l.StartsWith("run ", StringComparison.Ordinal));
+        await LineAsync(follower, l => l.StartsWith("run ", StringComparison.Ordinal) && l.Contains(" started on ", StringComparison.Ordinal));
         submitted.Add(Started(follower));
 
-        // The host that drives the most runs dies once one of them has committed a step.
-        var victimSilo = submitted.GroupBy(s => s.Silo).OrderByDescending(g => g.Count()).First().Key;
-        var victim = hosts[victimSilo.Contains($":{ports[0]}@", StringComparison.Ordinal) || victimSilo.Contains($":{ports[0]}:", StringComparison.Ordinal) ? 0 : 1];
+        // The host that dies is the one driving a run that has committed its first step and is still running (the
+        // billing step takes several model calls of Delay each, so it is mid-run when the kill lands).
         await using (var workspace = await PostgresWorkspace.OpenAsync(url))
         {
             using var wait = new CancellationTokenSource(Limit);
-            var onVictim = submitted.Where(s => s.Silo == victimSilo).Select(s => s.Id).ToList();
-            while (!(await Task.WhenAll(onVictim.Select(id => workspace.Runs.GetStepsAsync(id, wait.Token)))).Any(s => s.Count > 0))
+            string? victimSilo = null;
+            while (victimSilo is null)
             {
-                await Task.Delay(50, wait.Token);
+                foreach (var (id, silo) in submitted)
+                {
+                    var run = await workspace.Runs.GetRunAsync(id, wait.Token);
+                    if (run?.Status == RunStatus.Running && (await workspace.Runs.GetStepsAsync(id, wait.Token)).Count > 0)
+                    {
+                        victimSilo = silo;
+                        break;
+                    }
+                }
+
+                if (victimSilo is null)
+                {
+                    await Task.Delay(50, wait.Token);
+                }
             }
 
+            var victim = hosts[victimSilo.Contains($":{ports[0]}@", StringComparison.Ordinal) || victimSilo.Contains($":{ports[0]}:", StringComparison.Ordinal) ? 0 : 1];
+            var onVictim = submitted.Where(s => s.Silo == victimSilo).Select(s => s.Id).ToList();
             await victim.KillAsync();
+            var unfinished = new List<string>();
+            foreach (var id in onVictim)
+            {
+                if ((await workspace.Runs.GetRunAsync(id, wait.Token))?.Status == RunStatus.Running)
+                {
+                    unfinished.Add(id);
+                }
+            }
+
             output.WriteLine($"killed host {(victim == hosts[0] ? "a" : "b")} ({victimSilo}) driving {onVictim.Count} of {submitted.Count} runs");
 
             foreach (var (id, _) in submitted)
@@ -83,8 +110,12 @@ public sealed class ClusterEndToEndTests(PostgresServer server, ITestOutputHelpe
                 output.WriteLine($"{id}: completed{(taken ? ", taken over" : "")}");
             }
 
-            var leases = await Task.WhenAll(submitted.Where(s => s.Silo == victimSilo).Select(s => workspace.Runs.GetLeaseAsync(s.Id)));
-            Assert.Contains(leases, l => l!.Epoch > 1);
+            // Every run the dead host left running was taken over by the other host.
+            Assert.NotEmpty(unfinished);
+            foreach (var id in unfinished)
+            {
+                Assert.True((await workspace.Runs.GetLeaseAsync(id))!.Epoch > 1, $"{id} was running on the killed host and was not taken over");
+            }
         }
 
         Assert.True(await follower.ExitAsync(Limit) == 0, follower.Output);
