@@ -14,7 +14,7 @@ public sealed class LedgerToolInvoker : IToolInvoker
     private readonly IToolInvoker _inner;
     private readonly IToolLedger? _ledger;
 
-    /// <summary>Puts the ledger in front of <paramref name="inner"/>; calls with no side effects, of a tool not among the agent's, or outside a run go straight to it.</summary>
+    /// <summary>Puts the ledger in front of <paramref name="inner"/>; calls with no side effects, of a tool not among the agent's, outside a run or with no ledger go straight to it.</summary>
     /// <param name="inner">The invoker that makes the calls.</param>
     /// <param name="ledger">The ledger; the calling run's workspace ledger when null.</param>
     public LedgerToolInvoker(IToolInvoker inner, IToolLedger? ledger = null)
