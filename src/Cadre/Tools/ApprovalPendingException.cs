@@ -5,14 +5,14 @@ namespace Cadre.Tools;
 public sealed class ApprovalPendingException : Exception
 {
     /// <summary>Creates the exception for a request.</summary>
-    /// <param name="request">The pending request.</param>
+    /// <param name="request">The request as stored, still pending; its id is what a person approves or denies.</param>
     public ApprovalPendingException(ApprovalRequest request)
         : base(Describe(request))
     {
         Request = request;
     }
 
-    /// <summary>The pending request.</summary>
+    /// <summary>The stored request the run waits on; <see cref="ApprovalRequest.Id"/> names it to <c>cadre approvals</c>.</summary>
     public ApprovalRequest Request { get; }
 
     private static string Describe(ApprovalRequest request)

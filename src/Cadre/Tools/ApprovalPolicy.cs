@@ -28,7 +28,7 @@ public sealed class ApprovalPolicy : IToolApprover
 {
     private readonly ConcurrentDictionary<string, ArgumentPattern> _patterns = new(StringComparer.Ordinal);
 
-    /// <summary>Creates a policy.</summary>
+    /// <summary>Creates a policy from rules already read (a YAML file is read with <c>Cadre.Specs.ApprovalPolicyFile</c>).</summary>
     /// <param name="rules">The rules, tried in order.</param>
     /// <param name="default">The decision when no rule matches.</param>
     /// <param name="source">Where the policy came from (a file), for messages.</param>
@@ -50,7 +50,7 @@ public sealed class ApprovalPolicy : IToolApprover
     public string Source { get; }
 
     /// <summary>The rule that decides a call, or null when the default does.</summary>
-    /// <param name="context">The call.</param>
+    /// <param name="context">The call to decide: its tool, category, calling agent and arguments are matched.</param>
     /// <returns>The first matching rule.</returns>
     public ApprovalRule? RuleFor(ToolApprovalContext context)
     {
@@ -87,7 +87,7 @@ public sealed class ApprovalPolicy : IToolApprover
 
     /// <summary>Whether a rule names a tool (by name or category), which makes calls of it governed by this policy
     /// even when the tool does not require approval itself.</summary>
-    /// <param name="tool">The tool.</param>
+    /// <param name="tool">The tool; its category is read from its <see cref="ToolDescriptor"/>.</param>
     /// <returns>True when some rule names it.</returns>
     public bool Governs(AIFunction tool)
     {

@@ -47,15 +47,15 @@ public sealed class ApprovalQueue(IApprovalStore? store = null, TimeProvider? ti
     }
 
     /// <summary>Decides a pending request as a person and writes the decision (who, why) to the audit log.</summary>
-    /// <param name="store">The approval store.</param>
-    /// <param name="audit">The audit log.</param>
+    /// <param name="store">The store that holds the request; the decision is written there, first decision wins.</param>
+    /// <param name="audit">Receives one entry for the decision (<c>Started</c> for an approval, <c>Denied</c> for a denial), written uncancellably once the decision is stored.</param>
     /// <param name="id">The request's id or a unique prefix.</param>
     /// <param name="approved">True to approve, false to deny.</param>
-    /// <param name="decidedBy">Who decides.</param>
+    /// <param name="decidedBy">The person's name, kept with the request and in the audit; must not be empty or white space.</param>
     /// <param name="reason">Why; required for a denial, since the model is told.</param>
-    /// <param name="at">When.</param>
+    /// <param name="at">The decision's time, stamped on the request and the audit entry.</param>
     /// <param name="cancellationToken">Cancels the work; the call then throws <see cref="OperationCanceledException"/>.</param>
-    /// <returns>The decided request.</returns>
+    /// <returns>The request as the store now holds it, with its status, decider and trimmed reason.</returns>
     /// <exception cref="ArgumentException">A denial without a reason.</exception>
     /// <exception cref="KeyNotFoundException">No request matches <paramref name="id"/>.</exception>
     /// <exception cref="InvalidOperationException">The request was already decided; the first decision stands.</exception>
@@ -96,6 +96,6 @@ public sealed class ApprovalQueue(IApprovalStore? store = null, TimeProvider? ti
     }
 
     /// <summary>A new request id: <c>ap-</c> and ten hex digits.</summary>
-    /// <returns>The id.</returns>
+    /// <returns>A random id such as <c>ap-3f9a0c12be</c>; not checked against the store.</returns>
     public static string NewId() => "ap-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5));
 }

@@ -7,7 +7,7 @@ public sealed record ApprovalRule
     /// <summary>The tool's name (<c>*</c> and <c>?</c> wildcards allowed).</summary>
     public string? Tool { get; init; }
 
-    /// <summary>The tool's category.</summary>
+    /// <summary>The tool's category, matched exactly (case-sensitive, no wildcards); null matches any category.</summary>
     public string? Category { get; init; }
 
     /// <summary>The calling agent (wildcards allowed).</summary>

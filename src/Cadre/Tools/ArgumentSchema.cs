@@ -31,7 +31,7 @@ public sealed class ArgumentSchema
     /// <summary>A schema that accepts any arguments.</summary>
     public static ArgumentSchema Any { get; } = new(new Node { AllowsAdditional = true });
 
-    /// <summary>Compiles a schema.</summary>
+    /// <summary>Compiles a JSON schema once, so that each call's arguments are checked without reading the schema again.</summary>
     /// <param name="schema">The JSON schema (an <see cref="AIFunctionDeclaration.JsonSchema"/>).</param>
     /// <returns>The compiled schema; <see cref="Any"/> for an empty or boolean schema.</returns>
     public static ArgumentSchema Compile(JsonElement schema) =>
@@ -81,7 +81,7 @@ public sealed class ArgumentSchema
     }
 
     /// <summary>Checks a JSON value.</summary>
-    /// <param name="instance">The value.</param>
+    /// <param name="instance">Any JSON value, checked against the whole schema (not only as an object of arguments).</param>
     /// <returns>The problems; empty when the value fits.</returns>
     public IReadOnlyList<ArgumentError> Validate(JsonElement instance)
     {

@@ -8,7 +8,7 @@ public sealed class CallbackApprover : IToolApprover
     private readonly Func<ToolApprovalRequestContent, ToolApprovalContext, CancellationToken, ValueTask<ToolApprovalResponseContent>> _decide;
 
     /// <summary>Asks <paramref name="decide"/>, which returns the full decision.</summary>
-    /// <param name="decide">The callback.</param>
+    /// <param name="decide">Called for each call that needs approval with the request, its context and the call's cancellation token; what it returns is the decision, and what it throws reaches the governed path.</param>
     public CallbackApprover(Func<ToolApprovalRequestContent, ToolApprovalContext, CancellationToken, ValueTask<ToolApprovalResponseContent>> decide)
     {
         ArgumentNullException.ThrowIfNull(decide);
@@ -16,7 +16,7 @@ public sealed class CallbackApprover : IToolApprover
     }
 
     /// <summary>Asks <paramref name="approve"/>, which says yes or no.</summary>
-    /// <param name="approve">The callback.</param>
+    /// <param name="approve">Called for each call that needs approval; true approves it, false denies it without a reason.</param>
     /// <param name="name">Who decides, for the audit log.</param>
     public CallbackApprover(Func<ToolApprovalContext, bool> approve, string name = "callback")
     {

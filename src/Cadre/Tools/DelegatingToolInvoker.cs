@@ -10,7 +10,7 @@ namespace Cadre.Tools;
 /// call is audited once. A request made from scratch starts the call afresh for the steps below.</remarks>
 public abstract class DelegatingToolInvoker : IToolInvoker
 {
-    /// <summary>Wraps an invoker.</summary>
+    /// <summary>Creates a step that hands calls on to <paramref name="inner"/>.</summary>
     /// <param name="inner">The invoker this step hands calls on to.</param>
     protected DelegatingToolInvoker(IToolInvoker inner)
     {
@@ -23,7 +23,7 @@ public abstract class DelegatingToolInvoker : IToolInvoker
 
     /// <summary>Carries out one tool call; this base hands it to <see cref="Inner"/> unchanged.</summary>
     /// <param name="request">The call and its context.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <param name="cancellationToken">Cancels the call; the only exception a step lets out is the resulting <see cref="OperationCanceledException"/>.</param>
     /// <returns>What happened, including the text returned to the model.</returns>
     public virtual Task<ToolCallRecord> InvokeAsync(ToolCallRequest request, CancellationToken cancellationToken) =>
         Inner.InvokeAsync(request, cancellationToken);

@@ -10,7 +10,7 @@ namespace Cadre.Tools;
 /// </summary>
 public sealed class DirectToolInvoker : IToolInvoker
 {
-    /// <summary>The shared instance.</summary>
+    /// <summary>The one instance every agent without a governed invoker shares; it holds no state.</summary>
     public static DirectToolInvoker Instance { get; } = new();
 
     /// <inheritdoc />

@@ -56,8 +56,8 @@ public sealed class GovernedToolInvoker : IToolInvoker
         _pipeline.InvokeAsync(request, cancellationToken);
 
     /// <summary>Finds the tool a call names: among the tools the agent was given, then in the registry.</summary>
-    /// <param name="request">The call.</param>
-    /// <returns>The tool, or null.</returns>
+    /// <param name="request">The call; its function name is looked up.</param>
+    /// <returns>The tool, or null when neither the agent's tools nor the registry have one by that name (matched case-sensitively).</returns>
     public AIFunction? Resolve(ToolCallRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -65,8 +65,8 @@ public sealed class GovernedToolInvoker : IToolInvoker
     }
 
     /// <summary>Checks arguments against a tool's schema, as the governed path does.</summary>
-    /// <param name="tool">The tool.</param>
-    /// <param name="arguments">The arguments.</param>
+    /// <param name="tool">The tool whose JSON schema is used (compiled once per tool and kept).</param>
+    /// <param name="arguments">The arguments by name; null counts as none, so required fields are reported missing.</param>
     /// <returns>The problems; empty when they fit.</returns>
     public IReadOnlyList<ArgumentError> Validate(AIFunction tool, IDictionary<string, object?>? arguments)
     {
@@ -76,15 +76,15 @@ public sealed class GovernedToolInvoker : IToolInvoker
 
     /// <summary>A tool that tells the model where its background jobs are (<c>job_status</c>). A job left running by
     /// a process that stopped is started again when asked about, under its own idempotency key.</summary>
-    /// <param name="name">The tool's name.</param>
-    /// <returns>The tool.</returns>
+    /// <param name="name">The name the model calls the tool by; <c>job_status</c> by default.</param>
+    /// <returns>A function to give the agent alongside its other tools.</returns>
     public AIFunction CreateJobStatusTool(string name = ToolJobRunner.StatusToolName) => _governance.Jobs.CreateStatusTool(name);
 
     /// <summary>What shows an agent its background jobs of the run and the results of those that finished, so results
     /// reach it when they are ready: a system message, or none when it has no job. An agent asks before each model call
     /// through the context provider <c>invoker.CreateJobUpdates()</c> (in <c>Cadre.Agents</c>).</summary>
     /// <param name="context">The agent and run whose jobs to show.</param>
-    /// <param name="cancellationToken">Cancels the reading.</param>
+    /// <param name="cancellationToken">Cancels reading the job store; the call then throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>The message, or an empty list.</returns>
     public ValueTask<IReadOnlyList<ChatMessage>> JobUpdatesAsync(ToolCallContext context, CancellationToken cancellationToken = default)
     {

@@ -12,7 +12,7 @@ public interface IToolInvoker
 {
     /// <summary>Carries out one tool call.</summary>
     /// <param name="request">The call and its context.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <param name="cancellationToken">Cancels the call; the resulting <see cref="OperationCanceledException"/> is the only exception an invoker lets out.</param>
     /// <returns>What happened, including the text returned to the model.</returns>
     Task<ToolCallRecord> InvokeAsync(ToolCallRequest request, CancellationToken cancellationToken);
 }

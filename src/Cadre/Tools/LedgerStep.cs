@@ -15,10 +15,10 @@ internal sealed class LedgerStep(IToolInvoker inner, ToolGovernance governance) 
     /// <summary>Runs a call under the ledger's once-per-key rule, auditing it before the ledger records it.</summary>
     /// <typeparam name="TState">What <paramref name="run"/> needs, passed so it captures nothing.</typeparam>
     /// <param name="ledger">The ledger that keeps the call.</param>
-    /// <param name="call">The call.</param>
-    /// <param name="state">Passed to <paramref name="run"/>.</param>
+    /// <param name="call">The governed call; its request is restored when the call ends, even if it throws.</param>
+    /// <param name="state">Handed to <paramref name="run"/> unchanged.</param>
     /// <param name="run">Makes the call, when the ledger has no outcome for it (an approval's denial is an outcome too).</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <param name="cancellationToken">Cancels the call; one cancelled after its key was reserved stays pending in the ledger (outcome unknown when resumed).</param>
     /// <returns>The recorded or new outcome.</returns>
     public static async ValueTask<ToolCallRecord> KeepAsync<TState>(
         IToolLedger ledger, GovernedCall call, TState state, Func<TState, GovernedCall, CancellationToken, ValueTask<ToolCallRecord>> run, CancellationToken cancellationToken)

@@ -14,7 +14,7 @@ public sealed class LedgerToolInvoker : IToolInvoker
     private readonly IToolInvoker _inner;
     private readonly IToolLedger? _ledger;
 
-    /// <summary>Wraps an invoker.</summary>
+    /// <summary>Puts the ledger in front of <paramref name="inner"/>; calls with no side effects, of a tool not among the agent's, outside a run or with no ledger go straight to it.</summary>
     /// <param name="inner">The invoker that makes the calls.</param>
     /// <param name="ledger">The ledger; the calling run's workspace ledger when null.</param>
     public LedgerToolInvoker(IToolInvoker inner, IToolLedger? ledger = null)
@@ -50,13 +50,13 @@ public sealed class LedgerToolInvoker : IToolInvoker
     /// under the same key only when the tool is idempotent or a person allowed it; otherwise
     /// <see cref="ToolOutcomeUnknownException"/>.</summary>
     /// <typeparam name="TState">What <paramref name="run"/> and <paramref name="ran"/> need, passed so they capture nothing.</typeparam>
-    /// <param name="ledger">The ledger.</param>
-    /// <param name="request">The call.</param>
+    /// <param name="ledger">The ledger that reserves the key and records the outcome.</param>
+    /// <param name="request">The call; its idempotency key, run id and epoch are used.</param>
     /// <param name="idempotent">True when the tool is idempotent on its key.</param>
     /// <param name="state">Passed to <paramref name="run"/> and <paramref name="ran"/>.</param>
-    /// <param name="run">Makes the call.</param>
+    /// <param name="run">Makes the call, with the request as made (a key of its own when another call already holds the key).</param>
     /// <param name="ran">Told of a call that ran (under its key) and its outcome, before the ledger records it (the audit).</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <param name="cancellationToken">Cancels the call; a call cancelled after its key was reserved stays pending (outcome unknown); the outcome is recorded uncancellably.</param>
     /// <returns>The recorded or new outcome.</returns>
     /// <exception cref="Cadre.Resilience.RunSupersededException">Another process owns the run now; the tool did not run.</exception>
     /// <exception cref="ToolOutcomeUnknownException">The outcome of an earlier attempt is unknown and may not be repeated.</exception>
@@ -124,10 +124,10 @@ public sealed class LedgerToolInvoker : IToolInvoker
 
     /// <summary>Whether the ledger has completed this very call (same tool, same arguments) under its key, so it will be
     /// replayed rather than made: a call that needs approval is then not asked about again.</summary>
-    /// <param name="ledger">The ledger.</param>
-    /// <param name="request">The call.</param>
+    /// <param name="ledger">The ledger to look the key up in.</param>
+    /// <param name="request">The call; its idempotency key, tool name and arguments are compared.</param>
     /// <param name="arguments">The call's arguments as JSON.</param>
-    /// <param name="cancellationToken">Cancels the lookup.</param>
+    /// <param name="cancellationToken">Cancels the lookup; the call then throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>True when the call will replay.</returns>
     internal static async ValueTask<bool> IsCompletedAsync(IToolLedger ledger, ToolCallRequest request, string arguments, CancellationToken cancellationToken) =>
         await ledger.FindAsync(request.IdempotencyKey, cancellationToken) is { IsPending: false, Status: not ToolCallStatus.Started } done

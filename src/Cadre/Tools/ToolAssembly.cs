@@ -17,7 +17,7 @@ public static class ToolAssembly
     private static readonly ConcurrentDictionary<(string Path, DateTime Written, long Length), Lazy<Assembly>> Loaded = new();
 
     /// <summary>Loads the tools of an assembly file.</summary>
-    /// <param name="path">The assembly (.dll).</param>
+    /// <param name="path">The assembly file (.dll), absolute or relative to the current directory; a file unchanged since it was first loaded in this process is not loaded again.</param>
     /// <param name="environment">What tool classes are told when created.</param>
     /// <returns>The tools, in declaration order.</returns>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
@@ -54,9 +54,9 @@ public static class ToolAssembly
     }
 
     /// <summary>Finds the tools of an assembly already loaded.</summary>
-    /// <param name="assembly">The assembly.</param>
+    /// <param name="assembly">The assembly whose exported types are searched for public <see cref="ToolAttribute"/> methods.</param>
     /// <param name="environment">What tool classes are told when created.</param>
-    /// <returns>The tools.</returns>
+    /// <returns>A new function per tool method, in declaration order; tool classes are instantiated afresh on each call.</returns>
     /// <exception cref="ToolLoadException">A tool class cannot be created, or two tools share a name.</exception>
     public static IReadOnlyList<AIFunction> From(Assembly assembly, ToolEnvironment environment)
     {
@@ -100,7 +100,7 @@ public static class ToolAssembly
     }
 
     /// <summary>Turns one method into a tool.</summary>
-    /// <param name="method">The method.</param>
+    /// <param name="method">The method, static or instance (then called on <paramref name="target"/>); its parameters become the tool's arguments.</param>
     /// <param name="target">The instance for an instance method.</param>
     /// <param name="attribute">The method's tool attribute.</param>
     /// <returns>The tool, with the attribute's <see cref="ToolDescriptor"/> attached.</returns>

@@ -33,7 +33,7 @@ public sealed record ToolCallRequest(
     /// <summary>Who makes the call and under which key, as the tool reads it from its arguments
     /// (<see cref="ToolCaller.Of"/>). Outside a run (<c>cadre tools call</c>) the key is null unless one was given:
     /// every such call would otherwise share the key <c>/0/0</c> and a de-duplicating tool would make only the first.</summary>
-    /// <returns>The caller.</returns>
+    /// <returns>A new caller with the context's agent, run id and step, and the key as described.</returns>
     public ToolCaller Caller() => new(Context.Agent, Context.RunId, Context.Step)
     {
         IdempotencyKey = Context.RunId.Length > 0 || Key is not null ? IdempotencyKey : null,

@@ -10,7 +10,7 @@ public static class ToolGrant
 
     /// <summary>True when a grant entry names <paramref name="tool"/>.</summary>
     /// <param name="entry">A tool name, a category, or <c>*</c>.</param>
-    /// <param name="tool">The tool.</param>
+    /// <param name="tool">The tool; its name and its descriptor's category are compared with the entry, case-sensitively.</param>
     /// <returns>Whether the entry covers the tool.</returns>
     public static bool Matches(string entry, AITool tool)
     {

@@ -27,7 +27,7 @@ public sealed class ToolInvokerBuilder
     private readonly List<Func<IToolInvoker, ToolGovernance, IToolInvoker>> _steps = [];
     private bool _audits;
 
-    /// <summary>Starts a pipeline.</summary>
+    /// <summary>Starts an empty pipeline: built as is, it only calls the tool's function.</summary>
     /// <param name="options">What the steps govern with; defaults when null (stores are then the calling run's
     /// workspace's).</param>
     public ToolInvokerBuilder(GovernedToolOptions? options = null) => Options = options ?? new GovernedToolOptions();
@@ -37,7 +37,7 @@ public sealed class ToolInvokerBuilder
 
     /// <summary>Adds a step of your own; it gets the rest of the pipeline to hand calls on to.</summary>
     /// <param name="step">Makes the step around the invoker that follows it.</param>
-    /// <returns>This builder.</returns>
+    /// <returns>The same builder, with the step placed inside those added before it, for chaining.</returns>
     public ToolInvokerBuilder Use(Func<IToolInvoker, IToolInvoker> step)
     {
         ArgumentNullException.ThrowIfNull(step);
@@ -48,7 +48,7 @@ public sealed class ToolInvokerBuilder
     /// <summary>Writes one audit-log entry per call (who, what, arguments, status, result, why, how long, how many
     /// executions), secrets hidden; a failure of the path itself becomes a failed call instead of ending the run. Add it
     /// first, so it sees every outcome.</summary>
-    /// <returns>This builder.</returns>
+    /// <returns>The same builder, with the step placed inside those added before it, for chaining.</returns>
     public ToolInvokerBuilder UseAudit()
     {
         _audits = true;
@@ -57,52 +57,52 @@ public sealed class ToolInvokerBuilder
 
     /// <summary>Finds the tool a call names and stops calls of unknown tools and of tools the agent is not granted
     /// (<see cref="GovernedToolOptions.Permissions"/>).</summary>
-    /// <returns>This builder.</returns>
+    /// <returns>The same builder, with the step placed inside those added before it, for chaining.</returns>
     public ToolInvokerBuilder UsePermissions() => Add((inner, g) => new PermissionStep(inner, g));
 
     /// <summary>Stops calls whose arguments are not JSON, too large or do not fit the tool's schema, telling the model
     /// what to fix.</summary>
-    /// <returns>This builder.</returns>
+    /// <returns>The same builder, with the step placed inside those added before it, for chaining.</returns>
     public ToolInvokerBuilder UseArgumentChecks() => Add((inner, g) => new ArgumentCheckStep(inner, g));
 
     /// <summary>Asks the approver about calls of tools that need approval, before the ledger reserves their key; a
     /// denial is recorded in the ledger like any outcome.</summary>
-    /// <returns>This builder.</returns>
+    /// <returns>The same builder, with the step placed inside those added before it, for chaining.</returns>
     public ToolInvokerBuilder UseApproval() => Add((inner, g) => new ApprovalStep(inner, g));
 
     /// <summary>Makes side-effecting calls in a run once per idempotency key: replays what the ledger has, repeats an
     /// unknown outcome only when safe, records every outcome (audited first when the pipeline audits).</summary>
-    /// <returns>This builder.</returns>
+    /// <returns>The same builder, with the step placed inside those added before it, for chaining.</returns>
     public ToolInvokerBuilder UseLedger() => Add((inner, g) => new LedgerStep(inner, g));
 
     /// <summary>Answers calls of tools with a cache time from the result cache, and keeps their successful results.</summary>
-    /// <returns>This builder.</returns>
+    /// <returns>The same builder, with the step placed inside those added before it, for chaining.</returns>
     public ToolInvokerBuilder UseCache() => Add((inner, g) => new CacheStep(inner, g));
 
     /// <summary>Starts calls of long-running tools as background jobs; the steps added after this one run them.</summary>
-    /// <returns>This builder.</returns>
+    /// <returns>The same builder, with the step placed inside those added before it, for chaining.</returns>
     public ToolInvokerBuilder UseBackgroundJobs() => Add((inner, g) => new BackgroundJobStep(inner, g));
 
     /// <summary>Hides secrets in results and cuts them to the result budget.</summary>
-    /// <returns>This builder.</returns>
+    /// <returns>The same builder, with the step placed inside those added before it, for chaining.</returns>
     public ToolInvokerBuilder UseResultBounds() => Add((inner, g) => new ResultBoundsStep(inner, g));
 
     /// <summary>Tries alternatives with the same capability when a tool fails in a way another could help with.</summary>
-    /// <returns>This builder.</returns>
+    /// <returns>The same builder, with the step placed inside those added before it, for chaining.</returns>
     public ToolInvokerBuilder UseFallback() => Add((inner, g) => new FallbackStep(inner, g));
 
     /// <summary>Applies the rate limits and exclusive locks shared with other processes (<see cref="IToolLimitStore"/>).</summary>
-    /// <returns>This builder.</returns>
+    /// <returns>The same builder, with the step placed inside those added before it, for chaining.</returns>
     public ToolInvokerBuilder UseSharedLimits() => Add((inner, g) => new SharedLimitStep(inner, g));
 
     /// <summary>Runs calls through their tool's Polly pipeline (in-process limits, retry, circuit breaker, timeout),
     /// made once per tool, and turns failures into records that tell the model what happened.</summary>
-    /// <returns>This builder.</returns>
+    /// <returns>The same builder, with the step placed inside those added before it, for chaining.</returns>
     public ToolInvokerBuilder UseResilience() => Add((inner, g) => new ResilienceStep(inner, g));
 
     /// <summary>Adds every step of Cadre's default governed path, in its order: audit, permissions, argument checks,
     /// approval, ledger, cache, background jobs, result bounds, fallback, shared limits, resilience.</summary>
-    /// <returns>This builder.</returns>
+    /// <returns>The same builder, with the eleven steps placed inside those added before, for chaining.</returns>
     public ToolInvokerBuilder UseGovernance() =>
         UseAudit().UsePermissions().UseArgumentChecks().UseApproval().UseLedger().UseCache().UseBackgroundJobs()
             .UseResultBounds().UseFallback().UseSharedLimits().UseResilience();

@@ -5,9 +5,9 @@ namespace Cadre.Tools;
 /// what to write.</summary>
 public static class ToolLedgerRules
 {
-    /// <summary>Decides a reservation.</summary>
+    /// <summary>Decides a reservation: superseded when the run's epoch has moved on; completed when the key has a recorded outcome; reserved when the key is free, held by the same epoch, or repeated on purpose; else outcome unknown.</summary>
     /// <param name="existing">The entry under the reservation's key, or null.</param>
-    /// <param name="reservation">The reservation.</param>
+    /// <param name="reservation">The key, run, epoch and call to reserve; <see cref="ToolReservation.Repeat"/> takes over a pending entry of an earlier epoch.</param>
     /// <param name="currentEpoch">The run's current epoch (0 when never claimed); ignored outside a run.</param>
     /// <returns>The answer, and the entry to write (insert or replace) before answering, if any.</returns>
     public static (ToolReservationResult Result, ToolLedgerEntry? Write) Reserve(ToolLedgerEntry? existing, ToolReservation reservation, long currentEpoch)
@@ -37,7 +37,7 @@ public static class ToolLedgerRules
     /// <summary>What recording a completed call writes: the completion when the key is free or only reserved; nothing
     /// when a completion is already there (the first one stays).</summary>
     /// <param name="existing">The entry under the key, or null.</param>
-    /// <param name="entry">The completed call.</param>
+    /// <param name="entry">The outcome to record; its run id falls back to the existing entry's, and the higher epoch is kept.</param>
     /// <returns>The entry to write, or null.</returns>
     public static ToolLedgerEntry? Record(ToolLedgerEntry? existing, ToolLedgerEntry entry)
     {

@@ -5,7 +5,7 @@ namespace Cadre.Tools;
 /// escalates to a person, who checks whether it happened (<see cref="Entry"/> says what was called).</summary>
 public sealed class ToolOutcomeUnknownException : InvalidOperationException
 {
-    /// <summary>Creates the exception.</summary>
+    /// <summary>Creates the exception for a call whose key an earlier owner reserved and never recorded; the message names the tool, key and arguments.</summary>
     /// <param name="entry">The pending ledger entry.</param>
     public ToolOutcomeUnknownException(ToolLedgerEntry entry)
         : base(Describe(entry))
@@ -20,14 +20,14 @@ public sealed class ToolOutcomeUnknownException : InvalidOperationException
     }
 
     /// <summary>Creates the exception with a message.</summary>
-    /// <param name="message">The message.</param>
+    /// <param name="message">Says which call's outcome is unknown; <see cref="Entry"/> is null.</param>
     public ToolOutcomeUnknownException(string message)
         : base(message)
     {
     }
 
     /// <summary>Creates the exception with a message and its cause.</summary>
-    /// <param name="message">The message.</param>
+    /// <param name="message">Says which call's outcome is unknown; <see cref="Entry"/> is null.</param>
     /// <param name="innerException">The exception that caused this one.</param>
     public ToolOutcomeUnknownException(string message, Exception innerException)
         : base(message, innerException)

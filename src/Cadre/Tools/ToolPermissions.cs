@@ -13,9 +13,9 @@ public sealed class ToolPermissions
     private readonly ConcurrentDictionary<string, string[]> _grants = new(StringComparer.Ordinal);
 
     /// <summary>Grants tools to an agent (added to what it was granted before).</summary>
-    /// <param name="agent">The agent's name.</param>
+    /// <param name="agent">The agent's name, compared case-sensitively; must not be empty or white space.</param>
     /// <param name="namesOrCategories">Tool names, categories, or <c>*</c>.</param>
-    /// <returns>These permissions.</returns>
+    /// <returns>The same permissions, changed in place, for chaining.</returns>
     public ToolPermissions Grant(string agent, params IEnumerable<string> namesOrCategories)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(agent);
@@ -26,8 +26,8 @@ public sealed class ToolPermissions
     }
 
     /// <summary>Takes every grant from an agent (it may then call only the tools it is given).</summary>
-    /// <param name="agent">The agent's name.</param>
-    /// <returns>These permissions.</returns>
+    /// <param name="agent">The agent's name, compared case-sensitively; an agent with no grants is left as it is.</param>
+    /// <returns>The same permissions, changed in place, for chaining.</returns>
     public ToolPermissions Revoke(string agent)
     {
         _grants.TryRemove(agent, out _);
@@ -35,13 +35,13 @@ public sealed class ToolPermissions
     }
 
     /// <summary>The grants of an agent, or null when it has none (it may call what it is given).</summary>
-    /// <param name="agent">The agent's name.</param>
-    /// <returns>The grant entries.</returns>
+    /// <param name="agent">The agent's name, compared case-sensitively.</param>
+    /// <returns>Its entries (tool names, categories, <c>*</c>) in the order granted; null when it has none.</returns>
     public IReadOnlyList<string>? GrantsOf(string agent) => _grants.TryGetValue(agent, out var entries) ? entries : null;
 
     /// <summary>True when <paramref name="agent"/> may call <paramref name="tool"/>.</summary>
-    /// <param name="agent">The agent's name.</param>
-    /// <param name="tool">The tool.</param>
+    /// <param name="agent">The agent's name, compared case-sensitively.</param>
+    /// <param name="tool">The tool called; matched against grants by name and category (<see cref="ToolGrant.Matches"/>).</param>
     /// <param name="given">The tools the agent was given for the turn.</param>
     /// <returns>Whether the call is permitted.</returns>
     public bool Allows(string agent, AIFunction tool, IReadOnlyList<AIFunction> given)

@@ -30,9 +30,9 @@ public sealed class ToolRegistry : IEnumerable<AIFunction>
 
     /// <summary>Adds a tool, describing it with <paramref name="describe"/> (starting from the descriptor it already
     /// has).</summary>
-    /// <param name="function">The function.</param>
+    /// <param name="function">The function; the registry keeps it with the descriptor attached (<see cref="ToolDescriptor.Attach"/>), which may be a wrapper rather than this instance.</param>
     /// <param name="describe">Sets its category, side effects, approval, limits...</param>
-    /// <returns>This registry.</returns>
+    /// <returns>The same registry, for chaining.</returns>
     /// <exception cref="ArgumentException">A tool with the same name is registered, or the description is
     /// inconsistent.</exception>
     public ToolRegistry Add(AIFunction function, Action<ToolDescriptorBuilder>? describe = null)
@@ -44,9 +44,9 @@ public sealed class ToolRegistry : IEnumerable<AIFunction>
     }
 
     /// <summary>Adds a tool with a descriptor.</summary>
-    /// <param name="function">The function.</param>
+    /// <param name="function">The function; the registry keeps it with the descriptor attached (<see cref="ToolDescriptor.Attach"/>), which may be a wrapper rather than this instance.</param>
     /// <param name="descriptor">How Cadre treats it.</param>
-    /// <returns>This registry.</returns>
+    /// <returns>The same registry, for chaining.</returns>
     /// <exception cref="ArgumentException">A tool with the same name is registered, or the descriptor is
     /// inconsistent.</exception>
     public ToolRegistry Add(AIFunction function, ToolDescriptor descriptor)
@@ -61,8 +61,8 @@ public sealed class ToolRegistry : IEnumerable<AIFunction>
     }
 
     /// <summary>Adds tools that carry their descriptors already (from <see cref="ToolAssembly"/>, MCP, ...).</summary>
-    /// <param name="functions">The functions.</param>
-    /// <returns>This registry.</returns>
+    /// <param name="functions">The functions, added together or not at all; those already described are kept as they are, the others get their default descriptor.</param>
+    /// <returns>The same registry, for chaining.</returns>
     /// <exception cref="ArgumentException">A name is taken; nothing is added then.</exception>
     public ToolRegistry AddRange(IEnumerable<AIFunction> functions)
     {
@@ -81,8 +81,8 @@ public sealed class ToolRegistry : IEnumerable<AIFunction>
         return this;
     }
 
-    /// <summary>Removes a tool.</summary>
-    /// <param name="name">The tool's name.</param>
+    /// <summary>Removes a tool, so that lookups, discovery and schema export no longer see it; raises <see cref="Changed"/> when it was there.</summary>
+    /// <param name="name">The tool's name, matched case-sensitively.</param>
     /// <returns>True when it was registered.</returns>
     public bool Remove(string name)
     {
@@ -97,7 +97,7 @@ public sealed class ToolRegistry : IEnumerable<AIFunction>
     }
 
     /// <summary>Finds a tool by name.</summary>
-    /// <param name="name">The name.</param>
+    /// <param name="name">The tool's name, matched case-sensitively.</param>
     /// <returns>The tool, or null.</returns>
     public AIFunction? Find(string name)
     {
@@ -106,19 +106,19 @@ public sealed class ToolRegistry : IEnumerable<AIFunction>
     }
 
     /// <summary>The tools of a category.</summary>
-    /// <param name="category">The category.</param>
-    /// <returns>The tools.</returns>
+    /// <param name="category">The category, matched case-sensitively.</param>
+    /// <returns>A snapshot of the matching tools in the order they were added; empty when none.</returns>
     public IReadOnlyList<AIFunction> InCategory(string category) =>
         [.. _snapshot.Tools.Where(t => string.Equals(ToolDescriptor.Of(t).Category, category, StringComparison.Ordinal))];
 
     /// <summary>The tools with a tag (case-insensitive).</summary>
-    /// <param name="tag">The tag.</param>
-    /// <returns>The tools.</returns>
+    /// <param name="tag">The tag, matched ignoring case.</param>
+    /// <returns>A snapshot of the matching tools in the order they were added; empty when none.</returns>
     public IReadOnlyList<AIFunction> Tagged(string tag) =>
         [.. _snapshot.Tools.Where(t => ToolDescriptor.Of(t).Tags.Contains(tag, StringComparer.OrdinalIgnoreCase))];
 
     /// <summary>Resolves grants: each entry is a tool name, a category, or <c>*</c> for every tool.</summary>
-    /// <param name="namesOrCategories">The entries.</param>
+    /// <param name="namesOrCategories">Grant entries: tool names, categories (both case-sensitive) or <c>*</c>.</param>
     /// <returns>The tools, without duplicates, in registry order.</returns>
     /// <exception cref="ArgumentException">An entry names neither a tool nor a category; the message lists both.</exception>
     public IReadOnlyList<AIFunction> Select(params IEnumerable<string> namesOrCategories)
@@ -157,7 +157,7 @@ public sealed class ToolRegistry : IEnumerable<AIFunction>
 
     /// <summary>Tools that can stand in for <paramref name="tool"/>: other registered tools with the same
     /// <see cref="ToolDescriptor.Capability"/>.</summary>
-    /// <param name="tool">The tool.</param>
+    /// <param name="tool">The tool whose capability is looked up; never among its own alternatives.</param>
     /// <returns>The alternatives, in registry order.</returns>
     public IReadOnlyList<AIFunction> AlternativesTo(AIFunction tool)
     {
@@ -171,12 +171,12 @@ public sealed class ToolRegistry : IEnumerable<AIFunction>
     /// <summary>The OpenAI function-calling schema (<c>[{"type":"function","function":{...}}]</c>) of some tools,
     /// made by Microsoft.Extensions.AI.OpenAI's own conversion.</summary>
     /// <param name="tools">The tools; every registered tool when null.</param>
-    /// <returns>The schema array.</returns>
+    /// <returns>A new JSON array with one entry per tool, in the given order.</returns>
     public JsonArray ExportOpenAISchema(IEnumerable<AIFunctionDeclaration>? tools = null) => ToOpenAISchema(tools ?? Tools);
 
     /// <summary>The OpenAI function-calling schema of any tools.</summary>
-    /// <param name="tools">The tools.</param>
-    /// <returns>The schema array.</returns>
+    /// <param name="tools">The tools, registered or not; declarations without an implementation are accepted.</param>
+    /// <returns>A new JSON array with one entry per tool, in the given order.</returns>
     public static JsonArray ToOpenAISchema(IEnumerable<AIFunctionDeclaration> tools)
     {
         ArgumentNullException.ThrowIfNull(tools);
@@ -186,9 +186,9 @@ public sealed class ToolRegistry : IEnumerable<AIFunction>
     /// <summary>A tool that lets the model find registered tools it was not shown (by text, category or tag). Found
     /// tools are offered to the model for the rest of its turn. Giving an agent this tool lets it use the registry's
     /// tools, unless the agent has grants (<see cref="ToolPermissions"/>): then it finds only what they allow.</summary>
-    /// <param name="name">The tool's name.</param>
+    /// <param name="name">The name the model calls the discovery tool by.</param>
     /// <param name="limit">The most tools one search returns.</param>
-    /// <returns>The discovery tool.</returns>
+    /// <returns>A new function over this registry; tools added later are found too.</returns>
     public AIFunction CreateDiscoveryTool(string name = ToolDiscovery.DefaultName, int limit = 8) => new ToolDiscovery(this, name, limit);
 
     /// <inheritdoc />

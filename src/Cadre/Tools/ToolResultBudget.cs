@@ -22,7 +22,7 @@ public sealed record ToolResultBudget
     public ITokenCounter? Counter { get; init; }
 
     /// <summary>Fits a result into the budget.</summary>
-    /// <param name="text">The result.</param>
+    /// <param name="text">The tool's result as the model would read it.</param>
     /// <returns>The result itself when it fits; else its beginning and a note saying how much was cut.</returns>
     public string Fit(string text)
     {

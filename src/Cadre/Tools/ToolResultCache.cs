@@ -10,7 +10,7 @@ public sealed class ToolResultCache
     private readonly ConcurrentDictionary<string, (string Result, DateTimeOffset Expires)> _entries = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
 
-    /// <summary>Creates a cache.</summary>
+    /// <summary>Creates an empty cache.</summary>
     /// <param name="time">The clock that expires entries.</param>
     /// <param name="capacity">The most entries kept (default 10,000).</param>
     public ToolResultCache(TimeProvider? time = null, int capacity = 10_000)
@@ -27,10 +27,10 @@ public sealed class ToolResultCache
     public int Count => _entries.Count;
 
     /// <summary>Finds a result that has not expired.</summary>
-    /// <param name="tool">The tool.</param>
+    /// <param name="tool">The tool's name; with the arguments it makes the key.</param>
     /// <param name="arguments">The arguments (canonical JSON).</param>
-    /// <param name="result">The cached result.</param>
-    /// <returns>True when found.</returns>
+    /// <param name="result">The cached text when found; "" otherwise.</param>
+    /// <returns>True when a result is cached under the key and has not expired on the cache's clock.</returns>
     public bool TryGet(string tool, string arguments, out string result)
     {
         if (_entries.TryGetValue(Key(tool, arguments), out var entry) && entry.Expires > _time.GetUtcNow())
@@ -44,9 +44,9 @@ public sealed class ToolResultCache
     }
 
     /// <summary>Keeps a result for <paramref name="ttl"/>.</summary>
-    /// <param name="tool">The tool.</param>
+    /// <param name="tool">The tool's name; with the arguments it makes the key.</param>
     /// <param name="arguments">The arguments (canonical JSON).</param>
-    /// <param name="result">The result.</param>
+    /// <param name="result">The text to keep; replaces one kept under the same key.</param>
     /// <param name="ttl">How long it stays.</param>
     public void Set(string tool, string arguments, string result, TimeSpan ttl)
     {
@@ -68,7 +68,7 @@ public sealed class ToolResultCache
     }
 
     /// <summary>Forgets every cached result of a tool.</summary>
-    /// <param name="tool">The tool.</param>
+    /// <param name="tool">The tool's name, matched case-sensitively.</param>
     public void Invalidate(string tool)
     {
         var prefix = tool + "\n";

@@ -21,9 +21,9 @@ public sealed class WindowRateLimiter : RateLimiter
     private long _failed;
     private DateTimeOffset _lastLease;
 
-    /// <summary>Creates the limiter.</summary>
+    /// <summary>Creates a limiter whose first window starts with its first lease.</summary>
     /// <param name="limit">How many leases per window.</param>
-    /// <param name="time">The clock.</param>
+    /// <param name="time">The clock that starts and ends windows and computes <see cref="MetadataName.RetryAfter"/>.</param>
     public WindowRateLimiter(ToolRateLimit limit, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(limit);
