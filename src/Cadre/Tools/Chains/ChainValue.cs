@@ -36,7 +36,8 @@ public abstract class ChainValue
     /// <returns>A reference, read when the step runs.</returns>
     public static ChainValue Input(string? path = null) => new Reference(ReferenceKind.Input, null, Parts(path));
 
-    /// <summary>A fixed value, passed to the step as given; a <c>$</c> at its start is not read as a reference.</summary>
+    /// <summary>A fixed value, passed to the step as given; a <c>$</c> at its start is not read as a
+    /// reference.</summary>
     /// <param name="value">The value (a string, number, bool, null or JSON node); a JSON node is copied, so changing it
     /// later does not change the chain.</param>
     /// <returns>A constant; each step that uses it gets its own copy.</returns>

@@ -60,8 +60,8 @@ public sealed class ToolChain
     /// <param name="type">Its JSON type: string (the default), integer, number, boolean, object or array.</param>
     /// <param name="description">Its description in the schema the model sees; null leaves it out.</param>
     /// <returns>A copy with the change; the original is left as it was.</returns>
-    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or white space, or <paramref name="type"/> is not one of
-    /// the six JSON types.</exception>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or white space, or
+    /// <paramref name="type"/> is not one of the six JSON types.</exception>
     public ToolChain WithInput(string name, string type = "string", string? description = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -140,8 +140,9 @@ public sealed class ToolChain
     /// <param name="tools">The steps' tools, in step order (from <see cref="Bind"/>).</param>
     /// <param name="invoker">The invoker for the steps (the governed path).</param>
     /// <param name="parent">The call of the chain; its context and idempotency key scope the steps.</param>
-    /// <param name="cancellationToken">Cancels the step in flight, which throws <see cref="OperationCanceledException"/>;
-    /// the later steps do not run and the steps already made are not undone.</param>
+    /// <param name="cancellationToken">Cancels the step in flight, which throws
+    /// <see cref="OperationCanceledException"/>; the later steps do not run and the steps already made are not
+    /// undone.</param>
     /// <returns>How it went; a failed step stops it.</returns>
     public async Task<ToolChainResult> RunAsync(JsonNode? input, IReadOnlyList<AIFunction> tools, IToolInvoker invoker, ToolCallRequest parent, CancellationToken cancellationToken)
     {
