@@ -31,10 +31,13 @@ public sealed class Agent
     // One instance for every turn: its token count is cached by the counter, so the instructions are counted once.
     private readonly ChatMessage? _instructions;
 
-    /// <summary>Creates an agent.</summary>
+    /// <summary>Creates an agent with no tools, the default governed tool path, a default context window, no context
+    /// providers and at most 10 rounds of tool calls per turn; the <c>With...</c> methods change these.</summary>
     /// <param name="name">A short unique name (letters, digits, <c>-</c> and <c>_</c>).</param>
     /// <param name="model">The model it talks to.</param>
-    /// <param name="instructions">What it is for and how it should work (its system prompt).</param>
+    /// <param name="instructions">What it is for and how it should work (its system prompt); empty sends no system
+    /// prompt.</param>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or has other characters.</exception>
     public Agent(string name, IChatClient model, string instructions)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -74,7 +77,8 @@ public sealed class Agent
         _instructions = other._instructions;
     }
 
-    /// <summary>The agent's name.</summary>
+    /// <summary>The name it goes by: the author of its messages, the agent its tool calls are audited under, and the
+    /// name other agents hand off to.</summary>
     public string Name { get; }
 
     /// <summary>The chat model the agent's turns call.</summary>
@@ -108,13 +112,15 @@ public sealed class Agent
     public ChatOptions? ChatOptions { get; private init; }
 
     /// <summary>Returns a copy that says what the agent handles.</summary>
-    /// <param name="description">The description.</param>
+    /// <param name="description">What it handles, in a phrase other agents' models can choose by; null or empty makes
+    /// workflows show its instructions instead.</param>
     /// <returns>A copy with the change; the original is left as it was.</returns>
     public Agent WithDescription(string description) => new(this) { Description = description ?? "" };
 
     /// <summary>Returns a copy granted these tools as well.</summary>
-    /// <param name="tools">The tools.</param>
+    /// <param name="tools">Tools added after those it already has.</param>
     /// <returns>A copy with the change; the original is left as it was.</returns>
+    /// <exception cref="ArgumentException">Two of its tools would have the same name.</exception>
     public Agent WithTools(params IEnumerable<AIFunction> tools)
     {
         ArgumentNullException.ThrowIfNull(tools);
@@ -129,7 +135,7 @@ public sealed class Agent
     }
 
     /// <summary>Returns a copy granted these tools of a registry as well.</summary>
-    /// <param name="registry">The registry.</param>
+    /// <param name="registry">Where <paramref name="namesOrCategories"/> are looked up.</param>
     /// <param name="namesOrCategories">Tool names, categories, or <c>*</c>.</param>
     /// <returns>A copy with the change; the original is left as it was.</returns>
     /// <exception cref="ArgumentException">An entry names neither a tool nor a category of the registry.</exception>
@@ -140,7 +146,8 @@ public sealed class Agent
     }
 
     /// <summary>Returns a copy whose tool calls go through <paramref name="invoker"/>.</summary>
-    /// <param name="invoker">The invoker.</param>
+    /// <param name="invoker">Carries out every tool call of its turns in place of the default governed path (for
+    /// instance a <see cref="GovernedToolInvoker"/> with an approver and limits).</param>
     /// <returns>A copy with the change; the original is left as it was.</returns>
     public Agent WithToolInvoker(IToolInvoker invoker)
     {
@@ -149,7 +156,8 @@ public sealed class Agent
     }
 
     /// <summary>Returns a copy that fits its context into <paramref name="window"/>.</summary>
-    /// <param name="window">The context window.</param>
+    /// <param name="window">The token budget and how the thread is cut to fit it; its size and counter also set the
+    /// budget of memory and lessons added afterwards (<c>WithMemory</c>, <c>WithLessons</c>).</param>
     /// <returns>A copy with the change; the original is left as it was.</returns>
     public Agent WithContextWindow(ContextWindow window)
     {
@@ -158,7 +166,8 @@ public sealed class Agent
     }
 
     /// <summary>Returns a copy that also adds the context of <paramref name="provider"/> before model calls.</summary>
-    /// <param name="provider">The provider.</param>
+    /// <param name="provider">Asked before every model call; its messages follow the instructions and those of the
+    /// providers added before it.</param>
     /// <returns>A copy with the change; the original is left as it was.</returns>
     public Agent WithContext(IAgentContextProvider provider)
     {
@@ -176,7 +185,8 @@ public sealed class Agent
     }
 
     /// <summary>Returns a copy that sends these chat options with every model call.</summary>
-    /// <param name="options">The options.</param>
+    /// <param name="options">Replaces the options set before; read (not copied) at each turn. Its tools are ignored:
+    /// the agent offers its own. A workflow's turn options win where they set a value.</param>
     /// <returns>A copy with the change; the original is left as it was.</returns>
     public Agent WithChatOptions(ChatOptions options)
     {
@@ -185,7 +195,7 @@ public sealed class Agent
     }
 
     /// <summary>Runs one turn on a new thread that holds only <paramref name="input"/>.</summary>
-    /// <param name="input">The user's message.</param>
+    /// <param name="input">The text of the one user message the thread starts with.</param>
     /// <param name="cancellationToken">Cancels the turn; the call then throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>What the turn produced.</returns>
     public Task<AgentResponse> RunAsync(string input, CancellationToken cancellationToken = default)

@@ -7,7 +7,7 @@ using Microsoft.Extensions.AI;
 namespace Cadre.Agents;
 
 /// <summary>What one agent turn produced.</summary>
-/// <param name="Agent">The agent's name.</param>
+/// <param name="Agent">The name of the agent that ran the turn (the author of <paramref name="Messages"/>).</param>
 /// <param name="Messages">The messages the turn added to the thread: the model's replies and the tool results, in
 /// order, each with <see cref="ChatMessage.AuthorName"/> set to the agent.</param>
 /// <param name="ToolCalls">Every tool call of the turn and how it ended.</param>

@@ -21,12 +21,13 @@ public sealed class LessonsContextProvider : IAgentContextProvider
     private readonly Lock _gate = new();
     private (AgentContext Turn, string Task, IReadOnlyList<ChatMessage> Messages)? _last;
 
-    /// <summary>Creates the provider.</summary>
-    /// <param name="memory">Episodic memory.</param>
+    /// <summary>Creates a provider that reads lessons from <paramref name="memory"/> and never records any.</summary>
+    /// <param name="memory">The episodes to search for ones similar to the task; the provider only reads it.</param>
     /// <param name="scope">The reader's scope; what it does not see (<see cref="Cadre.Memory.MemoryScope.Sees"/>) is left out.</param>
     /// <param name="maxTokens">The most tokens the lessons may take.</param>
     /// <param name="counter">Counts tokens; <see cref="TokenCounter.Default"/> when null.</param>
     /// <param name="episodes">How many similar episodes to take lessons from (default 5).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxTokens"/> is zero or less.</exception>
     public LessonsContextProvider(EpisodicMemory memory, MemoryScope scope, int maxTokens = 400, ITokenCounter? counter = null, int episodes = 5)
     {
         ArgumentNullException.ThrowIfNull(memory);

@@ -19,7 +19,8 @@ public sealed record MemoryContextOptions
     /// <summary>Counts tokens; the agent's window counter (or <see cref="TokenCounter.Default"/>) when null.</summary>
     public ITokenCounter? Counter { get; init; }
 
-    /// <summary>Narrows the memories.</summary>
+    /// <summary>Conditions (metadata, creation time, importance, trusted source) a memory must meet to be recalled, on
+    /// top of the scope; none by default.</summary>
     public MemoryFilter Filter { get; init; } = MemoryFilter.None;
 
     /// <summary>How much recency counts (see <see cref="MemoryQuery.RecencyWeight"/>; default 0.2).</summary>

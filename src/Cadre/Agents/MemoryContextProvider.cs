@@ -25,11 +25,12 @@ public sealed class MemoryContextProvider : IAgentContextProvider
     private readonly Lock _gate = new();
     private (AgentContext Turn, string Query, IReadOnlyList<ChatMessage> Messages)? _last;
 
-    /// <summary>Creates the provider.</summary>
-    /// <param name="memory">Long-term memory.</param>
+    /// <summary>Creates a provider that recalls from <paramref name="memory"/> and never writes to it.</summary>
+    /// <param name="memory">The long-term memory recalled from at each turn; the provider only reads it.</param>
     /// <param name="scope">The reader's scope; what it does not see (<see cref="Cadre.Memory.MemoryScope.Sees"/>) is left out.</param>
     /// <param name="maxTokens">The most tokens the memories may take.</param>
     /// <param name="options">How many, which, and how to weigh them.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxTokens"/> is zero or less.</exception>
     public MemoryContextProvider(LongTermMemory memory, MemoryScope scope, int maxTokens, MemoryContextOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(memory);

@@ -10,7 +10,8 @@ public static class ToolResults
 
     /// <summary>Formats a tool's return value for the model: strings as they are, everything else as JSON.</summary>
     /// <param name="value">The value a tool returned.</param>
-    /// <returns>The text.</returns>
+    /// <returns>A string or JSON string value unquoted, <c>null</c> for null, anything else as JSON on one
+    /// line.</returns>
     public static string Format(object? value) => value switch
     {
         null => "null",
@@ -21,7 +22,7 @@ public static class ToolResults
     };
 
     /// <summary>Formats a call's arguments as compact JSON.</summary>
-    /// <param name="call">The call.</param>
+    /// <param name="call">The call whose arguments are written; its name and id are left out.</param>
     /// <returns>The arguments as JSON ("{}" when there are none).</returns>
     public static string FormatArguments(FunctionCallContent call)
     {
@@ -84,6 +85,6 @@ public static class ToolResults
     /// <summary>The text a model reads when a call did not succeed: it starts with <c>Error:</c> and says what to
     /// do.</summary>
     /// <param name="message">What went wrong and how to fix it.</param>
-    /// <returns>The text.</returns>
+    /// <returns><c>Error: </c> followed by <paramref name="message"/> as it is (nothing is escaped or cut).</returns>
     public static string Error(string message) => "Error: " + message;
 }

@@ -2,7 +2,7 @@ namespace Cadre.Tools.Chains;
 
 /// <summary>How one step of a chain went.</summary>
 /// <param name="Index">The step's position, from 1.</param>
-/// <param name="Name">The step's name.</param>
+/// <param name="Name">The name the chain gave the step (not the tool's name).</param>
 /// <param name="Tool">The tool it called.</param>
 /// <param name="Input">The arguments it was given (JSON).</param>
 /// <param name="Status">How the call ended.</param>

@@ -16,27 +16,31 @@ public abstract class ChainValue
 
     /// <summary>The previous step's result (the chain's input for the first step).</summary>
     /// <param name="path">A path into it (<c>customerId</c>, <c>charges[0].id</c>), or null for all of it.</param>
-    /// <returns>The value.</returns>
+    /// <returns>A reference, read when the step runs.</returns>
     public static ChainValue Previous(string? path = null) => new Reference(ReferenceKind.Previous, null, Parts(path));
 
     /// <summary>A named step's result.</summary>
-    /// <param name="step">The step's name.</param>
-    /// <param name="path">A path into it, or null.</param>
-    /// <returns>The value.</returns>
+    /// <param name="step">The name the chain gave that step (<see cref="ToolChain.Then"/>); it must come before the
+    /// step that uses this value.</param>
+    /// <param name="path">A path into it, or null for all of it.</param>
+    /// <returns>A reference, read when the step runs.</returns>
+    /// <exception cref="ArgumentException"><paramref name="step"/> is null, empty or white space.</exception>
     public static ChainValue Step(string step, string? path = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(step);
         return new Reference(ReferenceKind.Step, step, Parts(path));
     }
 
-    /// <summary>The chain's input.</summary>
+    /// <summary>The arguments the chain itself was called with, as a JSON object.</summary>
     /// <param name="path">A path into it (an input's name), or null for all of it.</param>
-    /// <returns>The value.</returns>
+    /// <returns>A reference, read when the step runs.</returns>
     public static ChainValue Input(string? path = null) => new Reference(ReferenceKind.Input, null, Parts(path));
 
-    /// <summary>A literal.</summary>
-    /// <param name="value">The value (a string, number, bool, null or JSON node).</param>
-    /// <returns>The value.</returns>
+    /// <summary>A fixed value, passed to the step as given; a <c>$</c> at its start is not read as a
+    /// reference.</summary>
+    /// <param name="value">The value (a string, number, bool, null or JSON node); a JSON node is copied, so changing it
+    /// later does not change the chain.</param>
+    /// <returns>A constant; each step that uses it gets its own copy.</returns>
     public static ChainValue Literal(object? value) => new Constant(value switch
     {
         null => null,
@@ -45,19 +49,22 @@ public abstract class ChainValue
     });
 
     /// <summary>An object whose fields are values.</summary>
-    /// <param name="fields">The fields.</param>
-    /// <returns>The value.</returns>
+    /// <param name="fields">Each field's name and value; a value may be a literal or a reference.</param>
+    /// <returns>A JSON object made when the step runs, its fields in the order <paramref name="fields"/> gives
+    /// them.</returns>
     public static ChainValue Object(IReadOnlyDictionary<string, ChainValue> fields) => new Composite(fields, null);
 
     /// <summary>An array of values.</summary>
-    /// <param name="items">The items.</param>
-    /// <returns>The value.</returns>
+    /// <param name="items">The array's elements, in order; each may be a literal or a reference.</param>
+    /// <returns>A JSON array made when the step runs.</returns>
     public static ChainValue Array(IReadOnlyList<ChainValue> items) => new Composite(null, items);
 
     /// <summary>Reads the written form: <c>$prev</c>, <c>$input.x</c>, <c>$step.x.y</c> or <c>$steps.step.x</c> are
     /// references; <c>$$text</c> is the literal <c>$text</c>; anything else is a literal string.</summary>
-    /// <param name="text">The text.</param>
-    /// <returns>The value.</returns>
+    /// <param name="text">The written form, e.g. <c>$invoice.charges[0].id</c> or <c>high</c>.</param>
+    /// <returns>A reference or a literal string.</returns>
+    /// <exception cref="FormatException"><paramref name="text"/> starts with <c>$</c> but names no step or input
+    /// (<c>$</c>, <c>$.x</c>).</exception>
     public static ChainValue Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -85,8 +92,9 @@ public abstract class ChainValue
         };
     }
 
-    /// <summary>Converts text in its written form (<see cref="Parse"/>).</summary>
-    /// <param name="text">The text.</param>
+    /// <summary>Converts text in its written form (<see cref="Parse"/>), so a dictionary of arguments can take
+    /// strings such as <c>"$input.invoiceId"</c> or <c>"high"</c>.</summary>
+    /// <param name="text">The written form; see <see cref="Parse"/> for what it may be and what it throws.</param>
     public static implicit operator ChainValue(string text) => Parse(text);
 
     /// <summary>The names of the steps this value refers to.</summary>
@@ -94,7 +102,7 @@ public abstract class ChainValue
 
     /// <summary>Produces the value from what the chain has so far.</summary>
     /// <param name="state">The chain's input and results.</param>
-    /// <returns>The JSON value.</returns>
+    /// <returns>A copy of the value the step is given, or null when the value is JSON null.</returns>
     /// <exception cref="ToolChainException">A path does not exist in the result it points into.</exception>
     internal abstract JsonNode? Resolve(ChainState state);
 

@@ -42,7 +42,7 @@ public sealed class ToolChain
     /// <summary>Its name as a tool.</summary>
     public string Name { get; }
 
-    /// <summary>What it does.</summary>
+    /// <summary>What it does, as the model sees it in the tool's description.</summary>
     public string Description { get; }
 
     /// <summary>The inputs it takes (all required); any object when none are declared.</summary>
@@ -55,10 +55,13 @@ public sealed class ToolChain
     public string? Category { get; }
 
     /// <summary>Returns a copy that takes one more input.</summary>
-    /// <param name="name">The input's name.</param>
-    /// <param name="type">Its JSON type.</param>
-    /// <param name="description">What it is.</param>
+    /// <param name="name">The property name in the chain's input object; steps read it as <c>$input.name</c>. The
+    /// input is required.</param>
+    /// <param name="type">Its JSON type: string (the default), integer, number, boolean, object or array.</param>
+    /// <param name="description">Its description in the schema the model sees; null leaves it out.</param>
     /// <returns>A copy with the change; the original is left as it was.</returns>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or white space, or
+    /// <paramref name="type"/> is not one of the six JSON types.</exception>
     public ToolChain WithInput(string name, string type = "string", string? description = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -70,15 +73,17 @@ public sealed class ToolChain
         return new(Name, Description, [.. Inputs, new ChainInput(name, type, description)], Steps, Category);
     }
 
-    /// <summary>Returns a copy in a category.</summary>
-    /// <param name="category">The category.</param>
+    /// <summary>Returns a copy in a category, which the bound tool carries.</summary>
+    /// <param name="category">A name grants and discovery can use instead of naming the tool (<c>crm</c>); it
+    /// replaces any category set before.</param>
     /// <returns>A copy with the change; the original is left as it was.</returns>
     public ToolChain InCategory(string category) => new(Name, Description, Inputs, Steps, category);
 
     /// <summary>Returns a copy with one more step.</summary>
-    /// <param name="name">The step's name.</param>
-    /// <param name="tool">The tool it calls.</param>
-    /// <param name="arguments">Where each argument comes from.</param>
+    /// <param name="name">A name later steps use to read its result (<c>$name.field</c>); unique in the chain and not
+    /// <c>prev</c>, <c>previous</c>, <c>input</c> or <c>steps</c>.</param>
+    /// <param name="tool">The name of the tool it calls; <see cref="Bind"/> checks that it exists.</param>
+    /// <param name="arguments">Where each argument comes from; null calls the tool with no arguments.</param>
     /// <returns>A copy with the change; the original is left as it was.</returns>
     /// <exception cref="ArgumentException">The name is taken, or an argument refers to a step that does not come
     /// before.</exception>
@@ -130,11 +135,14 @@ public sealed class ToolChain
 
     /// <summary>Runs the chain: each step through <paramref name="invoker"/>, as calls made within
     /// <paramref name="parent"/>.</summary>
-    /// <param name="input">The chain's input.</param>
+    /// <param name="input">The arguments the chain was called with (what <c>$input</c> reads and what <c>$prev</c>
+    /// reads in the first step); may be null.</param>
     /// <param name="tools">The steps' tools, in step order (from <see cref="Bind"/>).</param>
     /// <param name="invoker">The invoker for the steps (the governed path).</param>
     /// <param name="parent">The call of the chain; its context and idempotency key scope the steps.</param>
-    /// <param name="cancellationToken">Cancels the chain.</param>
+    /// <param name="cancellationToken">Cancels the step in flight, which throws
+    /// <see cref="OperationCanceledException"/>; the later steps do not run and the steps already made are not
+    /// undone.</param>
     /// <returns>How it went; a failed step stops it.</returns>
     public async Task<ToolChainResult> RunAsync(JsonNode? input, IReadOnlyList<AIFunction> tools, IToolInvoker invoker, ToolCallRequest parent, CancellationToken cancellationToken)
     {

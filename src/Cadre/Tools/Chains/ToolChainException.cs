@@ -4,20 +4,21 @@ namespace Cadre.Tools.Chains;
 /// the step, its input and the error.</summary>
 public sealed class ToolChainException : Exception
 {
-    /// <summary>Creates the exception.</summary>
+    /// <summary>Creates the exception with the runtime's default message; prefer one that names the step and says
+    /// why.</summary>
     public ToolChainException()
     {
     }
 
     /// <summary>Creates the exception with a message.</summary>
-    /// <param name="message">What went wrong.</param>
+    /// <param name="message">Which step stopped the chain, with its input and error.</param>
     public ToolChainException(string message)
         : base(message)
     {
     }
 
     /// <summary>Creates the exception with a message and a cause.</summary>
-    /// <param name="message">What went wrong.</param>
+    /// <param name="message">Which step stopped the chain, with its input and error.</param>
     /// <param name="innerException">The exception that caused this one.</param>
     public ToolChainException(string message, Exception innerException)
         : base(message, innerException)

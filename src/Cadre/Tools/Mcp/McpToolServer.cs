@@ -29,15 +29,20 @@ public sealed class McpToolServer : IAsyncDisposable
     /// <summary>The MCP client session.</summary>
     public McpClient Client { get; }
 
-    /// <summary>The imported tools.</summary>
+    /// <summary>The tools the server listed when connecting, in its order, each named with
+    /// <see cref="McpConnectOptions.NamePrefix"/> and called through <see cref="Client"/>; the list is not refreshed
+    /// when the server's tools change, and the tools stop working once this is disposed.</summary>
     public IReadOnlyList<AIFunction> Tools { get; }
 
     /// <summary>Connects to a server and imports its tools.</summary>
     /// <param name="server">An <c>http://</c> or <c>https://</c> URL, or a command line (<c>npx -y some-server</c>,
     /// <c>dotnet server.dll --flag "a b"</c>).</param>
     /// <param name="options">Category, name prefix, working folder.</param>
-    /// <param name="cancellationToken">Cancels connecting.</param>
-    /// <returns>The connected server.</returns>
+    /// <param name="cancellationToken">Cancels connecting and listing the tools; the call then throws
+    /// <see cref="OperationCanceledException"/> (running past <see cref="McpConnectOptions.ConnectTimeout"/> throws
+    /// <see cref="McpImportException"/> instead).</param>
+    /// <returns>The connected server with its tools imported; the caller owns it and disposes it to stop the server
+    /// process.</returns>
     /// <exception cref="McpImportException">The server cannot be started or reached, or does not answer as an MCP
     /// server; the message says which and why.</exception>
     public static async Task<McpToolServer> ConnectAsync(string server, McpConnectOptions? options = null, CancellationToken cancellationToken = default)
@@ -77,8 +82,10 @@ public sealed class McpToolServer : IAsyncDisposable
 
     /// <summary>Splits a command line into the command and its arguments: spaces separate, double or single quotes
     /// group, a backslash escapes the next character inside double quotes.</summary>
-    /// <param name="commandLine">The command line.</param>
-    /// <returns>The command and arguments.</returns>
+    /// <param name="commandLine">The command and its arguments in one string; nothing is expanded (no variables,
+    /// globs or pipes).</param>
+    /// <returns>The command first, then its arguments, quotes removed; empty when the line is blank.</returns>
+    /// <exception cref="McpImportException">A quote is not closed.</exception>
     public static IReadOnlyList<string> SplitCommandLine(string commandLine)
     {
         ArgumentNullException.ThrowIfNull(commandLine);
