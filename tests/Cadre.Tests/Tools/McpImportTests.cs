@@ -96,4 +96,42 @@ public sealed class McpImportTests
         Assert.Equal((ToolCallStatus.Succeeded, "sunny in Lisbon"), (record.Status, record.Result));
         await app.StopAsync();
     }
+
+    [Fact]
+    public async Task A_server_that_connects_but_never_lists_its_tools_is_given_up_on_and_its_session_closed()
+    {
+        var listing = new TaskCompletionSource();
+        var abandoned = new TaskCompletionSource();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Services.AddMcpServer(o => o.ServerInfo = new() { Name = "silent", Version = "1.0.0" })
+            .WithHttpTransport()
+            .WithListToolsHandler(async (_, cancellationToken) =>
+            {
+                listing.TrySetResult();
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, cancellationToken);
+                }
+                finally
+                {
+                    abandoned.TrySetResult();
+                }
+
+                return new ModelContextProtocol.Protocol.ListToolsResult();
+            });
+        await using var app = builder.Build();
+        app.MapMcp("/mcp");
+        await app.StartAsync();
+        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single() + "/mcp";
+
+        var error = await Assert.ThrowsAsync<McpImportException>(() => McpToolServer.ConnectAsync(url, new McpConnectOptions { ConnectTimeout = TimeSpan.FromSeconds(2) }));
+
+        Assert.True(listing.Task.IsCompleted, "the client never asked for the tools");
+        Assert.Contains("did not list its tools within 2 s", error.Message);
+        // The client gave up on the request (and closed its session), so the server's handler was cancelled.
+        await abandoned.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await app.StopAsync();
+    }
 }

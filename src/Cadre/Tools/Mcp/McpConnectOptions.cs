@@ -36,6 +36,7 @@ public sealed record McpConnectOptions
     /// server that stops answering must not hold a run for ever.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(100);
 
-    /// <summary>How long connecting may take (default 30 s).</summary>
+    /// <summary>How long connecting and listing the server's tools may take together (default 30 s); past it the
+    /// import fails with <see cref="McpImportException"/> and the server process is stopped.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -68,14 +68,26 @@ public sealed class McpToolServer : IAsyncDisposable
 
         try
         {
-            var listed = await client.ListToolsAsync(cancellationToken: cancellationToken);
+            // The same deadline covers listing: a server that connects and then never lists its tools is not waited on.
+            var listed = await client.ListToolsAsync(cancellationToken: timeout.Token);
             var category = options.Category ?? client.ServerInfo?.Name ?? FirstWord(server);
             var tools = listed.Select(tool => Describe(new McpTool(options.NamePrefix is null ? tool : tool.WithName(options.NamePrefix + tool.Name)), tool.ProtocolTool, category, options)).ToList();
             return new McpToolServer(server, client, tools);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
         {
+            // Whatever ends the import (the caller cancelling too) stops the server process or closes the session.
             await client.DisposeAsync();
+            if (ex is OperationCanceledException)
+            {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    throw;
+                }
+
+                throw new McpImportException($"The MCP server '{server}' did not list its tools within {options.ConnectTimeout.TotalSeconds:0} s.", ex);
+            }
+
             throw new McpImportException($"The MCP server '{server}' did not list its tools: {ex.Message}", ex);
         }
     }
