@@ -34,7 +34,7 @@ public static class OllamaModels
     /// <param name="model">The model's name, e.g. <c>llama3.1</c>.</param>
     /// <param name="endpoint">The server; <c>OLLAMA_HOST</c>, else <see cref="DefaultEndpoint"/>, when null.</param>
     /// <param name="options">Where the environment and HTTP come from.</param>
-    /// <returns>The client.</returns>
+    /// <returns>A client that is both an <see cref="IChatClient"/> and an embedding generator.</returns>
     public static OllamaApiClient Client(string model, Uri? endpoint, ModelOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
