@@ -1,9 +1,8 @@
-using System.ClientModel;
 using Cadre.Memory;
 using Cadre.Models;
+using Cadre.Ollama;
+using Cadre.OpenAI;
 using Microsoft.Extensions.AI;
-using OllamaSharp;
-using OpenAI;
 
 namespace Cadre.Embeddings;
 
@@ -48,14 +47,7 @@ public static class EmbeddingCatalog
             case "openai" when target.Length > 0:
                 return OpenAI(target, options);
             case "ollama" when target.Length > 0:
-                var endpoint = Uri.TryCreate(options.GetEnvironmentVariable("OLLAMA_HOST") ?? "", UriKind.Absolute, out var host) ? host : new Uri("http://localhost:11434");
-                if (options.HttpClient is not null)
-                {
-                    options.HttpClient.BaseAddress ??= endpoint;
-                    return new OllamaApiClient(options.HttpClient, target);
-                }
-
-                return new OllamaApiClient(endpoint, target);
+                return OllamaModels.Client(target, null, options);
             default:
                 throw Unknown(name, "name the model too, like " + string.Join(", ", Examples));
         }
@@ -63,28 +55,15 @@ public static class EmbeddingCatalog
 
     private static IEmbeddingGenerator<string, Embedding<float>> OpenAI(string model, ModelOptions options)
     {
-        var key = options.GetEnvironmentVariable("OPENAI_API_KEY");
-        var baseUrl = options.GetEnvironmentVariable("OPENAI_BASE_URL");
-        if (string.IsNullOrWhiteSpace(key) && string.IsNullOrWhiteSpace(baseUrl))
+        try
         {
-            throw new ModelSpecException($"Embeddings 'openai:{model}' need OPENAI_API_KEY (or OPENAI_BASE_URL for an OpenAI-compatible server); or use the offline default '{DefaultName}'.");
+            var (clientOptions, credential) = OpenAIModels.ClientOptions(options);
+            return new global::OpenAI.Embeddings.EmbeddingClient(model, credential, clientOptions).AsIEmbeddingGenerator();
         }
-
-        var clientOptions = new OpenAIClientOptions();
-        if (!string.IsNullOrWhiteSpace(baseUrl))
+        catch (ModelNotConfiguredException unavailable)
         {
-            clientOptions.Endpoint = Uri.TryCreate(baseUrl, UriKind.Absolute, out var endpoint)
-                ? endpoint
-                : throw new ModelSpecException($"OPENAI_BASE_URL '{baseUrl}' is not a URL.");
+            throw new ModelSpecException($"Embeddings 'openai:{model}' need OPENAI_API_KEY (or OPENAI_BASE_URL for an OpenAI-compatible server); or use the offline default '{DefaultName}'.", unavailable);
         }
-
-        if (options.HttpClient is not null)
-        {
-            clientOptions.Transport = new System.ClientModel.Primitives.HttpClientPipelineTransport(options.HttpClient);
-        }
-
-        var credential = new ApiKeyCredential(string.IsNullOrWhiteSpace(key) ? "not-needed" : key);
-        return new OpenAI.Embeddings.EmbeddingClient(model, credential, clientOptions).AsIEmbeddingGenerator();
     }
 
     private static ModelSpecException Unknown(string name, string hint) =>

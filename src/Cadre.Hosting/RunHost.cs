@@ -148,7 +148,7 @@ public sealed partial class RunHost(CadreHostOptions context)
             Tools = chaos is null ? loaded : chaos.Wrap(loaded),
             ToolInvoker = tools.Invoker,
             Memory = workspace.Memory.WithEmbeddings(EmbeddingCatalog.Parse(spec.Memory.Embeddings, new ModelOptions { GetEnvironmentVariable = context.GetEnvironmentVariable })).WithTime(context.Time),
-            ModelOptions = TestingModels.AddTo(
+            ModelOptions = HostedModels.AddTo(
                 new ModelOptions
                 {
                     BaseDirectory = settings.Model is null ? spec.Directory : context.CurrentDirectory,

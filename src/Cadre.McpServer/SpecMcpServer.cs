@@ -2,7 +2,6 @@ using Cadre.Hosting;
 using Cadre.Models;
 using Cadre.Specs;
 using Cadre.Sqlite;
-using Cadre.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -68,7 +67,7 @@ public sealed class SpecMcpServer : IAsyncDisposable
                     Tools = tools.Registry.Tools.Where(t => spec.Chains.All(c => c.Chain.Name != t.Name)).ToList(),
                     ToolInvoker = tools.Invoker,
                     Memory = workspace.Memory.WithTime(host.Time),
-                    ModelOptions = TestingModels.AddTo(new ModelOptions
+                    ModelOptions = HostedModels.AddTo(new ModelOptions
                     {
                         BaseDirectory = settings.Model is null ? spec.Directory : host.CurrentDirectory,
                         GetEnvironmentVariable = host.GetEnvironmentVariable,

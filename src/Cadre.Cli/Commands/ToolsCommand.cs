@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Cadre.Agents;
 using Cadre.Cli.Hosting;
 using Cadre.Observability;
+using Cadre.OpenAI;
 using Cadre.Specs;
 using Cadre.Tools;
 using Cadre.Workspaces;
@@ -67,7 +68,7 @@ internal static class ToolsCommand
         schema.SetAction((parse, ct) => CommandGuard.RunAsync(context, () => WithToolsAsync(context, parse.GetValue(schemaSpec), parse.GetValue(schemaWorkspace)!, (host, _) =>
         {
             var tool = Find(host, parse.GetValue(schemaName)!);
-            context.Out.WriteLine(ToolRegistry.ToOpenAISchema([tool])[0]!.ToJsonString(JsonOutput.Options));
+            context.Out.WriteLine(OpenAIToolSchema.Of([tool])[0]!.ToJsonString(JsonOutput.Options));
             return Task.FromResult(ExitCodes.Done);
         }, ct)));
 

@@ -1,9 +1,5 @@
-using System.ClientModel;
-using System.ClientModel.Primitives;
 using Cadre.Resilience;
 using Microsoft.Extensions.AI;
-using OllamaSharp;
-using OpenAI;
 
 namespace Cadre.Models;
 
@@ -145,66 +141,29 @@ public sealed class ModelChain : IDisposable
         return levels;
     }
 
-    private static ModelLink Create(ModelSpec spec, ModelOptions options) => spec.Provider switch
+    private static ModelLink Create(ModelSpec spec, ModelOptions options)
     {
-        "openai" => CreateOpenAI(spec, options),
-        "ollama" => CreateOllama(spec, options),
-        _ when options.Providers.TryGetValue(spec.Provider, out var create) => new ModelLink(spec, create(spec, options), null),
-        "replay" or "scripted" => throw new ModelSpecException($"{spec}: {spec.Provider}: models come from Cadre.Testing; add them with TestingModels.AddTo(options)."),
-        _ => throw new ModelSpecException($"Unknown provider '{spec.Provider}'."),
-    };
-
-    private static ModelLink CreateOpenAI(ModelSpec spec, ModelOptions options)
-    {
-        var key = options.GetEnvironmentVariable("OPENAI_API_KEY");
-        var baseUrl = options.GetEnvironmentVariable("OPENAI_BASE_URL");
-        if (string.IsNullOrWhiteSpace(key) && string.IsNullOrWhiteSpace(baseUrl))
+        if (options.Providers.TryGetValue(spec.Provider, out var create))
         {
-            return new ModelLink(spec, null, "OPENAI_API_KEY is not set");
-        }
-
-        var clientOptions = new OpenAIClientOptions
-        {
-            // Retries belong to Cadre's resilience layer, which sees every provider the same way.
-            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-        };
-        if (!string.IsNullOrWhiteSpace(baseUrl))
-        {
-            if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var endpoint))
+            try
             {
-                throw new ModelSpecException($"OPENAI_BASE_URL '{baseUrl}' is not a URL.");
+                return new ModelLink(spec, create(spec, options), null);
             }
-
-            clientOptions.Endpoint = endpoint;
+            catch (ModelNotConfiguredException unavailable)
+            {
+                return new ModelLink(spec, null, unavailable.Message);
+            }
         }
 
-        if (options.HttpClient is not null)
+        throw spec.Provider switch
         {
-            clientOptions.Transport = new HttpClientPipelineTransport(options.HttpClient);
-        }
-
-        // OpenAI-compatible servers (vLLM, llama.cpp, LM Studio) often need no key; the SDK still wants one.
-        var credential = new ApiKeyCredential(string.IsNullOrWhiteSpace(key) ? "not-needed" : key);
-        var client = new OpenAI.Chat.ChatClient(spec.Target, credential, clientOptions).AsIChatClient();
-        return new ModelLink(spec, client, null);
+            "openai" => NotAdded(spec, "Cadre.OpenAI", "OpenAIModels.AddTo(options)"),
+            "ollama" => NotAdded(spec, "Cadre.Ollama", "OllamaModels.AddTo(options)"),
+            "replay" or "scripted" => NotAdded(spec, "Cadre.Testing", "TestingModels.AddTo(options)"),
+            _ => new ModelSpecException($"Unknown provider '{spec.Provider}'."),
+        };
     }
 
-    private static ModelLink CreateOllama(ModelSpec spec, ModelOptions options)
-    {
-        var endpoint = spec.Endpoint ?? (Uri.TryCreate(options.GetEnvironmentVariable("OLLAMA_HOST") ?? "", UriKind.Absolute, out var host)
-            ? host
-            : new Uri("http://localhost:11434"));
-        OllamaApiClient client;
-        if (options.HttpClient is not null)
-        {
-            options.HttpClient.BaseAddress ??= endpoint;
-            client = new OllamaApiClient(options.HttpClient, spec.Target);
-        }
-        else
-        {
-            client = new OllamaApiClient(endpoint, spec.Target);
-        }
-
-        return new ModelLink(spec, client, null);
-    }
+    private static ModelSpecException NotAdded(ModelSpec spec, string package, string call) =>
+        new($"{spec}: {spec.Provider}: models come from {package}; add them with {call}.");
 }

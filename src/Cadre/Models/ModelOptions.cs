@@ -20,8 +20,11 @@ public sealed record ModelOptions
     /// tests).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
-    /// <summary>Providers beyond <c>openai</c> and <c>ollama</c>, by the name a spec gives before the colon: each makes
-    /// the client of one link. Cadre.Testing adds <c>replay</c> and <c>scripted</c> (<c>TestingModels.AddTo</c>).</summary>
+    /// <summary>The model providers, by the name a spec gives before the colon: each makes the client of one link, or
+    /// throws <see cref="ModelNotConfiguredException"/> when the link cannot serve here (an unset key). The core has
+    /// none: Cadre.OpenAI adds <c>openai</c> (<c>OpenAIModels.AddTo</c>), Cadre.Ollama <c>ollama</c>
+    /// (<c>OllamaModels.AddTo</c>), Cadre.Testing <c>replay</c> and <c>scripted</c> (<c>TestingModels.AddTo</c>);
+    /// Cadre.Hosting adds them all (<c>HostedModels.AddTo</c>).</summary>
     public IReadOnlyDictionary<string, Func<ModelSpec, ModelOptions, IChatClient>> Providers { get; init; } =
         new Dictionary<string, Func<ModelSpec, ModelOptions, IChatClient>>(StringComparer.Ordinal);
 

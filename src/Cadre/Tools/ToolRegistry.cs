@@ -1,8 +1,5 @@
-using System.ClientModel.Primitives;
 using System.Collections;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
-using OpenAI.Chat;
 
 namespace Cadre.Tools;
 
@@ -166,21 +163,6 @@ public sealed class ToolRegistry : IEnumerable<AIFunction>
         return capability is null
             ? []
             : [.. _snapshot.Tools.Where(t => t.Name != tool.Name && string.Equals(ToolDescriptor.Of(t).Capability, capability, StringComparison.Ordinal))];
-    }
-
-    /// <summary>The OpenAI function-calling schema (<c>[{"type":"function","function":{...}}]</c>) of some tools,
-    /// made by Microsoft.Extensions.AI.OpenAI's own conversion.</summary>
-    /// <param name="tools">The tools; every registered tool when null.</param>
-    /// <returns>A new JSON array with one entry per tool, in the given order.</returns>
-    public JsonArray ExportOpenAISchema(IEnumerable<AIFunctionDeclaration>? tools = null) => ToOpenAISchema(tools ?? Tools);
-
-    /// <summary>The OpenAI function-calling schema of any tools.</summary>
-    /// <param name="tools">The tools, registered or not; declarations without an implementation are accepted.</param>
-    /// <returns>A new JSON array with one entry per tool, in the given order.</returns>
-    public static JsonArray ToOpenAISchema(IEnumerable<AIFunctionDeclaration> tools)
-    {
-        ArgumentNullException.ThrowIfNull(tools);
-        return new JsonArray([.. tools.Select(t => JsonNode.Parse(ModelReaderWriter.Write(t.AsOpenAIChatTool(), ModelReaderWriterOptions.Json)))]);
     }
 
     /// <summary>A tool that lets the model find registered tools it was not shown (by text, category or tag). Found

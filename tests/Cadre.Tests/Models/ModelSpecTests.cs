@@ -1,4 +1,6 @@
 using Cadre.Models;
+using Cadre.Ollama;
+using Cadre.OpenAI;
 using Cadre.Tests.Support;
 using Cadre.Testing;
 using Microsoft.Extensions.AI;
@@ -51,7 +53,7 @@ public sealed class ModelSpecTests
     {
         using var dir = new TempDirectory();
         new Cassette().Save(dir.Combine("c.json"));
-        using var chain = ModelChain.Parse("openai:gpt-4o-mini, replay:c.json", TestingModels.AddTo(new ModelOptions { BaseDirectory = dir.Path, GetEnvironmentVariable = _ => null }));
+        using var chain = ModelChain.Parse("openai:gpt-4o-mini, replay:c.json", OpenAIModels.AddTo(TestingModels.AddTo(new ModelOptions { BaseDirectory = dir.Path, GetEnvironmentVariable = _ => null })));
 
         Assert.False(chain.Links[0].IsAvailable);
         Assert.Equal("OPENAI_API_KEY is not set", chain.Links[0].Unavailable);
@@ -63,7 +65,7 @@ public sealed class ModelSpecTests
     [Fact]
     public void A_chain_where_nothing_can_serve_gives_each_reason()
     {
-        var error = Assert.Throws<ModelSpecException>(() => ModelChain.Parse("openai:gpt-4o-mini", new ModelOptions { GetEnvironmentVariable = _ => null }));
+        var error = Assert.Throws<ModelSpecException>(() => ModelChain.Parse("openai:gpt-4o-mini", OpenAIModels.AddTo(new ModelOptions { GetEnvironmentVariable = _ => null })));
         Assert.Equal("No model in 'openai:gpt-4o-mini' can serve: openai:gpt-4o-mini — OPENAI_API_KEY is not set.", error.Message);
     }
 
@@ -78,7 +80,7 @@ public sealed class ModelSpecTests
     [Fact]
     public void Ollama_specs_build_an_ollama_client_for_the_given_server()
     {
-        using var chain = ModelChain.Parse("ollama:llama3.1@http://127.0.0.1:1", new ModelOptions());
+        using var chain = ModelChain.Parse("ollama:llama3.1@http://127.0.0.1:1", OllamaModels.AddTo(new ModelOptions()));
         var metadata = chain.Client.GetService<ChatClientMetadata>();
         Assert.Equal("http://127.0.0.1:1/", metadata?.ProviderUri?.ToString());
         Assert.Equal("llama3.1", metadata?.DefaultModelId);

@@ -3,6 +3,7 @@ using System.ComponentModel;
 using Cadre.Agents;
 using Cadre.Conversations;
 using Cadre.Models;
+using Cadre.OpenAI;
 using Cadre.Resilience;
 using Cadre.Runs;
 using Cadre.Tests.Support;
@@ -24,7 +25,7 @@ public sealed class OpenAICompatibleTests : IAsyncLifetime
 
     // Cadre's own retries are switched off here: these tests are about the OpenAI client over HTTP. Retrying is
     // tested in Resilience/ModelChainTests against the same server.
-    private ModelChain Chain(string spec = "openai:gpt-4o-mini") => ModelChain.Parse(spec, new ModelOptions
+    private ModelChain Chain(string spec = "openai:gpt-4o-mini") => ModelChain.Parse(spec, OpenAIModels.AddTo(new ModelOptions
     {
         Resilience = new ResilienceOptions { Retry = new RetryOptions { MaxRetries = 0 } },
         GetEnvironmentVariable = name => name switch
@@ -33,7 +34,7 @@ public sealed class OpenAICompatibleTests : IAsyncLifetime
             "OPENAI_BASE_URL" => _server.BaseUrl.ToString(),
             _ => null,
         },
-    });
+    }));
 
     [Description("Looks up an invoice.")]
     private static string LookupInvoice(string invoiceId) => $"{invoiceId}: 49.00 USD, charged twice";

@@ -1,6 +1,7 @@
 using System.ClientModel;
 using Cadre.Models;
 using Cadre.Observability;
+using Cadre.OpenAI;
 using Cadre.Resilience;
 using Cadre.Testing;
 using Cadre.Tests.Support;
@@ -18,14 +19,14 @@ public sealed class ModelChainTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private ModelOptions Options(Dictionary<string, string?>? environment = null, IRunObserver? observer = null) => TestingModels.AddTo(new ModelOptions
+    private ModelOptions Options(Dictionary<string, string?>? environment = null, IRunObserver? observer = null) => OpenAIModels.AddTo(TestingModels.AddTo(new ModelOptions
     {
         BaseDirectory = _dir.Path,
         Time = _time,
         GetEnvironmentVariable = name => environment is not null && environment.TryGetValue(name, out var value) ? value : null,
         Resilience = new ResilienceOptions { Retry = new RetryOptions { UseJitter = false }, Breaker = new BreakerOptions { MinimumThroughput = 4 }, Observer = observer },
         Degradation = new DegradationOptions { Observer = observer },
-    });
+    }));
 
     private string Script(string name, params string[] texts)
     {

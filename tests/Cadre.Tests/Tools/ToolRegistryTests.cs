@@ -1,3 +1,4 @@
+using Cadre.OpenAI;
 using Cadre.Tests.Support;
 using Cadre.Tools;
 using Microsoft.Extensions.AI;
@@ -107,14 +108,14 @@ public sealed class ToolRegistryTests
     {
         var registry = Desk();
 
-        var schema = registry.ExportOpenAISchema(registry.InCategory("crm"));
+        var schema = OpenAIToolSchema.Of(registry.InCategory("crm"));
 
         Assert.Equal(2, schema.Count);
         Assert.Equal("function", (string?)schema[0]!["type"]);
         Assert.Equal("search_customer", (string?)schema[0]!["function"]!["name"]);
         Assert.Equal("Find customers by email address, name or customer id.", (string?)schema[0]!["function"]!["description"]);
         Assert.Equal("string", (string?)schema[0]!["function"]!["parameters"]!["properties"]!["query"]!["type"]);
-        Assert.Equal(6, registry.ExportOpenAISchema().Count);
+        Assert.Equal(6, OpenAIToolSchema.Of(registry.Tools).Count);
     }
 
     [Fact]
